@@ -1,0 +1,111 @@
+"""Map layers: GeoJSON files read into projected polygons and lines.
+
+Only geometry is kept (points, properties and styles are ignored: a layer's style comes from
+bundle.yaml). Coordinates are projected once here, so the UI only draws.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.content.problems import ProblemList
+from kiosk.content.projection import Projection
+
+MAX_GEOJSON_BYTES = 16 * 1024 * 1024
+
+Ring = tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class LayerGeometry:
+    """One layer's shapes in map metres: polygons (each a list of rings) and lines."""
+
+    layer_id: str
+    polygons: tuple[tuple[Ring, ...], ...]
+    lines: tuple[Ring, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.polygons and not self.lines
+
+
+class _Reader:
+    def __init__(self, projection: Projection) -> None:
+        self._project = projection.project
+        self.polygons: list[tuple[Ring, ...]] = []
+        self.lines: list[Ring] = []
+
+    def _ring(self, coords: Any) -> Ring:
+        if not isinstance(coords, list) or len(coords) < 2:
+            raise ValueError("a line needs at least two positions")
+        ring = []
+        for position in coords:
+            if (
+                not isinstance(position, list)
+                or len(position) < 2
+                or not all(isinstance(v, (int, float)) for v in position[:2])
+            ):
+                raise ValueError("a position must be [longitude, latitude]")
+            lon, lat = position[0], position[1]
+            ring.append(self._project(lat, lon))
+        return tuple(ring)
+
+    def geometry(self, geometry: Any) -> None:
+        if geometry is None:
+            return
+        if not isinstance(geometry, dict):
+            raise ValueError("'geometry' must be an object")
+        kind = geometry.get("type")
+        coords: Any = geometry.get("coordinates")
+        if kind != "GeometryCollection" and not isinstance(coords, list):
+            raise ValueError("'coordinates' must be a list")
+        if kind == "Polygon":
+            self.polygons.append(tuple(self._ring(r) for r in coords))
+        elif kind == "MultiPolygon":
+            self.polygons.extend(tuple(self._ring(r) for r in poly) for poly in coords)
+        elif kind == "LineString":
+            self.lines.append(self._ring(coords))
+        elif kind == "MultiLineString":
+            self.lines.extend(self._ring(line) for line in coords)
+        elif kind == "GeometryCollection":
+            for part in geometry.get("geometries") or []:
+                self.geometry(part)
+        elif kind not in ("Point", "MultiPoint"):
+            raise ValueError(f"unknown geometry type {kind!r}")
+
+
+def read_layer(
+    path: Path, file: str, layer_id: str, projection: Projection, problems: ProblemList
+) -> LayerGeometry | None:
+    """Read a GeoJSON FeatureCollection; report problems and return None if it is unusable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_GEOJSON_BYTES:
+            problems.error(file, 1, 1, f"the map layer is too large ({size} bytes)")
+            return None
+        data = json.loads(path.read_bytes())
+    except OSError as exc:
+        problems.error(file, 1, 1, f"the map layer cannot be read: {exc.strerror or exc}")
+        return None
+    except json.JSONDecodeError as exc:
+        problems.error(file, exc.lineno, exc.colno, f"this is not valid JSON: {exc.msg}")
+        return None
+    except UnicodeDecodeError:
+        problems.error(file, 1, 1, "the map layer is not UTF-8 text")
+        return None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        problems.error(file, 1, 1, 'a map layer must be a GeoJSON "FeatureCollection"')
+        return None
+    reader = _Reader(projection)
+    for index, feature in enumerate(data.get("features") or []):
+        try:
+            if not isinstance(feature, dict):
+                raise ValueError("a feature must be an object")
+            reader.geometry(feature.get("geometry"))
+        except (ValueError, TypeError) as exc:
+            problems.error(file, 1, 1, f"feature {index + 1}: {exc}")
+            return None
+    return LayerGeometry(layer_id, tuple(reader.polygons), tuple(reader.lines))

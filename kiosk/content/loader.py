@@ -1,0 +1,346 @@
+"""Loading a bundle folder: read every file, validate it, cross-check references, collect problems.
+
+`validate_bundle` never raises for a bad bundle: it returns every problem found (errors and
+warnings) and the bundle only when there are no errors. `load_bundle` is the same but raises
+`BundleInvalid`, for callers that only want a usable bundle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from kiosk.content.bundle import Bundle
+from kiosk.content.geojson import LayerGeometry, read_layer
+from kiosk.content.messages import did_you_mean, report_validation_error
+from kiosk.content.model import Event, LangText, Manifest, Place, Quote
+from kiosk.content.problems import BundleInvalid, Problem, ProblemList
+from kiosk.content.projection import Projection
+from kiosk.content.yaml_source import Path_, YamlDocument, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+MANIFEST = "bundle.yaml"
+PLACES = "places.yaml"
+QUOTES = "quotes.yaml"
+EVENTS_DIR = "events"
+MAX_EVENTS = 50_000
+_ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+class NotABundle(Exception):
+    """The folder is not a bundle at all (missing, or no bundle.yaml)."""
+
+
+def _validate(
+    model: type[M], doc: YamlDocument, base: Path_, data: Any, problems: ProblemList
+) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        report_validation_error(exc, model, doc, base, problems)
+        return None
+
+
+def _read_entries(
+    root: Path, file: str, model: type[M], problems: ProblemList
+) -> tuple[dict[str, M], YamlDocument | None]:
+    """Read a file mapping ids to entries (places.yaml, quotes.yaml)."""
+    doc = read_yaml(root / file, file, problems)
+    if doc is None:
+        return {}, None
+    if not isinstance(doc.data, dict):
+        problems.error(file, 1, 1, "this file must map ids to entries (id: fields)")
+        return {}, doc
+    entries: dict[str, M] = {}
+    for key, value in doc.data.items():
+        line, column = doc.mark((key,), key=True)
+        if not isinstance(key, str) or not _is_id(key):
+            problems.error(
+                file,
+                line,
+                column,
+                f"{key!r} is not a valid id: use lower-case letters, digits and hyphens",
+            )
+            continue
+        entry = _validate(model, doc, (key,), value, problems)
+        if entry is not None:
+            entries[key] = entry
+    return entries, doc
+
+
+def _is_id(value: str) -> bool:
+    return bool(_ID_RE.fullmatch(value)) and len(value) <= 80
+
+
+def _read_events(root: Path, problems: ProblemList) -> list[tuple[Event, YamlDocument]]:
+    folder = root / EVENTS_DIR
+    if not folder.is_dir():
+        problems.error(EVENTS_DIR, 1, 1, "the events/ folder is missing")
+        return []
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    if len(files) > MAX_EVENTS:
+        problems.error(EVENTS_DIR, 1, 1, f"too many event files (at most {MAX_EVENTS})")
+        files = files[:MAX_EVENTS]
+    events: list[tuple[Event, YamlDocument]] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        file = f"{EVENTS_DIR}/{path.name}"
+        doc = read_yaml(path, file, problems)
+        if doc is None:
+            continue
+        event = _validate(Event, doc, (), doc.data, problems)
+        if event is None:
+            continue
+        line, column = doc.mark(("id",))
+        if event.id != path.stem:
+            problems.error(
+                file,
+                line,
+                column,
+                f"the id '{event.id}' differs from the file name; name the file "
+                f"'{event.id}.yaml' or change the id to '{path.stem}'",
+            )
+            continue
+        if event.id in seen:
+            problems.error(
+                file, line, column, f"the id '{event.id}' is also used by {seen[event.id]}"
+            )
+            continue
+        seen[event.id] = file
+        events.append((event, doc))
+    if not files:
+        problems.error(EVENTS_DIR, 1, 1, "there are no event files in events/")
+    return events
+
+
+def _translations(
+    doc: YamlDocument,
+    path: Path_,
+    text: LangText,
+    languages: list[str],
+    problems: ProblemList,
+) -> None:
+    """Warn about missing translations and languages the bundle does not declare."""
+    name = ".".join(str(p) for p in path if isinstance(p, str)) or "text"
+    for language in languages:
+        if language not in text:
+            line, column = doc.mark(path)
+            problems.warning(
+                doc.file,
+                line,
+                column,
+                f"'{name}' has no '{language}' translation; visitors will see "
+                f"the '{languages[0]}' text instead",
+            )
+    for language in text:
+        if language not in languages:
+            line, column = doc.mark((*path, language), key=True)
+            problems.warning(
+                doc.file,
+                line,
+                column,
+                f"'{language}' is not one of the bundle's languages ({', '.join(languages)}); "
+                "this text is never shown",
+            )
+
+
+def _bundle_file(root: Path, relative: str) -> Path | None:
+    """The file `relative` inside the bundle, or None if it would leave the bundle."""
+    candidate = (root / relative).resolve()
+    try:
+        candidate.relative_to(root.resolve())
+    except ValueError:
+        return None
+    return candidate
+
+
+class _CrossCheck:
+    """Checks between files: references, dates, coordinates, translations, files."""
+
+    def __init__(self, root: Path, manifest: Manifest, problems: ProblemList) -> None:
+        self.root = root
+        self.manifest = manifest
+        self.languages = manifest.languages
+        self.problems = problems
+
+    def manifest_texts(self, doc: YamlDocument) -> Iterator[tuple[Path_, LangText]]:
+        yield ("title",), self.manifest.title
+        if self.manifest.subtitle:
+            yield ("subtitle",), self.manifest.subtitle
+        for cat_id, category in self.manifest.categories.items():
+            yield ("categories", cat_id, "label"), category.label
+        for i, credit in enumerate(self.manifest.credits):
+            yield ("credits", i), credit
+
+    def places(self, places: dict[str, Place], doc: YamlDocument) -> None:
+        bounds = self.manifest.map.bounds
+        for place_id, place in places.items():
+            self._translation((place_id, "name"), place.name, doc)
+            inside = bounds.contains(place.lat, place.lon)
+            line, column = doc.mark((place_id, "lat"))
+            if not inside and not place.off_map:
+                hint = ""
+                if bounds.contains(place.lon, place.lat):
+                    hint = "; latitude and longitude look swapped"
+                self.problems.error(
+                    doc.file,
+                    line,
+                    column,
+                    f"'{place_id}' ({place.lat}, {place.lon}) is outside the map "
+                    f"({bounds.south}-{bounds.north} N, {bounds.west}-{bounds.east} E){hint}; "
+                    "if it really is far away, add 'off_map: true'",
+                )
+            elif inside and place.off_map:
+                self.problems.warning(
+                    doc.file,
+                    line,
+                    column,
+                    f"'{place_id}' is marked off_map but lies inside the map; "
+                    "remove 'off_map: true' to show it where it is",
+                )
+
+    def quotes(self, quotes: dict[str, Quote], doc: YamlDocument) -> None:
+        for quote_id, quote in quotes.items():
+            self._translation((quote_id, "author"), quote.author, doc)
+            self._translation((quote_id, "source"), quote.source, doc)
+
+    def event(
+        self,
+        event: Event,
+        doc: YamlDocument,
+        places: dict[str, Place],
+        quotes: dict[str, Quote],
+    ) -> None:
+        for field in ("title", "summary", "body"):
+            self._translation((field,), getattr(event, field), doc)
+        self._reference(doc, ("place",), event.place, places, "place", PLACES)
+        categories = self.manifest.categories
+        self._reference(doc, ("category",), event.category, categories, "category", MANIFEST)
+        for i, quote_id in enumerate(event.quotes):
+            self._reference(doc, ("quotes", i), quote_id, quotes, "quotation", QUOTES)
+        self._date(doc, ("date",), event.date)
+        if event.date_end is not None:
+            self._date(doc, ("date_end",), event.date_end)
+        for i, media in enumerate(event.media):
+            self._translation(("media", i, "caption"), media.caption, doc)
+            self.file_exists(doc, ("media", i, "file"), media.file)
+
+    def file_exists(self, doc: YamlDocument, path: Path_, relative: str) -> Path | None:
+        line, column = doc.mark(path)
+        resolved = _bundle_file(self.root, relative)
+        if resolved is None:
+            self.problems.error(
+                doc.file, line, column, f"'{relative}' points outside the bundle folder"
+            )
+            return None
+        if not resolved.is_file():
+            self.problems.error(doc.file, line, column, f"the file '{relative}' does not exist")
+            return None
+        return resolved
+
+    def _translation(self, path: Path_, text: LangText, doc: YamlDocument) -> None:
+        _translations(doc, path, text, self.languages, self.problems)
+
+    def _reference(
+        self,
+        doc: YamlDocument,
+        path: Path_,
+        value: str,
+        known: dict[str, Any],
+        what: str,
+        where: str,
+    ) -> None:
+        if value not in known:
+            line, column = doc.mark(path)
+            hint = did_you_mean(value, list(known))
+            self.problems.error(
+                doc.file, line, column, f"there is no {what} '{value}' in {where}{hint}"
+            )
+
+    def _date(self, doc: YamlDocument, path: Path_, day: dt.date) -> None:
+        dates = self.manifest.dates
+        if not dates.contains(day):
+            line, column = doc.mark(path)
+            self.problems.error(
+                doc.file,
+                line,
+                column,
+                f"{day.isoformat()} is outside the exhibit's dates "
+                f"({dates.start.isoformat()} to {dates.end.isoformat()} in bundle.yaml)",
+            )
+
+
+def _check_manifest(
+    root: Path, manifest: Manifest, doc: YamlDocument, check: _CrossCheck, problems: ProblemList
+) -> tuple[LayerGeometry, ...]:
+    line, column = doc.mark(("id",))
+    if manifest.id != root.resolve().name:
+        problems.warning(
+            MANIFEST,
+            line,
+            column,
+            f"the bundle id '{manifest.id}' differs from its folder name '{root.resolve().name}'",
+        )
+    for path, text in check.manifest_texts(doc):
+        _translations(doc, path, text, manifest.languages, problems)
+    projection = Projection(manifest.map.bounds)
+    layers: list[LayerGeometry] = []
+    seen: set[str] = set()
+    for i, layer in enumerate(manifest.map.layers):
+        if layer.id in seen:
+            line, column = doc.mark(("map", "layers", i, "id"))
+            problems.error(MANIFEST, line, column, f"two map layers have the id '{layer.id}'")
+        seen.add(layer.id)
+        resolved = check.file_exists(doc, ("map", "layers", i, "file"), layer.file)
+        if resolved is not None:
+            geometry = read_layer(resolved, layer.file, layer.id, projection, problems)
+            if geometry is not None:
+                layers.append(geometry)
+    return tuple(layers)
+
+
+def validate_bundle(root: Path) -> tuple[Bundle | None, list[Problem]]:
+    """Check a bundle folder completely; the bundle is returned only if it has no errors."""
+    if not root.is_dir():
+        raise NotABundle(f"{root} is not a folder")
+    if not (root / MANIFEST).is_file():
+        raise NotABundle(f"{root} has no {MANIFEST}; is it a content bundle?")
+    problems = ProblemList()
+    manifest_doc = read_yaml(root / MANIFEST, MANIFEST, problems)
+    manifest = None
+    if manifest_doc is not None:
+        manifest = _validate(Manifest, manifest_doc, (), manifest_doc.data, problems)
+    places, places_doc = _read_entries(root, PLACES, Place, problems)
+    quotes, quotes_doc = _read_entries(root, QUOTES, Quote, problems)
+    events = _read_events(root, problems)
+
+    layers: tuple[LayerGeometry, ...] = ()
+    if manifest is not None and manifest_doc is not None:
+        check = _CrossCheck(root, manifest, problems)
+        layers = _check_manifest(root, manifest, manifest_doc, check, problems)
+        if places_doc is not None:
+            check.places(places, places_doc)
+        if quotes_doc is not None:
+            check.quotes(quotes, quotes_doc)
+        for event, doc in events:
+            check.event(event, doc, places, quotes)
+
+    found = problems.sorted()
+    if problems.has_errors or manifest is None:
+        return None, found
+    ordered = tuple(sorted((event for event, _ in events), key=lambda e: e.sort_key))
+    return Bundle(root, manifest, places, quotes, ordered, layers), found
+
+
+def load_bundle(root: Path) -> Bundle:
+    """A usable bundle, or `BundleInvalid` listing every problem."""
+    bundle, problems = validate_bundle(root)
+    if bundle is None:
+        raise BundleInvalid(problems)
+    return bundle

@@ -1,0 +1,181 @@
+"""Turning pydantic's validation errors into plain words for curators, at the right spot.
+
+Pydantic reports a location (a path of keys) and an error type; we look the path up in the
+file's recorded positions and say what went wrong the way a non-programmer would understand it,
+including what YAML did by surprise (unquoted `no` becoming false, `06:00` becoming a number).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from kiosk.content.problems import ProblemList
+from kiosk.content.yaml_source import Path_, YamlDocument
+
+_PATTERN_HINTS = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": (
+        "is not a valid id: use lower-case letters, digits and hyphens, such as 'volynsky-mutiny'"
+    ),
+    "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$": "is not a language code such as 'en' or 'ru'",
+    "^#[0-9a-fA-F]{6}$": 'is not a colour: write it as "#rrggbb", such as "#1f5fa8"',
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, dict):
+        return "a mapping of fields"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _yaml_surprise(value: Any) -> str | None:
+    """Explain values YAML made out of text the curator probably meant literally."""
+    if isinstance(value, bool):
+        return (
+            f"YAML read this unquoted word as the yes/no value {str(value).lower()} "
+            "(it does that to yes, no, on, off, true and false); put the text in quotes"
+        )
+    if isinstance(value, (int, float)):
+        return (
+            f"YAML read this as the number {value} (a time such as 06:00 is read as a number "
+            'too); put it in quotes, such as "06:00"'
+        )
+    if isinstance(value, dt.date):
+        return "YAML read this as a date; put it in quotes to keep it as text"
+    return None
+
+
+def _unwrap(annotation: Any, part: str | int) -> Any:
+    """The type found one step down `annotation` along a location part."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            models = [a for a in typing.get_args(annotation) if _is_model(a)]
+            annotation = models[0] if models else typing.get_args(annotation)[0]
+        else:
+            break
+    if _is_model(annotation) and isinstance(part, str):
+        field = annotation.model_fields.get(part)
+        return field.annotation if field else None
+    origin = typing.get_origin(annotation)
+    if origin is list and isinstance(part, int):
+        return typing.get_args(annotation)[0]
+    if origin is dict:
+        return typing.get_args(annotation)[1]
+    return None
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The field names allowed in the mapping at `loc` of `model`, for "did you mean" hints."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _unwrap(annotation, part)
+        if annotation is None:
+            return []
+    annotation = _unwrap(annotation, "") if not _is_model(annotation) else annotation
+    return list(annotation.model_fields) if _is_model(annotation) else []
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """A hint naming the closest choice, or nothing if none is close."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" - did you mean '{close[0]}'?" if close else ""
+
+
+def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    name = loc[-1] if loc else None
+    if kind == "missing":
+        return f"the required field '{name}' is missing"
+    if kind == "extra_forbidden":
+        allowed = fields_at(model, loc[:-1])
+        hint = did_you_mean(str(name), allowed)
+        if not hint and allowed:
+            hint = f" (the fields here are: {', '.join(allowed)})"
+        return f"unknown field '{name}'{hint}"
+    if kind == "string_type":
+        return _yaml_surprise(value) or f"expected text here, not {_describe(value)}"
+    if kind == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(ctx.get("pattern", ""), "is not written the expected way")
+        return f"{value!r} {hint}"
+    if kind in ("string_too_short", "too_short") and isinstance(value, str):
+        return "this text is empty"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length', 1)} entry here"
+    if kind == "string_too_long":
+        return f"this text is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "literal_error":
+        return f"{_describe(value)} is not allowed here; expected {ctx.get('expected')}"
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
+        return f"expected a number here, not {_describe(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false here, not {_describe(value)}"
+    if kind.startswith("date"):
+        if isinstance(value, str):
+            return f"{value!r} is not a real date written YYYY-MM-DD"
+        return f"expected a date written YYYY-MM-DD, not {_describe(value)}"
+    if kind == "dict_type":
+        if typing.get_origin(_annotation_at(model, loc)) is dict:
+            return f"expected translations such as {{en: ..., ru: ...}}, not {_describe(value)}"
+        return f"expected fields (name: value) here, not {_describe(value)}"
+    if kind == "list_type":
+        return f"expected a list here, such as [a, b], not {_describe(value)}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, not {value}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}, not {value}"
+    if kind in ("value_error", "assertion_error"):
+        return str(error["msg"]).removeprefix("Value error, ")
+    return str(error["msg"])
+
+
+def _annotation_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> Any:
+    annotation: Any = model
+    for part in loc:
+        annotation = _unwrap(annotation, part)
+        if annotation is None:
+            return None
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def report_validation_error(
+    exc: ValidationError,
+    model: type[BaseModel],
+    doc: YamlDocument,
+    base: Path_,
+    problems: ProblemList,
+) -> None:
+    """Add one positioned problem per pydantic error of validating doc.data[base] as model."""
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        # Dict-key errors are reported by pydantic as "[key]" under the key's own location.
+        if loc and loc[-1] == "[key]":
+            loc = loc[:-1]
+        if doc.already_reported((*base, *loc)):
+            continue
+        on_key = error["type"] in ("extra_forbidden", "string_pattern_mismatch") and bool(loc)
+        line, column = doc.mark((*base, *loc), key=on_key)
+        problems.error(doc.file, line, column, _message(error, model, loc))

@@ -1,0 +1,215 @@
+"""The validated content model: what each bundle file may contain, as pydantic models.
+
+These models describe one file each (`Manifest` for bundle.yaml, `Place`, `Quote`, `Event`); the
+assembled, cross-checked whole that the UI reads is `kiosk.content.bundle.Bundle`. Every model
+forbids unknown fields so a misspelt field name is reported, not silently ignored.
+docs/bundle-format.md is the curator-facing description of the same rules; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+FORMAT_VERSION = 1
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+]
+Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Shape = Literal["circle", "square", "diamond", "triangle", "hexagon"]
+
+_TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+def _check_time(value: str) -> str:
+    if not _TIME_RE.match(value):
+        raise ValueError('a time is written "HH:MM" on the 24-hour clock, such as "06:30"')
+    return value
+
+
+def _check_relative_path(value: str) -> str:
+    # The full containment check (symlinks, existence) happens in the loader, which knows the
+    # bundle folder; here only the written form is checked.
+    if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or ".." in value.split("/"):
+        raise ValueError("a file must be named by a path inside the bundle, such as media/x.jpg")
+    return value
+
+
+Time = Annotated[str, AfterValidator(_check_time)]
+BundlePath = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_relative_path)]
+LangText = dict[Lang, Text]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bounds(_Strict):
+    """The map's extent in degrees."""
+
+    west: float = Field(ge=-180, le=180)
+    south: float = Field(ge=-85, le=85)
+    east: float = Field(ge=-180, le=180)
+    north: float = Field(ge=-85, le=85)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Bounds:
+        if self.west >= self.east:
+            raise ValueError("west must be less than east")
+        if self.south >= self.north:
+            raise ValueError("south must be less than north")
+        return self
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.south <= lat <= self.north and self.west <= lon <= self.east
+
+
+class Layer(_Strict):
+    """A map layer: a GeoJSON file and how to draw it."""
+
+    id: Id
+    file: BundlePath
+    fill: Colour | None = None
+    stroke: Colour | None = None
+    width: float = Field(default=1.0, gt=0, le=20)
+    dash: bool = False
+
+
+class MapSpec(_Strict):
+    """The map section of bundle.yaml."""
+
+    bounds: Bounds
+    paper: Colour = "#efe6d0"
+    max_zoom: float = Field(default=8.0, ge=1, le=64)
+    layers: list[Layer] = Field(min_length=1)
+    attribution: list[Text] = Field(min_length=1)
+
+
+class Category(_Strict):
+    """An event category: its label, colour and marker shape."""
+
+    label: LangText
+    colour: Colour
+    shape: Shape = "circle"
+
+
+class DateRange(_Strict):
+    """The period an exhibit covers, in the bundle's calendar."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.end < self.start:
+            raise ValueError("the end date is before the start date")
+        return self
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Manifest(_Strict):
+    """bundle.yaml."""
+
+    format: Literal[1]
+    id: Id
+    version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    title: LangText
+    subtitle: LangText = {}
+    languages: list[Lang] = Field(min_length=1)
+    language_names: dict[Lang, Text] = {}
+    calendar: Literal["julian", "gregorian"]
+    dates: DateRange
+    map: MapSpec
+    categories: dict[Id, Category] = Field(min_length=1)
+    idle_seconds: int = Field(default=60, ge=10, le=3600)
+    credits: list[LangText] = []
+
+    @model_validator(mode="after")
+    def _unique_languages(self) -> Manifest:
+        if len(set(self.languages)) != len(self.languages):
+            raise ValueError("a language is listed twice in 'languages'")
+        return self
+
+
+class Place(_Strict):
+    """An entry of places.yaml."""
+
+    name: LangText
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    off_map: bool = False
+
+
+class Quote(_Strict):
+    """An entry of quotes.yaml: an exact wording, with who said it and where it is published."""
+
+    text: LangText = Field(min_length=1)
+    original_language: Lang | None = None
+    translator: LangText = {}
+    author: LangText
+    source: LangText
+    date: dt.date | None = None
+
+
+class Media(_Strict):
+    """An image shown with an event, with its caption and credit."""
+
+    file: BundlePath
+    caption: LangText
+    credit: Text
+
+
+class Event(_Strict):
+    """A file of events/."""
+
+    id: Id
+    date: dt.date
+    date_end: dt.date | None = None
+    time: Time | None = None
+    time_end: Time | None = None
+    time_approximate: bool = False
+    place: Id
+    category: Id
+    title: LangText
+    summary: LangText
+    body: LangText
+    quotes: list[Id] = []
+    media: list[Media] = []
+    sources: list[Text] = []
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Event:
+        if self.date_end is not None and self.date_end < self.date:
+            raise ValueError("date_end is before date")
+        if self.time_end is not None and self.time is None:
+            raise ValueError("time_end is given without time")
+        return self
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str, str]:
+        return (self.date, self.time or "99:99", self.id)
+
+
+def pick(text: LangText, language: str, fallback: str) -> str:
+    """The text in `language`, else in `fallback`, else in any language given."""
+    if language in text:
+        return text[language]
+    if fallback in text:
+        return text[fallback]
+    return next(iter(text.values()), "")
