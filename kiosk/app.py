@@ -1,0 +1,52 @@
+"""Starting the kiosk: the Qt application, fonts, the bundle, and the window (kiosk or preview).
+
+This is the runtime layer: it is the only place that knows about both the content layer and the
+UI, and it keeps the visitor's screen calm when the bundle cannot be shown.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kiosk.compat import check_qt_runtime
+from kiosk.content import BundleInvalid, NotABundle, load_bundle
+
+
+def run(content: Path, windowed: bool, size: tuple[int, int], language: str | None) -> int:
+    """Run the kiosk until it is closed; returns the process exit code."""
+    problem = check_qt_runtime()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 3
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from kiosk.ui.main_window import MainWindow
+    from kiosk.ui.theme import load_fonts
+    from kiosk.ui.unavailable import UnavailableScreen
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("kiosk")
+    load_fonts()
+    window: QWidget
+    try:
+        window = MainWindow(load_bundle(content), language)
+    except (NotABundle, BundleInvalid) as exc:
+        # The visitor sees a calm screen; the reasons go where staff look.
+        print(f"error: the bundle {content} cannot be shown:", file=sys.stderr)
+        for line in getattr(exc, "problems", [exc]):
+            print(f"  {line}", file=sys.stderr)
+        window = UnavailableScreen()
+    if windowed:
+        window.resize(*size)
+        window.show()
+    else:
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+        window.setCursor(Qt.CursorShape.BlankCursor)
+        # Kiosk sessions often run without a window manager to honour the full-screen request,
+        # so the window also takes the screen's geometry itself.
+        window.setGeometry(app.primaryScreen().geometry())
+        window.showFullScreen()
+    return app.exec()

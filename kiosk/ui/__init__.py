@@ -1,0 +1,1 @@
+"""The UI layer: Qt widgets and the map scene. Reads the content model; never parses files."""

@@ -1,0 +1,282 @@
+"""The event panel: everything about one event, and the quotations that belong to it.
+
+All curator text is shown as plain text (never HTML, which could load files or URLs). The content
+is rebuilt when the event or the language changes; the old content widget is deleted, so nothing
+of a closed panel lingers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content import Bundle
+from kiosk.content.model import Event, Quote, pick
+from kiosk.ui import theme
+from kiosk.ui.dates import event_dates, event_time
+from kiosk.ui.images import load_image, placeholder
+from kiosk.ui.markers import glyph
+from kiosk.ui.state import KioskState
+from kiosk.ui.strings import language_name, tr
+
+PANEL_PADDING = 36
+
+
+def _label(
+    text: str,
+    size: int,
+    *,
+    family: str = theme.SERIF,
+    bold: bool = False,
+    italic: bool = False,
+    colour: QColor = theme.INK,
+    name: str = "",
+) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # curator text is never interpreted as HTML
+    label.setWordWrap(True)
+    label.setFont(theme.font(family, size, bold=bold, italic=italic))
+    label.setStyleSheet(f"color: {colour.name()}; background: transparent;")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class _QuoteBlock(QFrame):
+    """A quotation set large, with who said it, where, and in which language it is shown."""
+
+    def __init__(self, quote: Quote, language: str, bundle: Bundle) -> None:
+        super().__init__()
+        self.setObjectName("quote")
+        fallback = bundle.default_language
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 10, 0, 10)
+        layout.setSpacing(6)
+        shown_language = language if language in quote.text else next(iter(quote.text))
+        text = quote.text[shown_language]
+        layout.addWidget(
+            _label(
+                f"«{text}»" if shown_language == "ru" else f"“{text}”",
+                24,
+                italic=True,
+                name="quote-text",
+            )
+        )
+        layout.addWidget(
+            _label(
+                f"— {pick(quote.author, language, fallback)}",
+                19,
+                family=theme.SANS,
+                bold=True,
+                name="quote-author",
+            )
+        )
+        layout.addWidget(
+            _label(
+                pick(quote.source, language, fallback),
+                17,
+                family=theme.SANS,
+                colour=theme.INK_SOFT,
+                name="quote-source",
+            )
+        )
+        notes = []
+        if shown_language != language:
+            names = bundle.manifest.language_names
+            notes.append(tr(language, "shown_in", shown=language_name(shown_language, names)))
+        translator = quote.translator.get(shown_language)
+        if translator and shown_language != quote.original_language:
+            notes.append(tr(language, "translated_by", translator=translator))
+        if notes:
+            layout.addWidget(
+                _label(
+                    " ".join(notes),
+                    16,
+                    family=theme.SANS,
+                    italic=True,
+                    colour=theme.INK_SOFT,
+                    name="quote-note",
+                )
+            )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(0, 6, 5, self.height() - 12, theme.ACCENT)
+        painter.end()
+
+
+class EventPanel(QFrame):
+    """The panel a tapped marker opens; emits `close_requested` when the visitor closes it."""
+
+    close_requested = Signal()
+
+    def __init__(self, bundle: Bundle, state: KioskState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bundle = bundle
+        self._state = state
+        self.event_id: str | None = None
+        self.setObjectName("event-panel")
+        self.setAutoFillBackground(True)
+        self.setStyleSheet(
+            f"#event-panel {{ background: {theme.PAPER.name()}; "
+            f"border-left: 3px solid {theme.INK.name()}; }}"
+        )
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        header = QHBoxLayout()
+        header.setContentsMargins(PANEL_PADDING, 18, 18, 6)
+        self._category = QLabel()
+        self._category.setTextFormat(Qt.TextFormat.PlainText)
+        self._category.setFont(theme.font(theme.SANS, 19, bold=True))
+        self._category_icon = QLabel()
+        header.addWidget(self._category_icon)
+        header.addWidget(self._category, 1)
+        self.close_button = QPushButton()
+        self.close_button.setObjectName("close-button")
+        self.close_button.setMinimumSize(132, 60)
+        self.close_button.setFont(theme.font(theme.SANS, 21, bold=True))
+        self.close_button.setStyleSheet(
+            f"QPushButton {{ background: {theme.INK.name()}; color: {theme.PAPER.name()}; "
+            "border: none; border-radius: 8px; padding: 6px 16px; }"
+            f"QPushButton:pressed {{ background: {theme.ACCENT.name()}; }}"
+        )
+        self.close_button.clicked.connect(self.close_requested)
+        header.addWidget(self.close_button)
+        outer.addLayout(header)
+
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
+        )
+        QScroller.grabGesture(self._scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        outer.addWidget(self._scroll, 1)
+
+        state.language_changed.connect(self._rebuild)
+
+    def show_event(self, event_id: str) -> None:
+        self.event_id = event_id
+        self._rebuild()
+        self._scroll.verticalScrollBar().setValue(0)
+
+    def _rebuild(self, *_: object) -> None:
+        if self.event_id is None:
+            return
+        language = self._state.language
+        event = self._bundle.event(self.event_id)
+        category = self._bundle.manifest.categories[event.category]
+        fallback = self._bundle.default_language
+        self._category.setText(pick(category.label, language, fallback))
+        icon = QPixmap(glyph(category.colour, category.shape, "", self.devicePixelRatioF()))
+        self._category_icon.setPixmap(
+            icon.scaledToHeight(
+                round(36 * self.devicePixelRatioF()), Qt.TransformationMode.SmoothTransformation
+            )
+        )
+        self.close_button.setText(f"✕  {tr(language, 'close')}")
+        old = self._scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self._scroll.setWidget(self._content(event, language))
+
+    def _picture(self, path: Path) -> QLabel:
+        width = max(200, self.width() - 2 * PANEL_PADDING - 20)
+        dpr = self.devicePixelRatioF()
+        picture = QLabel()
+        picture.setObjectName("media-image")
+        picture.setPixmap(load_image(path, width, dpr) or placeholder(width, width * 2 // 3, dpr))
+        return picture
+
+    def _content(self, event: Event, language: str) -> QWidget:
+        bundle = self._bundle
+        fallback = bundle.default_language
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(PANEL_PADDING, 4, PANEL_PADDING, PANEL_PADDING)
+        layout.setSpacing(10)
+        layout.addWidget(
+            _label(pick(event.title, language, fallback), 36, bold=True, name="event-title")
+        )
+        dates = event_dates(event, bundle.manifest.calendar, language)
+        when = "\n".join(dates)
+        time = event_time(event, language)
+        if time:
+            when += f"\n{time}"
+        layout.addWidget(
+            _label(when, 20, family=theme.SANS, bold=True, colour=theme.ACCENT, name="event-dates")
+        )
+        if bundle.manifest.calendar == "julian":
+            layout.addWidget(
+                _label(
+                    tr(language, "calendar_note"),
+                    16,
+                    family=theme.SANS,
+                    italic=True,
+                    colour=theme.INK_SOFT,
+                )
+            )
+        place = bundle.places[event.place]
+        layout.addWidget(
+            _label(pick(place.name, language, fallback), 20, family=theme.SANS, name="event-place")
+        )
+        for media in event.media:
+            layout.addWidget(self._picture(bundle.root / media.file))
+            caption = pick(media.caption, language, fallback)
+            layout.addWidget(
+                _label(
+                    f"{caption} — {media.credit}",
+                    16,
+                    family=theme.SANS,
+                    italic=True,
+                    colour=theme.INK_SOFT,
+                    name="media-caption",
+                )
+            )
+        layout.addSpacing(6)
+        layout.addWidget(
+            _label(pick(event.summary, language, fallback), 24, bold=True, name="event-summary")
+        )
+        for paragraph in pick(event.body, language, fallback).split("\n\n"):
+            if paragraph.strip():
+                layout.addWidget(_label(" ".join(paragraph.split()), 22, name="event-body"))
+        if event.quotes:
+            layout.addSpacing(12)
+            layout.addWidget(
+                _label(
+                    tr(language, "quotations"),
+                    20,
+                    family=theme.SANS,
+                    bold=True,
+                    colour=theme.INK_SOFT,
+                )
+            )
+            for quote_id in event.quotes:
+                layout.addWidget(_QuoteBlock(bundle.quotes[quote_id], language, bundle))
+        if event.sources:
+            layout.addSpacing(12)
+            layout.addWidget(
+                _label(
+                    tr(language, "sources"), 17, family=theme.SANS, bold=True, colour=theme.INK_SOFT
+                )
+            )
+            for source in event.sources:
+                layout.addWidget(_label(source, 16, family=theme.SANS, colour=theme.INK_SOFT))
+        layout.addStretch(1)
+        return content

@@ -1,0 +1,207 @@
+"""Event markers: a coloured shape per category with the day of the month, big enough for a finger.
+
+Markers ignore the view's transformation, so they keep their size on screen at every zoom. Their
+glyphs are drawn once into cached pixmaps (antialiased shapes redrawn every frame are what makes
+maps slow). Off-map events sit on the map's edge with an arrow towards the place and its distance.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+
+from kiosk.ui import theme
+
+_glyph_cache: dict[tuple[str, str, str, float], QPixmap] = {}
+
+_OUTLINE = QColor("#1b1b1b")
+
+
+def _shape_path(shape: str, size: float) -> QPainterPath:
+    """The outline of a category shape of about `size` px, centred on the origin."""
+    r = size / 2
+    path = QPainterPath()
+    if shape == "square":
+        s = r * 0.86
+        path.addRoundedRect(QRectF(-s, -s, 2 * s, 2 * s), 3, 3)
+    elif shape == "diamond":
+        path.addPolygon(QPolygonF([QPointF(0, -r), QPointF(r, 0), QPointF(0, r), QPointF(-r, 0)]))
+        path.closeSubpath()
+    elif shape == "triangle":
+        h = r * 1.05
+        path.addPolygon(
+            QPolygonF([QPointF(0, -h), QPointF(h * 0.95, h * 0.7), QPointF(-h * 0.95, h * 0.7)])
+        )
+        path.closeSubpath()
+    elif shape == "hexagon":
+        points = [
+            QPointF(r * math.cos(math.radians(a)), r * math.sin(math.radians(a)))
+            for a in range(0, 360, 60)
+        ]
+        path.addPolygon(QPolygonF(points))
+        path.closeSubpath()
+    else:
+        path.addEllipse(QPointF(0, 0), r * 0.9, r * 0.9)
+    return path
+
+
+def _text_colour(fill: QColor) -> QColor:
+    # WCAG relative luminance decides between black and white text on the glyph.
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    lum = (
+        0.2126 * channel(fill.redF())
+        + 0.7152 * channel(fill.greenF())
+        + 0.0722 * channel(fill.blueF())
+    )
+    return QColor("#000000") if lum > 0.179 else QColor("#ffffff")
+
+
+def glyph(colour: str, shape: str, text: str, dpr: float) -> QPixmap:
+    """The cached picture of a marker glyph at device pixel ratio `dpr`."""
+    key = (colour, shape, text, dpr)
+    cached = _glyph_cache.get(key)
+    if cached is not None:
+        return cached
+    size = theme.MARKER_SIZE
+    pixmap = QPixmap(round(size * dpr), round(size * dpr))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(size / 2, size / 2)
+    fill = QColor(colour)
+    path = _shape_path(shape, size - 8)
+    painter.setPen(QPen(QColor("#ffffff"), 5))  # a light halo keeps the glyph clear of the map
+    painter.drawPath(path)
+    painter.setPen(QPen(_OUTLINE, 2))
+    painter.setBrush(fill)
+    painter.drawPath(path)
+    painter.setPen(_text_colour(fill))
+    painter.setFont(theme.font(theme.SANS, 18, bold=True))
+    text_rect = QRectF(-size / 2, -size / 2 + (3 if shape == "triangle" else 0), size, size)
+    painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    _glyph_cache[key] = pixmap
+    return pixmap
+
+
+class MarkerItem(QGraphicsObject):
+    """One event's marker at its place (or on the map's edge for a place off the map)."""
+
+    def __init__(
+        self,
+        event_id: str,
+        colour: str,
+        shape: str,
+        text: str,
+        anchor: QPointF,
+        bearing_deg: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.event_id = event_id
+        self._colour = colour
+        self._shape = shape
+        self._text = text
+        self._bearing = bearing_deg
+        self._offset = QPointF(0, 0)
+        self._selected = False
+        self._label = ""
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setPos(anchor)
+        self.setZValue(10)
+
+    @property
+    def off_map(self) -> bool:
+        return self._bearing is not None
+
+    @property
+    def glyph_centre(self) -> QPointF:
+        """The glyph's centre relative to the anchor, in screen pixels."""
+        return self._offset
+
+    def set_offset(self, dx: float, dy: float) -> None:
+        self.prepareGeometryChange()
+        self._offset = QPointF(dx, dy)
+
+    def set_label(self, text: str) -> None:
+        self.prepareGeometryChange()
+        self._label = text
+
+    def set_selected(self, selected: bool) -> None:
+        self._selected = selected
+        self.setZValue(20 if selected else 10)
+        self.update()
+
+    def _hit_radius(self) -> float:
+        return max(theme.TOUCH_MIN, theme.MARKER_SIZE) / 2
+
+    def _label_rect(self) -> QRectF:
+        if not self._label:
+            return QRectF()
+        metrics = QFontMetricsF(theme.font(theme.SANS, 16, bold=True))
+        width = metrics.horizontalAdvance(self._label) + 16
+        top = self._offset.y() + theme.MARKER_SIZE / 2 + 2
+        return QRectF(self._offset.x() - width / 2, top, width, metrics.height() + 6)
+
+    def boundingRect(self) -> QRectF:
+        reach = theme.MARKER_SIZE / 2 + 16  # glyph, selection ring and edge arrow
+        rect = QRectF(self._offset.x() - reach, self._offset.y() - reach, 2 * reach, 2 * reach)
+        return rect.united(QRectF(-2, -2, 4, 4)).united(self._label_rect())
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addEllipse(self._offset, self._hit_radius(), self._hit_radius())
+        if self._label:
+            path.addRect(self._label_rect())
+        return path
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if not self._offset.isNull():
+            painter.setPen(QPen(_OUTLINE, 1.5))
+            painter.drawLine(QPointF(0, 0), self._offset)
+            painter.setBrush(_OUTLINE)
+            painter.drawEllipse(QPointF(0, 0), 3, 3)
+        if self._bearing is not None:
+            self._paint_arrow(painter)
+        if self._selected:
+            painter.setPen(QPen(theme.ACCENT, 5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(self._offset, theme.MARKER_SIZE / 2 + 7, theme.MARKER_SIZE / 2 + 7)
+        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        pixmap = glyph(self._colour, self._shape, self._text, dpr)
+        half = theme.MARKER_SIZE / 2
+        painter.drawPixmap(QPointF(self._offset.x() - half, self._offset.y() - half), pixmap)
+        if self._label:
+            self._paint_label(painter)
+
+    def _paint_arrow(self, painter: QPainter) -> None:
+        assert self._bearing is not None
+        painter.save()
+        painter.translate(self._offset)
+        painter.rotate(self._bearing)  # 0 = north = up the screen
+        tip = -(theme.MARKER_SIZE / 2 + 14)
+        arrow = QPolygonF([QPointF(0, tip), QPointF(9, tip + 14), QPointF(-9, tip + 14)])
+        painter.setPen(QPen(QColor("#ffffff"), 2))
+        painter.setBrush(_OUTLINE)
+        painter.drawPolygon(arrow)
+        painter.restore()
+
+    def _paint_label(self, painter: QPainter) -> None:
+        rect = self._label_rect()
+        painter.setPen(QPen(_OUTLINE, 1))
+        painter.setBrush(theme.PAPER)
+        painter.drawRoundedRect(rect, 6, 6)
+        painter.setPen(theme.INK)
+        painter.setFont(theme.font(theme.SANS, 16, bold=True))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._label)

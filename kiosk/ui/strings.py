@@ -1,0 +1,65 @@
+"""The kiosk's own words (buttons, labels), per language; the exhibit's words come from bundles.
+
+English is the fallback for any language without an entry here, and for any missing key.
+"""
+
+from __future__ import annotations
+
+_STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "close": "Close",
+        "whole_city": "Whole city",
+        "old_style": "Old Style",
+        "new_style": "New Style",
+        "calendar_note": "Russia then used the Julian calendar, 13 days behind ours.",
+        "about": "about {time}",
+        "quotations": "In their words",
+        "sources": "Sources",
+        "translated_by": "Translation: {translator}",
+        "shown_in": "No English text is available; the quotation is given in {shown}.",
+        "km_away": "{distance} km",
+        "legend": "Categories",
+        "unavailable_title": "This exhibit is being updated",
+        "unavailable_body": "Please come back a little later.",
+    },
+    "ru": {
+        "close": "Закрыть",
+        "whole_city": "Весь город",
+        "old_style": "по старому стилю",
+        "new_style": "по новому стилю",
+        "calendar_note": "Россия тогда жила по юлианскому календарю, отстававшему на 13 дней.",
+        "about": "около {time}",
+        "quotations": "Свидетельства",
+        "sources": "Источники",
+        "translated_by": "Перевод: {translator}",
+        "shown_in": "Текста на русском языке нет; цитата приводится на языке: {shown}.",
+        "km_away": "{distance} км",
+        "legend": "Обозначения",
+        "unavailable_title": "Экспозиция обновляется",
+        "unavailable_body": "Пожалуйста, загляните немного позже.",
+    },
+}
+
+# How each language names itself, for buttons; a bundle's language_names override these.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ru": "Русский",
+    "de": "Deutsch",
+    "fr": "Français",
+    "es": "Español",
+    "it": "Italiano",
+    "uk": "Українська",
+    "fi": "Suomi",
+    "pl": "Polski",
+    "zh": "中文",
+}
+
+
+def tr(language: str, key: str, **values: object) -> str:
+    """The kiosk string `key` in `language` (English if missing), with {values} filled in."""
+    text = _STRINGS.get(language, {}).get(key) or _STRINGS["en"][key]
+    return text.format(**values) if values else text
+
+
+def language_name(code: str, overrides: dict[str, str]) -> str:
+    return overrides.get(code) or LANGUAGE_NAMES.get(code) or code

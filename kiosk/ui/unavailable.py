@@ -1,0 +1,35 @@
+"""The calm screen shown when no bundle can be loaded: never a traceback in front of visitors."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from kiosk.ui import theme
+from kiosk.ui.strings import tr
+
+LANGUAGES = ("en", "ru")  # the kiosk's own languages; no bundle means no bundle languages
+
+
+class UnavailableScreen(QWidget):
+    """'This exhibit is being updated', in each language the kiosk speaks."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("unavailable")
+        self.setStyleSheet(f"#unavailable {{ background: {theme.PAPER.name()}; }}")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for language in LANGUAGES:
+            for key, size, bold in (
+                ("unavailable_title", 44, True),
+                ("unavailable_body", 26, False),
+            ):
+                label = QLabel(tr(language, key))
+                label.setTextFormat(Qt.TextFormat.PlainText)
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                label.setFont(theme.font(theme.SERIF, size, bold=bold))
+                label.setStyleSheet(f"color: {theme.INK.name()};")
+                layout.addWidget(label)
+            layout.addSpacing(36)
+        layout.addStretch(1)

@@ -1,0 +1,61 @@
+"""Render the kiosk to PNG files as a visitor would see it, for docs and for looking at changes.
+
+    .venv/bin/python scripts/screenshots.py OUTDIR [--size 1920x1080] [--bundle DIR]
+
+Writes map-en.png, map-ru.png, and panel-<event>-<lang>.png for a few events. Runs offscreen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.content import load_bundle
+from kiosk.paths import default_bundle
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.theme import load_fonts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--size", default="1920x1080")
+    parser.add_argument("--bundle", type=Path, default=default_bundle())
+    parser.add_argument("--events", nargs="*", default=None)
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+    app = QApplication(sys.argv[:1])
+    load_fonts()
+    bundle = load_bundle(args.bundle)
+    window = MainWindow(bundle)
+    window.resize(width, height)
+    window.show()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def shot(name: str) -> None:
+        for _ in range(3):
+            app.processEvents()
+        window.grab().save(str(args.out / name))
+        print(args.out / name)
+
+    events = args.events or [bundle.events[i].id for i in (2, 8, 11)]
+    for language in bundle.manifest.languages:
+        window.state.set_language(language)
+        window.state.select(None)
+        window.map_view.show_whole_city()
+        shot(f"map-{language}.png")
+        for event_id in events:
+            window.state.select(event_id)
+            shot(f"panel-{event_id}-{language}.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
