@@ -97,9 +97,9 @@ class _QuoteBlock(QFrame):
         if shown_language != language:
             names = bundle.manifest.language_names
             notes.append(tr(language, "shown_in", shown=language_name(shown_language, names)))
-        translator = quote.translator.get(shown_language)
-        if translator and shown_language != quote.original_language:
-            notes.append(tr(language, "translated_by", translator=translator))
+        translation = quote.translation.get(shown_language)
+        if translation and shown_language != quote.original_language:
+            notes.append(translation)
         if notes:
             layout.addWidget(
                 _label(

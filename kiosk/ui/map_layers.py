@@ -27,7 +27,19 @@ class _StyledPath:
         self.bounds = path.boundingRect()
 
 
-def _build(spec: Layer, geometry: LayerGeometry) -> list[_StyledPath]:
+GRID = 16  # chunks per side: an exposed strip strokes only the chunks it touches
+
+
+def _chunk_key(
+    ring: tuple[tuple[float, float], ...], cell_w: float, cell_h: float
+) -> tuple[int, int]:
+    xs = [x for x, _ in ring]
+    ys = [y for _, y in ring]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return (min(GRID - 1, max(0, int(cx / cell_w))), min(GRID - 1, max(0, int(cy / cell_h))))
+
+
+def _build(spec: Layer, geometry: LayerGeometry, sheet: QRectF) -> list[_StyledPath]:
     pen = None
     if spec.stroke:
         pen = QPen(QColor(spec.stroke), spec.width)
@@ -36,21 +48,27 @@ def _build(spec: Layer, geometry: LayerGeometry) -> list[_StyledPath]:
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         if spec.dash:
             pen.setDashPattern([4.0, 3.0])
-    parts: list[_StyledPath] = []
-    if geometry.polygons:
-        areas = QPainterPath()
-        areas.setFillRule(Qt.FillRule.OddEvenFill)  # inner rings are islands
-        for polygon in geometry.polygons:
-            for ring in polygon:
-                areas.addPolygon(_polygon(ring))
-                areas.closeSubpath()
-        brush = QBrush(QColor(spec.fill)) if spec.fill else None
-        parts.append(_StyledPath(areas, brush, pen))
-    if geometry.lines and pen is not None:
-        lines = QPainterPath()
+    cell_w, cell_h = sheet.width() / GRID, sheet.height() / GRID
+    brush = QBrush(QColor(spec.fill)) if spec.fill else None
+    # Each shape goes into the chunk holding its centre; a chunk's bounds are its shapes' bounds,
+    # so the visibility test stays exact even for shapes that cross chunk borders.
+    areas: dict[tuple[int, int], QPainterPath] = {}
+    for polygon in geometry.polygons:
+        path = areas.get(_chunk_key(polygon[0], cell_w, cell_h))
+        if path is None:
+            path = areas[_chunk_key(polygon[0], cell_w, cell_h)] = QPainterPath()
+            path.setFillRule(Qt.FillRule.OddEvenFill)  # inner rings are islands
+        for ring in polygon:
+            path.addPolygon(_polygon(ring))
+            path.closeSubpath()
+    lines: dict[tuple[int, int], QPainterPath] = {}
+    if pen is not None:
         for line in geometry.lines:
-            lines.addPolygon(_polygon(line))
-        parts.append(_StyledPath(lines, None, pen))
+            lines.setdefault(_chunk_key(line, cell_w, cell_h), QPainterPath()).addPolygon(
+                _polygon(line)
+            )
+    parts = [_StyledPath(path, brush, pen) for path in areas.values()]
+    parts.extend(_StyledPath(path, None, pen) for path in lines.values())
     return parts
 
 
@@ -64,7 +82,7 @@ class MapPainter:
         specs = {layer.id: layer for layer in bundle.manifest.map.layers}
         self._paths: list[_StyledPath] = []
         for geometry in bundle.layers:
-            self._paths.extend(_build(specs[geometry.layer_id], geometry))
+            self._paths.extend(_build(specs[geometry.layer_id], geometry, self.rect))
 
     def paint(self, painter: QPainter, exposed: QRectF) -> None:
         painter.fillRect(exposed, theme.TABLE)

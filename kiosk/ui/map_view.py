@@ -117,7 +117,7 @@ class MapView(QGraphicsView):
             place = self._bundle.places[event.place]
             if place.off_map:
                 km = round(distance_m(c_lat, c_lon, place.lat, place.lon) / 1000)
-                name = pick(place.name, language, fallback)
+                name = pick(place.short_name or place.name, language, fallback)
                 self.markers[event.id].set_label(f"{name} · {tr(language, 'km_away', distance=km)}")
 
     def _show_selection(self, event_id: str | None) -> None:
@@ -143,7 +143,16 @@ class MapView(QGraphicsView):
         return self.mapToScene(self.viewport().rect()).boundingRect()
 
     def set_right_inset(self, pixels: int) -> None:
+        """Keep `pixels` on the right free (the event panel covers them)."""
         self._right_inset = pixels
+        self._update_scroll_area()
+
+    def _update_scroll_area(self) -> None:
+        # The view may scroll past the sheet's right edge by the panel's width, so every part of
+        # the map can be brought into the uncovered area; at the whole-city view this slides the
+        # whole sheet out from under the panel.
+        margin = self._right_inset / self.transform().m11()
+        self.setSceneRect(self._map.rect.adjusted(0, 0, margin, 0))
 
     def _fit_scale(self) -> float:
         rect = self._map.rect
@@ -154,6 +163,7 @@ class MapView(QGraphicsView):
 
     def show_whole_city(self) -> None:
         self.setTransform(QTransform.fromScale(self._min_scale, self._min_scale))
+        self._update_scroll_area()
         self.centerOn(self._map.rect.center())
 
     def zoom_by(self, factor: float, anchor: QPointF) -> None:
@@ -164,6 +174,7 @@ class MapView(QGraphicsView):
             return
         scene_point = self.mapToScene(anchor.toPoint())
         self.setTransform(QTransform.fromScale(target, target))
+        self._update_scroll_area()
         centre = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
         self.centerOn(scene_point - (anchor - centre) / target)
 
@@ -192,6 +203,7 @@ class MapView(QGraphicsView):
             self.show_whole_city()
         else:
             self.setTransform(QTransform.fromScale(self._min_scale * zoom, self._min_scale * zoom))
+            self._update_scroll_area()
 
     # --- drawing ------------------------------------------------------------------------
 

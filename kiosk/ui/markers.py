@@ -145,8 +145,12 @@ class MarkerItem(QGraphicsObject):
             return QRectF()
         metrics = QFontMetricsF(theme.font(theme.SANS, 16, bold=True))
         width = metrics.horizontalAdvance(self._label) + 16
-        top = self._offset.y() + theme.MARKER_SIZE / 2 + 2
-        return QRectF(self._offset.x() - width / 2, top, width, metrics.height() + 6)
+        height = metrics.height() + 6
+        gap = theme.MARKER_SIZE / 2 + 2
+        # The label goes on the side away from the arrow, towards the middle of the map.
+        pointing_down = self._bearing is not None and 90 < self._bearing < 270
+        top = self._offset.y() - gap - height if pointing_down else self._offset.y() + gap
+        return QRectF(self._offset.x() - width / 2, top, width, height)
 
     def boundingRect(self) -> QRectF:
         reach = theme.MARKER_SIZE / 2 + 16  # glyph, selection ring and edge arrow
