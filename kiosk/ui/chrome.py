@@ -89,7 +89,7 @@ class BottomBar(QFrame):
 
         self._legend: list[tuple[str, QLabel]] = []
         for category_id, category in bundle.manifest.categories.items():
-            icon = QLabel()
+            icon = _plain()
             icon.setPixmap(
                 glyph(category.colour, category.shape, "", self.devicePixelRatioF()).scaledToHeight(
                     round(34 * self.devicePixelRatioF()), Qt.TransformationMode.SmoothTransformation

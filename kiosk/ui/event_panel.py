@@ -144,6 +144,7 @@ class EventPanel(QFrame):
         self._category.setTextFormat(Qt.TextFormat.PlainText)
         self._category.setFont(theme.font(theme.SANS, 19, bold=True))
         self._category_icon = QLabel()
+        self._category_icon.setTextFormat(Qt.TextFormat.PlainText)
         header.addWidget(self._category_icon)
         header.addWidget(self._category, 1)
         self.close_button = QPushButton()
@@ -200,6 +201,7 @@ class EventPanel(QFrame):
         width = max(200, self.width() - 2 * PANEL_PADDING - 20)
         dpr = self.devicePixelRatioF()
         picture = QLabel()
+        picture.setTextFormat(Qt.TextFormat.PlainText)
         picture.setObjectName("media-image")
         picture.setPixmap(load_image(path, width, dpr) or placeholder(width, width * 2 // 3, dpr))
         return picture

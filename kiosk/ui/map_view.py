@@ -52,6 +52,9 @@ class MapView(QGraphicsView):
         self._last: dict[int, QPointF] = {}
         self._panning = False
         self._multi = False
+        # A pinch holds on to the map point first under the fingers' midpoint, with the scale and
+        # finger spread it started from, so rounding never accumulates into drift.
+        self._pinch: tuple[QPointF, float, float] | None = None
 
         scene = QGraphicsScene(self)
         scene.setSceneRect(self._map.rect)
@@ -168,13 +171,14 @@ class MapView(QGraphicsView):
 
     def zoom_by(self, factor: float, anchor: QPointF) -> None:
         """Zoom by `factor` keeping the map point under `anchor` (viewport px) where it is."""
-        current = self.transform().m11()
-        target = min(max(current * factor, self._min_scale), self._min_scale * self._max_zoom)
-        if math.isclose(target, current):
-            return
-        scene_point = self.mapToScene(anchor.toPoint())
-        self.setTransform(QTransform.fromScale(target, target))
-        self._update_scroll_area()
+        self._zoom_to(self.transform().m11() * factor, self.mapToScene(anchor.toPoint()), anchor)
+
+    def _zoom_to(self, scale: float, scene_point: QPointF, anchor: QPointF) -> None:
+        """Set the scale (clamped) and put `scene_point` under `anchor` as far as the map allows."""
+        target = min(max(scale, self._min_scale), self._min_scale * self._max_zoom)
+        if not math.isclose(target, self.transform().m11()):
+            self.setTransform(QTransform.fromScale(target, target))
+            self._update_scroll_area()
         centre = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
         self.centerOn(scene_point - (anchor - centre) / target)
 
@@ -246,9 +250,11 @@ class MapView(QGraphicsView):
             self._last = dict(points)
             self._panning = False
             self._multi = len(points) > 1
+            self._pinch = None
             return
         if kind == QEvent.Type.TouchCancel:
             self._press.clear()
+            self._pinch = None
             return
         for point_id, pos in points.items():
             self._press.setdefault(point_id, pos)
@@ -259,20 +265,22 @@ class MapView(QGraphicsView):
             if not self._multi and not self._panning and points:
                 self._tap(next(iter(points.values())))
             self._press.clear()
+            self._pinch = None
         self._last.update(points)
 
     def _touch_move(self, points: dict[int, QPointF]) -> None:
         ids = [i for i in points if i in self._last]
         if len(points) >= 2 and len(ids) >= 2:
             a, b = ids[0], ids[1]
-            before = QPointF(self._last[a] - self._last[b])
-            after = QPointF(points[a] - points[b])
-            old_mid = (self._last[a] + self._last[b]) / 2
-            new_mid = (points[a] + points[b]) / 2
-            old_len, new_len = math.hypot(before.x(), before.y()), math.hypot(after.x(), after.y())
-            if old_len > 1 and new_len > 1:
-                self.zoom_by(new_len / old_len, new_mid)
-            self.pan_by(new_mid.x() - old_mid.x(), new_mid.y() - old_mid.y())
+            mid = (points[a] + points[b]) / 2
+            spread = math.dist(points[a].toTuple(), points[b].toTuple())
+            if self._pinch is None:
+                start_mid = (self._last[a] + self._last[b]) / 2
+                start_spread = math.dist(self._last[a].toTuple(), self._last[b].toTuple())
+                anchor = self.mapToScene(start_mid.toPoint())
+                self._pinch = (anchor, self.transform().m11(), max(start_spread, 1.0))
+            anchor, start_scale, start_spread = self._pinch
+            self._zoom_to(start_scale * max(spread, 1.0) / start_spread, anchor, mid)
             self._panning = True
         elif len(points) == 1 and not self._multi:
             ((point_id, pos),) = points.items()

@@ -1,0 +1,60 @@
+"""Switching language: every visible text follows, and the visitor keeps their place."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QPointingDevice
+from PySide6.QtWidgets import QLabel
+
+from kiosk.ui.main_window import MainWindow
+from tests.ui.touch import tap
+
+
+def test_language_buttons_name_each_language_in_itself(window: MainWindow) -> None:
+    buttons = window.bottom_bar.language_buttons
+    assert buttons["en"].text() == "English"
+    assert buttons["ru"].text() == "Русский"
+
+
+def test_switching_to_russian_keeps_the_panel_open_and_translates_it(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    view = window.map_view
+    tap(view.viewport(), touchscreen, view.marker_screen_pos("volynsky-mutiny"))
+    button = window.bottom_bar.language_buttons["ru"]
+    tap(button, touchscreen, button.rect().center())
+
+    assert window.state.language == "ru"
+    assert window.panel.isVisible() and window.panel.event_id == "volynsky-mutiny"
+    event = window.bundle.event("volynsky-mutiny")
+    title = window.panel.findChild(QLabel, "event-title")
+    assert title is not None and title.text() == event.title["ru"]
+    dates = window.panel.findChild(QLabel, "event-dates")
+    assert dates is not None
+    assert "27 февраля 1917 (по старому стилю)" in dates.text()
+    assert "12 марта 1917 (по новому стилю)" in dates.text()
+    assert window.panel.close_button.text().endswith("Закрыть")
+    assert window.title_card.title.text() == window.bundle.manifest.title["ru"]
+    assert window.bottom_bar.home_button.text().endswith("Весь город")
+
+
+def test_quotation_without_a_russian_text_says_so_in_russian(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    window.state.set_language("ru")
+    view = window.map_view
+    tap(view.viewport(), touchscreen, view.marker_screen_pos("sampsonievsky-erikson-cossacks"))
+    event = window.bundle.event("sampsonievsky-erikson-cossacks")
+    english_only = [q for q in event.quotes if "ru" not in window.bundle.quotes[q].text]
+    assert english_only, "Trotsky's words exist here only in Eastman's English"
+    notes = [label.text() for label in window.panel.findChildren(QLabel, "quote-note")]
+    assert any("Текста на русском языке нет" in note for note in notes)
+
+
+def test_switching_back_to_english_restores_english(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    window.state.set_language("ru")
+    button = window.bottom_bar.language_buttons["en"]
+    tap(button, touchscreen, button.rect().center())
+    assert window.state.language == "en"
+    assert window.title_card.title.text() == window.bundle.manifest.title["en"]

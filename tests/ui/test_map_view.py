@@ -1,0 +1,148 @@
+"""The map under fingers: taps open events at once, drags pan, pinches zoom, limits hold."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QPointingDevice
+from PySide6.QtTest import QTest
+
+from kiosk.ui import theme
+from kiosk.ui.main_window import MainWindow
+from tests.ui.touch import drag, pinch, tap
+
+EVENT = "volynsky-mutiny"
+
+
+def test_every_event_has_a_marker(window: MainWindow) -> None:
+    assert set(window.map_view.markers) == {event.id for event in window.bundle.events}
+
+
+def test_touch_tap_on_marker_selects_its_event_at_once(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    view = window.map_view
+    tap(view.viewport(), touchscreen, view.marker_screen_pos(EVENT))
+    # No waiting for a possible double tap: the selection is there as soon as the finger lifts.
+    assert window.state.selected == EVENT
+    assert window.panel.isVisible()
+
+
+def test_tap_that_wobbles_a_few_pixels_is_still_a_tap(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    view = window.map_view
+    tap(view.viewport(), touchscreen, view.marker_screen_pos(EVENT), wobble=(6, -5))
+    assert window.state.selected == EVENT
+
+
+def test_tap_on_empty_map_selects_nothing(window: MainWindow, touchscreen: QPointingDevice) -> None:
+    tap(window.map_view.viewport(), touchscreen, QPoint(5, 5))
+    assert window.state.selected is None
+    assert not window.panel.isVisible()
+
+
+def test_drag_starting_on_a_marker_pans_instead_of_selecting(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    view = window.map_view
+    view.zoom_by(4, QPointF(view.viewport().rect().center()))
+    start = view.marker_screen_pos(EVENT)
+    scene_before = view.mapToScene(start.toPoint())
+    drag(view.viewport(), touchscreen, start, (-200, 120))
+    assert window.state.selected is None
+    # The map followed the finger: what was under it is now under where the finger stopped.
+    scene_after = view.mapToScene((start + QPointF(-200, 120)).toPoint())
+    assert math.dist(scene_before.toTuple(), scene_after.toTuple()) < 4 / view.transform().m11()
+
+
+def test_pinch_zooms_about_the_fingers_midpoint(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    view = window.map_view
+    centre = QPoint(700, 450)
+    anchor_before = view.mapToScene(centre)
+    start_scale = view.transform().m11()
+    pinch(view.viewport(), touchscreen, centre, 100, 300)
+    assert view.zoom == pytest.approx(3.0, rel=0.05)
+    anchor_after = view.mapToScene(centre)
+    # QTest's synthetic touch points land about 2 px off; that much at the starting scale.
+    tolerance = 3 / start_scale
+    assert math.dist(anchor_before.toTuple(), anchor_after.toTuple()) < tolerance
+    assert window.state.selected is None
+
+
+def test_zoom_stays_between_whole_city_and_max_zoom(window: MainWindow) -> None:
+    view = window.map_view
+    centre = QPointF(view.viewport().rect().center())
+    view.zoom_by(1000, centre)
+    assert view.zoom == pytest.approx(window.bundle.manifest.map.max_zoom)
+    view.zoom_by(1e-6, centre)
+    assert view.zoom == pytest.approx(1.0)
+
+
+def test_whole_city_view_shows_the_entire_map_sheet(window: MainWindow) -> None:
+    view = window.map_view
+    view.zoom_by(5, QPointF(300, 300))
+    window.bottom_bar.home_button.click()
+    visible = view.visible_scene_rect()
+    sheet = view.scene().sceneRect()
+    assert visible.contains(sheet.adjusted(1, 1, -1, -1))
+
+
+def test_panning_never_leaves_the_map(window: MainWindow, touchscreen: QPointingDevice) -> None:
+    view = window.map_view
+    view.zoom_by(6, QPointF(view.viewport().rect().center()))
+    for _ in range(3):
+        drag(view.viewport(), touchscreen, QPoint(900, 500), (900, 700), steps=5)
+    visible = view.visible_scene_rect()
+    sheet = view.scene().sceneRect()
+    assert visible.left() >= sheet.left() - 1
+    assert visible.top() >= sheet.top() - 1
+
+
+def test_mouse_click_on_marker_also_works(window: MainWindow) -> None:
+    view = window.map_view
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.marker_screen_pos(EVENT).toPoint()
+    )
+    assert window.state.selected == EVENT
+
+
+def test_markers_keep_their_screen_size_at_every_zoom(window: MainWindow) -> None:
+    view = window.map_view
+    marker = view.markers[EVENT]
+    sizes = []
+    for zoom in (1, 3, 8):
+        view.show_whole_city()
+        view.zoom_by(zoom, QPointF(view.viewport().rect().center()))
+        device = marker.deviceTransform(view.viewportTransform())
+        hit = device.mapRect(marker.shape().boundingRect())
+        sizes.append((hit.width(), hit.height()))
+    assert sizes[0] == sizes[1] == sizes[2]
+    assert min(sizes[0]) >= theme.TOUCH_MIN
+
+
+def test_markers_do_not_cover_each_other_at_whole_city_view(window: MainWindow) -> None:
+    view = window.map_view
+    centres = [view.marker_screen_pos(event_id) for event_id in view.markers]
+    closest = min(
+        math.dist(a.toTuple(), b.toTuple()) for i, a in enumerate(centres) for b in centres[i + 1 :]
+    )
+    assert closest >= theme.MARKER_SIZE * 0.95
+
+
+def test_off_map_events_sit_inside_the_view_and_stay_tappable(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    view = window.map_view
+    off_map = [e.id for e in window.bundle.events if window.bundle.places[e.place].off_map]
+    assert off_map, "the Petrograd bundle has events outside the map"
+    viewport = view.viewport().rect()
+    for event_id in off_map:
+        pos = view.marker_screen_pos(event_id)
+        assert viewport.contains(pos.toPoint())
+        tap(view.viewport(), touchscreen, pos)
+        assert window.state.selected == event_id

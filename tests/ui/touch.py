@@ -1,0 +1,77 @@
+"""Synthetic touch gestures for tests: real QTouchEvents from a touchscreen QPointingDevice.
+
+PySide6 delivers a QTest touch sequence only when it is aimed at a top-level window, so gestures
+are sent to the window at the widget's mapped position; Qt then routes them to the widget under
+the finger, exactly as it does for a real touchscreen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtGui import QPointingDevice
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def _window_point(widget: QWidget, pos: QPoint | QPointF) -> QPoint:
+    point = pos.toPoint() if isinstance(pos, QPointF) else pos
+    return widget.mapTo(widget.window(), point)
+
+
+def _send(widget: QWidget, device: QPointingDevice, action: str, points: dict[int, QPoint]) -> None:
+    sequence = QTest.touchEvent(widget.window(), device)
+    for point_id, point in points.items():
+        getattr(sequence, action)(point_id, point)
+    sequence.commit()
+    QApplication.processEvents()
+
+
+def tap(
+    widget: QWidget,
+    device: QPointingDevice,
+    pos: QPoint | QPointF,
+    wobble: tuple[int, int] = (0, 0),
+) -> None:
+    """A finger down and up at `pos`, optionally wandering by `wobble` pixels in between."""
+    start = _window_point(widget, pos)
+    _send(widget, device, "press", {0: start})
+    end = start + QPoint(*wobble)
+    if wobble != (0, 0):
+        _send(widget, device, "move", {0: end})
+    _send(widget, device, "release", {0: end})
+
+
+def drag(
+    widget: QWidget,
+    device: QPointingDevice,
+    start: QPoint | QPointF,
+    delta: tuple[int, int],
+    steps: int = 10,
+) -> None:
+    """One finger pressed at `start`, moved by `delta` in `steps`, then lifted."""
+    origin = _window_point(widget, start)
+    _send(widget, device, "press", {0: origin})
+    for step in range(1, steps + 1):
+        point = origin + QPoint(delta[0] * step // steps, delta[1] * step // steps)
+        _send(widget, device, "move", {0: point})
+    _send(widget, device, "release", {0: origin + QPoint(*delta)})
+
+
+def pinch(
+    widget: QWidget,
+    device: QPointingDevice,
+    centre: QPoint | QPointF,
+    start_gap: int,
+    end_gap: int,
+    steps: int = 10,
+) -> None:
+    """Two fingers either side of `centre`, spreading from `start_gap` to `end_gap` px apart."""
+    c = _window_point(widget, centre)
+
+    def fingers(gap: int) -> dict[int, QPoint]:
+        return {0: c - QPoint(gap // 2, 0), 1: c + QPoint(gap // 2, 0)}
+
+    _send(widget, device, "press", fingers(start_gap))
+    for step in range(1, steps + 1):
+        _send(widget, device, "move", fingers(start_gap + (end_gap - start_gap) * step // steps))
+    _send(widget, device, "release", fingers(end_gap))
