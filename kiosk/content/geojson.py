@@ -7,6 +7,7 @@ bundle.yaml). Coordinates are projected once here, so the UI only draws.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,10 +47,20 @@ class _Reader:
             if (
                 not isinstance(position, list)
                 or len(position) < 2
-                or not all(isinstance(v, (int, float)) for v in position[:2])
+                # bool is an int to Python, and json reads NaN and Infinity: none is a degree.
+                or not all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                    for v in position[:2]
+                )
             ):
                 raise ValueError("a position must be [longitude, latitude]")
             lon, lat = position[0], position[1]
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                # Typically a file exported in metres (Web Mercator) instead of degrees.
+                raise ValueError(
+                    f"the position [{lon}, {lat}] is not longitude and latitude in degrees; "
+                    "export the layer in WGS 84 (EPSG:4326)"
+                )
             ring.append(self._project(lat, lon))
         return tuple(ring)
 
@@ -93,6 +104,9 @@ def read_layer(
     except json.JSONDecodeError as exc:
         problems.error(file, exc.lineno, exc.colno, f"this is not valid JSON: {exc.msg}")
         return None
+    except RecursionError:  # a hostile or broken file: thousands of nested brackets
+        problems.error(file, 1, 1, "the map layer is nested too deeply to be GeoJSON")
+        return None
     except UnicodeDecodeError:
         problems.error(file, 1, 1, "the map layer is not UTF-8 text")
         return None
@@ -107,5 +121,8 @@ def read_layer(
             reader.geometry(feature.get("geometry"))
         except (ValueError, TypeError) as exc:
             problems.error(file, 1, 1, f"feature {index + 1}: {exc}")
+            return None
+        except RecursionError:  # GeometryCollections nested without end
+            problems.error(file, 1, 1, f"feature {index + 1}: the geometry is nested too deeply")
             return None
     return LayerGeometry(layer_id, tuple(reader.polygons), tuple(reader.lines))

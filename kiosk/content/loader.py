@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -76,6 +76,17 @@ def _read_entries(
 
 def _is_id(value: str) -> bool:
     return bool(_ID_RE.fullmatch(value)) and len(value) <= 80
+
+
+def _entry_ids(doc: YamlDocument | None) -> set[str] | None:
+    """Every id a file defines, its entry valid or not; None if the file could not be read.
+
+    References are checked against these, so a place with a mistake in it is reported once, in
+    places.yaml, and not again as "there is no place" in every event that names it.
+    """
+    if doc is None or not isinstance(doc.data, dict):
+        return None
+    return {key for key in doc.data if isinstance(key, str) and _is_id(key)}
 
 
 def _read_events(root: Path, problems: ProblemList) -> list[tuple[Event, YamlDocument]]:
@@ -182,6 +193,8 @@ class _CrossCheck:
         bounds = self.manifest.map.bounds
         for place_id, place in places.items():
             self._translation((place_id, "name"), place.name, doc)
+            if place.short_name:
+                self._translation((place_id, "short_name"), place.short_name, doc)
             inside = bounds.contains(place.lat, place.lon)
             line, column = doc.mark((place_id, "lat"))
             if not inside and not place.off_map:
@@ -214,16 +227,16 @@ class _CrossCheck:
         self,
         event: Event,
         doc: YamlDocument,
-        places: dict[str, Place],
-        quotes: dict[str, Quote],
+        place_ids: Collection[str] | None,
+        quote_ids: Collection[str] | None,
     ) -> None:
         for field in ("title", "summary", "body"):
             self._translation((field,), getattr(event, field), doc)
-        self._reference(doc, ("place",), event.place, places, "place", PLACES)
+        self._reference(doc, ("place",), event.place, place_ids, "place", PLACES)
         categories = self.manifest.categories
         self._reference(doc, ("category",), event.category, categories, "category", MANIFEST)
         for i, quote_id in enumerate(event.quotes):
-            self._reference(doc, ("quotes", i), quote_id, quotes, "quotation", QUOTES)
+            self._reference(doc, ("quotes", i), quote_id, quote_ids, "quotation", QUOTES)
         self._date(doc, ("date",), event.date)
         if event.date_end is not None:
             self._date(doc, ("date_end",), event.date_end)
@@ -252,11 +265,12 @@ class _CrossCheck:
         doc: YamlDocument,
         path: Path_,
         value: str,
-        known: dict[str, Any],
+        known: Collection[str] | None,
         what: str,
         where: str,
     ) -> None:
-        if value not in known:
+        # None: the file that defines these ids could not be read; it has its own error.
+        if known is not None and value not in known:
             line, column = doc.mark(path)
             hint = did_you_mean(value, list(known))
             self.problems.error(
@@ -328,8 +342,9 @@ def validate_bundle(root: Path) -> tuple[Bundle | None, list[Problem]]:
             check.places(places, places_doc)
         if quotes_doc is not None:
             check.quotes(quotes, quotes_doc)
+        place_ids, quote_ids = _entry_ids(places_doc), _entry_ids(quotes_doc)
         for event, doc in events:
-            check.event(event, doc, places, quotes)
+            check.event(event, doc, place_ids, quote_ids)
 
     found = problems.sorted()
     if problems.has_errors or manifest is None:

@@ -43,18 +43,27 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _yaml_surprise(value: Any) -> str | None:
+def _yaml_surprise(value: Any, name: str | int | None) -> str | None:
     """Explain values YAML made out of text the curator probably meant literally."""
+    if value is None:
+        # Most often a colour written without quotes: YAML takes "#..." for a comment.
+        return (
+            "there is no value here; if you wrote one starting with #, such as a colour, "
+            'put it in quotes: "#1f5fa8" (YAML reads # and what follows as a comment)'
+        )
     if isinstance(value, bool):
         return (
             f"YAML read this unquoted word as the yes/no value {str(value).lower()} "
             "(it does that to yes, no, on, off, true and false); put the text in quotes"
         )
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and name in ("time", "time_end"):
+        # YAML 1.1 reads 6:00 or 18:30 (not 06:00) as base-60 numbers: 360, 1110.
         return (
-            f"YAML read this as the number {value} (a time such as 06:00 is read as a number "
-            'too); put it in quotes, such as "06:00"'
+            f"YAML read this unquoted time as the number {value} (it counts 6:00 as 360 "
+            'minutes); write times in quotes, such as "06:00"'
         )
+    if isinstance(value, (int, float)):
+        return f"YAML read this as the number {value}; put the text in quotes"
     if isinstance(value, dt.date):
         return "YAML read this as a date; put it in quotes to keep it as text"
     return None
@@ -97,10 +106,16 @@ def fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
     return list(annotation.model_fields) if _is_model(annotation) else []
 
 
+def closest(word: str, choices: list[str]) -> str | None:
+    """The choice closest to `word`, or None if none is close."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: list[str]) -> str:
     """A hint naming the closest choice, or nothing if none is close."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" - did you mean '{close[0]}'?" if close else ""
+    close = closest(word, choices)
+    return f" - did you mean '{close}'?" if close else ""
 
 
 def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
@@ -115,7 +130,7 @@ def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> 
             hint = f" (the fields here are: {', '.join(allowed)})"
         return f"unknown field '{name}'{hint}"
     if kind == "string_type":
-        return _yaml_surprise(value) or f"expected text here, not {_describe(value)}"
+        return _yaml_surprise(value, name) or f"expected text here, not {_describe(value)}"
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(ctx.get("pattern", ""), "is not written the expected way")
         return f"{value!r} {hint}"
@@ -135,7 +150,7 @@ def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> 
         if isinstance(value, str):
             return f"{value!r} is not a real date written YYYY-MM-DD"
         return f"expected a date written YYYY-MM-DD, not {_describe(value)}"
-    if kind == "dict_type":
+    if kind in ("dict_type", "model_type"):
         if typing.get_origin(_annotation_at(model, loc)) is dict:
             return f"expected translations such as {{en: ..., ru: ...}}, not {_describe(value)}"
         return f"expected fields (name: value) here, not {_describe(value)}"
@@ -169,13 +184,27 @@ def report_validation_error(
     problems: ProblemList,
 ) -> None:
     """Add one positioned problem per pydantic error of validating doc.data[base] as model."""
-    for error in exc.errors():
+    errors = exc.errors()
+    # A misspelt field also leaves the real one missing; the "did you mean" hint on the
+    # misspelling says it all, so the second report is left out.
+    misspelt: set[tuple[str | int, ...]] = set()
+    for error in errors:
         loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden" and loc:
+            meant = closest(str(loc[-1]), fields_at(model, loc[:-1]))
+            if meant is not None:
+                misspelt.add((*loc[:-1], meant))
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing" and loc in misspelt:
+            continue
         # Dict-key errors are reported by pydantic as "[key]" under the key's own location.
-        if loc and loc[-1] == "[key]":
+        is_key = bool(loc) and loc[-1] == "[key]"
+        if is_key:
             loc = loc[:-1]
         if doc.already_reported((*base, *loc)):
             continue
-        on_key = error["type"] in ("extra_forbidden", "string_pattern_mismatch") and bool(loc)
+        # Point at the key for a misspelt field or a bad key, else at the value itself.
+        on_key = (error["type"] == "extra_forbidden" or is_key) and bool(loc)
         line, column = doc.mark((*base, *loc), key=on_key)
         problems.error(doc.file, line, column, _message(error, model, loc))

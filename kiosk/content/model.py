@@ -151,6 +151,7 @@ class Place(_Strict):
     """An entry of places.yaml."""
 
     name: LangText
+    short_name: LangText = {}  # for labels on the map, where space is short
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     off_map: bool = False
@@ -161,7 +162,7 @@ class Quote(_Strict):
 
     text: LangText = Field(min_length=1)
     original_language: Lang | None = None
-    translator: LangText = {}
+    translation: LangText = {}  # per language: a note on who translated it, shown as written
     author: LangText
     source: LangText
     date: dt.date | None = None

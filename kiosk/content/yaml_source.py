@@ -77,25 +77,39 @@ def _decode(raw: bytes, file: str, problems: ProblemList) -> str | None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.error(file, 1, 1, "the file is saved as UTF-16; save it as UTF-8")
         return None
+    # The UTF-8 byte order mark (Windows Notepad writes one) is dropped here rather than by the
+    # "utf-8-sig" codec, whose error offsets would then not count it.
+    body = raw.removeprefix(b"\xef\xbb\xbf")
     try:
-        return raw.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
+        before = body[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Count characters, not bytes, as an editor does (and as YAML positions do): what
+        # precedes the bad byte is valid UTF-8.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         problems.error(
             file,
             line,
             column,
-            f"the file is not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            f"the file is not valid UTF-8 text (byte 0x{body[exc.start]:02x}); "
             "save it with UTF-8 encoding",
         )
         return None
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or "the YAML syntax is wrong here"
-    if "tab" in problem.lower() or "\t" in problem:
+    # libyaml names the tab only in some cases; a tab starting a line is reported as a character
+    # "that cannot start any token", so look at the character itself too.
+    mark = exc.problem_mark
+    lines = text.splitlines()
+    at_tab = (
+        mark is not None
+        and mark.line < len(lines)
+        and lines[mark.line][mark.column : mark.column + 1] == "\t"
+    )
+    if at_tab or "tab" in problem.lower() or "\t" in problem:
         return "a tab character is used here; YAML indents with spaces only"
     context = f" ({exc.context})" if exc.context else ""
     return f"YAML syntax error: {problem}{context}"
@@ -228,7 +242,7 @@ def read_yaml(path: Path, file: str, problems: ProblemList) -> YamlDocument | No
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.error(file, line, column, _syntax_message(exc))
+        problems.error(file, line, column, _syntax_message(exc, text))
         return None
     except yaml.YAMLError as exc:
         problems.error(file, 1, 1, f"YAML error: {exc}")

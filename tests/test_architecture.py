@@ -1,0 +1,89 @@
+"""Layering rules: the content layer never imports Qt, and every module says what it is for."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+KIOSK = ROOT / "kiosk"
+CONTENT = KIOSK / "content"
+QT_PACKAGES = ("PySide6", "PySide2", "shiboken6", "shiboken2", "PyQt4", "PyQt5", "PyQt6")
+# Modules that import Qt themselves: the content layer may not reach Qt through them either.
+QT_USERS = ("kiosk.ui", "kiosk.app")
+
+
+def _modules(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.py"))
+
+
+def _imported_names(tree: ast.AST, module: str) -> list[str]:
+    """Every module name `tree` imports, relative imports resolved against `module`."""
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # from . import x / from ..ui import y
+                package = module.rsplit(".", node.level)[0]
+                base = f"{package}.{node.module}" if node.module else package
+            else:
+                base = node.module or ""
+            names.append(base)
+            names.extend(f"{base}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_content_modules_are_found() -> None:
+    names = {path.name for path in _modules(CONTENT)}
+    assert {"__init__.py", "loader.py", "model.py", "yaml_source.py"} <= names
+
+
+@pytest.mark.parametrize("path", _modules(CONTENT), ids=lambda p: p.name)
+def test_content_module_does_not_import_qt(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    imported = _imported_names(tree, _module_name(path))
+    assert imported, "an empty module? the scan found no imports at all"
+    qt = [name for name in imported if name.split(".")[0] in QT_PACKAGES]
+    assert qt == [], f"{path.name} imports Qt"
+    via_ui = [n for n in imported if any(n == u or n.startswith(f"{u}.") for u in QT_USERS)]
+    assert via_ui == [], f"{path.name} imports the Qt layer"
+
+
+def test_scan_sees_every_form_of_import() -> None:
+    # The scan above must catch plain, from-, dotted and relative imports.
+    source = "import PySide6.QtCore\nfrom shiboken6 import isValid\nfrom ..ui import theme\n"
+    names = _imported_names(ast.parse(source), "kiosk.content.x")
+    assert "PySide6.QtCore" in names
+    assert "shiboken6" in names
+    assert "kiosk.ui.theme" in names
+
+
+def test_validate_path_imports_no_qt() -> None:
+    # `kiosk validate` must work on a machine without a display or Qt libraries.
+    code = (
+        "import kiosk.content, kiosk.cli, kiosk.compat, kiosk.paths, sys; "
+        "qt = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'PyQt'))); "
+        "assert not qt, qt"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("path", _modules(KIOSK), ids=lambda p: str(p.relative_to(KIOSK)))
+def test_every_module_has_a_docstring(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    docstring = ast.get_docstring(tree)
+    assert docstring, f"{path.relative_to(ROOT)} has no module docstring"
+    assert len(docstring.split()) >= 3, "a docstring of a word or two says nothing"
