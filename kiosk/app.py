@@ -8,9 +8,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.compat import check_qt_runtime
 from kiosk.content import BundleInvalid, NotABundle, load_bundle
+
+if TYPE_CHECKING:  # Qt is imported only once we know the runtime is safe.
+    from PySide6.QtWidgets import QWidget
+
+
+def build_window(content: Path, language: str | None) -> QWidget:
+    """The kiosk window for a bundle, or the calm unavailable screen if it cannot be shown."""
+    from kiosk.ui.main_window import MainWindow
+    from kiosk.ui.unavailable import UnavailableScreen
+
+    try:
+        return MainWindow(load_bundle(content), language)
+    except (NotABundle, BundleInvalid) as exc:
+        # The visitor sees a calm screen; the reasons go where staff look.
+        print(f"error: the bundle {content} cannot be shown:", file=sys.stderr)
+        for line in getattr(exc, "problems", [exc]):
+            print(f"  {line}", file=sys.stderr)
+        return UnavailableScreen()
 
 
 def run(content: Path, windowed: bool, size: tuple[int, int], language: str | None) -> int:
@@ -21,24 +40,14 @@ def run(content: Path, windowed: bool, size: tuple[int, int], language: str | No
         return 3
 
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
-    from kiosk.ui.main_window import MainWindow
     from kiosk.ui.theme import load_fonts
-    from kiosk.ui.unavailable import UnavailableScreen
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("kiosk")
     load_fonts()
-    window: QWidget
-    try:
-        window = MainWindow(load_bundle(content), language)
-    except (NotABundle, BundleInvalid) as exc:
-        # The visitor sees a calm screen; the reasons go where staff look.
-        print(f"error: the bundle {content} cannot be shown:", file=sys.stderr)
-        for line in getattr(exc, "problems", [exc]):
-            print(f"  {line}", file=sys.stderr)
-        window = UnavailableScreen()
+    window = build_window(content, language)
     if windowed:
         window.resize(*size)
         window.show()

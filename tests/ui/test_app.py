@@ -1,0 +1,54 @@
+"""Start-up: a good bundle gives the kiosk window; a broken one a calm screen, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import build_window
+from kiosk.paths import default_bundle
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.unavailable import UnavailableScreen
+
+
+def test_good_bundle_gives_the_kiosk_window(qtbot: QtBot, fonts: list[str]) -> None:
+    window = build_window(default_bundle(), "ru")
+    qtbot.addWidget(window)
+    assert isinstance(window, MainWindow)
+    assert window.state.language == "ru"
+
+
+def test_unknown_language_falls_back_to_the_bundles_default(qtbot: QtBot, fonts: list[str]) -> None:
+    window = build_window(default_bundle(), "xx")
+    qtbot.addWidget(window)
+    assert isinstance(window, MainWindow)
+    assert window.state.language == "en"
+
+
+@pytest.mark.parametrize("damage", ["missing", "broken-event"])
+def test_unusable_bundle_gives_the_calm_screen_and_reasons_on_stderr(
+    qtbot: QtBot,
+    fonts: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    damage: str,
+) -> None:
+    bundle = tmp_path / "petrograd-1917"
+    if damage == "broken-event":
+        shutil.copytree(default_bundle(), bundle)
+        event = bundle / "events" / "volynsky-mutiny.yaml"
+        event.write_text(event.read_text(encoding="utf-8").replace("category:", "categroy:"))
+    window = build_window(bundle, None)
+    qtbot.addWidget(window)
+    assert isinstance(window, UnavailableScreen)
+    texts = [label.text() for label in window.findChildren(QLabel)]
+    assert "This exhibit is being updated" in texts
+    assert "Экспозиция обновляется" in texts
+    err = capsys.readouterr().err
+    assert "cannot be shown" in err
+    if damage == "broken-event":
+        assert "events/volynsky-mutiny.yaml:" in err and "did you mean 'category'" in err
