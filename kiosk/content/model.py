@@ -18,6 +18,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -87,6 +89,18 @@ class Layer(_Strict):
     stroke: Colour | None = None
     width: float = Field(default=1.0, gt=0, le=20)
     dash: bool = False
+
+    @field_validator("fill", "stroke", mode="before")
+    @classmethod
+    def _colour_given(cls, value: object) -> object:
+        # `fill: #b9cdd0` without quotes is an empty value to YAML (# starts a comment), and an
+        # optional colour would silently vanish; leave the field out to mean "none".
+        if value is None:
+            raise ValueError(
+                'there is no colour here; write it in quotes, such as "#1f5fa8" (without '
+                "quotes YAML reads # and what follows as a comment), or leave the field out"
+            )
+        return value
 
 
 class MapSpec(_Strict):
@@ -194,13 +208,22 @@ class Event(_Strict):
     media: list[Media] = []
     sources: list[Text] = []
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Event:
-        if self.date_end is not None and self.date_end < self.date:
-            raise ValueError("date_end is before date")
-        if self.time_end is not None and self.time is None:
-            raise ValueError("time_end is given without time")
-        return self
+    # Field validators (not a model validator) so the message points at the field itself.
+    @field_validator("date_end")
+    @classmethod
+    def _ends_after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("date")
+        if value is not None and start is not None and value < start:
+            raise ValueError(f"date_end ({value}) is before date ({start})")
+        return value
+
+    @field_validator("time_end")
+    @classmethod
+    def _time_before_end(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # A `time` that failed its own validation is absent from info.data: reported already.
+        if value is not None and "time" in info.data and info.data["time"] is None:
+            raise ValueError("time_end is given without time; add the starting time")
+        return value
 
     @property
     def sort_key(self) -> tuple[dt.date, str, str]:

@@ -529,7 +529,23 @@ def test_date_written_as_text(bundle: BundleFiles) -> None:
 
 def test_end_date_before_date(bundle: BundleFiles) -> None:
     bundle.replace(STRIKE, "date: 1917-02-23\n", "date: 1917-02-24\ndate_end: 1917-02-23\n")
-    assert problems_of(bundle) == [f"{STRIKE}:1:1: error: date_end is before date"]
+    assert problems_of(bundle) == [
+        f"{STRIKE}:3:11: error: date_end (1917-02-23) is before date (1917-02-24)"
+    ]
+
+
+def test_end_time_without_start_time(bundle: BundleFiles) -> None:
+    bundle.replace(STRIKE, "date: 1917-02-23\n", 'date: 1917-02-23\ntime_end: "10:00"\n')
+    assert problems_of(bundle) == [
+        f"{STRIKE}:3:11: error: time_end is given without time; add the starting time"
+    ]
+
+
+def test_unquoted_layer_colour_is_not_silently_dropped(bundle: BundleFiles) -> None:
+    bundle.replace("bundle.yaml", 'fill: "#b9cdd0"', "fill: #b9cdd0")
+    problems = problems_of(bundle)
+    assert len(problems) == 1
+    assert "there is no colour here; write it in quotes" in problems[0]
 
 
 # --- translations -------------------------------------------------------------------------
