@@ -89,11 +89,15 @@ def _entry_ids(doc: YamlDocument | None) -> set[str] | None:
     return {key for key in doc.data if isinstance(key, str) and _is_id(key)}
 
 
-def _read_events(root: Path, problems: ProblemList) -> list[tuple[Event, YamlDocument]]:
+def _read_events(
+    root: Path, problems: ProblemList
+) -> tuple[list[tuple[Event, YamlDocument]], list[YamlDocument]]:
+    """The valid events with their documents, and the documents of events with errors."""
+    broken: list[YamlDocument] = []
     folder = root / EVENTS_DIR
     if not folder.is_dir():
         problems.error(EVENTS_DIR, 1, 1, "the events/ folder is missing")
-        return []
+        return [], broken
     files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
     if len(files) > MAX_EVENTS:
         problems.error(EVENTS_DIR, 1, 1, f"too many event files (at most {MAX_EVENTS})")
@@ -107,6 +111,7 @@ def _read_events(root: Path, problems: ProblemList) -> list[tuple[Event, YamlDoc
             continue
         event = _validate(Event, doc, (), doc.data, problems)
         if event is None:
+            broken.append(doc)
             continue
         line, column = doc.mark(("id",))
         if event.id != path.stem:
@@ -127,7 +132,7 @@ def _read_events(root: Path, problems: ProblemList) -> list[tuple[Event, YamlDoc
         events.append((event, doc))
     if not files:
         problems.error(EVENTS_DIR, 1, 1, "there are no event files in events/")
-    return events
+    return events, broken
 
 
 def _translations(
@@ -232,17 +237,35 @@ class _CrossCheck:
     ) -> None:
         for field in ("title", "summary", "body"):
             self._translation((field,), getattr(event, field), doc)
-        self._reference(doc, ("place",), event.place, place_ids, "place", PLACES)
-        categories = self.manifest.categories
-        self._reference(doc, ("category",), event.category, categories, "category", MANIFEST)
-        for i, quote_id in enumerate(event.quotes):
-            self._reference(doc, ("quotes", i), quote_id, quote_ids, "quotation", QUOTES)
+        self.references(doc, event.model_dump(), place_ids, quote_ids)
         self._date(doc, ("date",), event.date)
         if event.date_end is not None:
             self._date(doc, ("date_end",), event.date_end)
         for i, media in enumerate(event.media):
             self._translation(("media", i, "caption"), media.caption, doc)
             self.file_exists(doc, ("media", i, "file"), media.file)
+
+    def references(
+        self,
+        doc: YamlDocument,
+        data: dict[Any, Any],
+        place_ids: Collection[str] | None,
+        quote_ids: Collection[str] | None,
+    ) -> None:
+        """Check an event's place, category and quotations; `data` may be an invalid event's,
+        so only values that are well-formed ids are looked up (others have their own error)."""
+
+        def check(
+            path: Path_, value: object, known: Collection[str] | None, what: str, where: str
+        ) -> None:
+            if isinstance(value, str) and _is_id(value):
+                self._reference(doc, path, value, known, what, where)
+
+        check(("place",), data.get("place"), place_ids, "place", PLACES)
+        check(("category",), data.get("category"), self.manifest.categories, "category", MANIFEST)
+        quotes = data.get("quotes")
+        for i, quote_id in enumerate(quotes if isinstance(quotes, list) else []):
+            check(("quotes", i), quote_id, quote_ids, "quotation", QUOTES)
 
     def file_exists(self, doc: YamlDocument, path: Path_, relative: str) -> Path | None:
         line, column = doc.mark(path)
@@ -332,7 +355,7 @@ def validate_bundle(root: Path) -> tuple[Bundle | None, list[Problem]]:
         manifest = _validate(Manifest, manifest_doc, (), manifest_doc.data, problems)
     places, places_doc = _read_entries(root, PLACES, Place, problems)
     quotes, quotes_doc = _read_entries(root, QUOTES, Quote, problems)
-    events = _read_events(root, problems)
+    events, broken_events = _read_events(root, problems)
 
     layers: tuple[LayerGeometry, ...] = ()
     if manifest is not None and manifest_doc is not None:
@@ -345,6 +368,9 @@ def validate_bundle(root: Path) -> tuple[Bundle | None, list[Problem]]:
         place_ids, quote_ids = _entry_ids(places_doc), _entry_ids(quotes_doc)
         for event, doc in events:
             check.event(event, doc, place_ids, quote_ids)
+        for doc in broken_events:  # still worth checking, so every problem shows in one run
+            if isinstance(doc.data, dict):
+                check.references(doc, doc.data, place_ids, quote_ids)
 
     found = problems.sorted()
     if problems.has_errors or manifest is None:

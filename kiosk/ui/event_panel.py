@@ -97,8 +97,10 @@ class _QuoteBlock(QFrame):
         if shown_language != language:
             names = bundle.manifest.language_names
             notes.append(tr(language, "shown_in", shown=language_name(shown_language, names)))
+        # The note about a translation is written in the wording's language; show it only to a
+        # visitor reading that language (others already get the note above).
         translation = quote.translation.get(shown_language)
-        if translation and shown_language != quote.original_language:
+        if translation and shown_language == language and shown_language != quote.original_language:
             notes.append(translation)
         if notes:
             layout.addWidget(

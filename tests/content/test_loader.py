@@ -641,6 +641,8 @@ def test_problems_are_sorted_by_file_then_position(bundle: BundleFiles) -> None:
     assert [(p.file, p.line, p.column) for p in problems] == [
         ("bundle.yaml", 4, 8),
         ("events/volynsky-mutiny.yaml", 3, 7),
+        # The event is invalid (its time), yet its unknown category is still reported.
+        ("events/volynsky-mutiny.yaml", 7, 11),
         ("events/women-day-strike.yaml", 2, 7),
         ("places.yaml", 3, 8),
         ("places.yaml", 11, 8),

@@ -58,3 +58,15 @@ def test_switching_back_to_english_restores_english(
     tap(button, touchscreen, button.rect().center())
     assert window.state.language == "en"
     assert window.title_card.title.text() == window.bundle.manifest.title["en"]
+
+
+def test_translation_note_shows_in_the_visitors_own_language_only(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    view = window.map_view
+    tap(view.viewport(), touchscreen, view.marker_screen_pos("sampsonievsky-erikson-cossacks"))
+    notes = [label.text() for label in window.panel.findChildren(QLabel, "quote-note")]
+    assert "English translation by Max Eastman" in notes
+    window.state.set_language("ru")
+    notes = [label.text() for label in window.panel.findChildren(QLabel, "quote-note")]
+    assert notes and not any("Eastman" in note for note in notes)
