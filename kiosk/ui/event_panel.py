@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -34,21 +34,14 @@ from kiosk.ui.strings import language_name, tr
 PANEL_PADDING = 36
 
 
-def _label(
-    text: str,
-    size: int,
-    *,
-    family: str = theme.SERIF,
-    bold: bool = False,
-    italic: bool = False,
-    colour: QColor = theme.INK,
-    name: str = "",
-) -> QLabel:
+def _label(text: str, role: str, name: str = "") -> QLabel:
+    """A wrapped plain-text label in the style of `role` (theme.TEXT_STYLES)."""
+    style = theme.TEXT_STYLES[role]
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)  # curator text is never interpreted as HTML
     label.setWordWrap(True)
-    label.setFont(theme.font(family, size, bold=bold, italic=italic))
-    label.setStyleSheet(f"color: {colour.name()}; background: transparent;")
+    label.setFont(theme.font(style.family, style.size, bold=style.bold, italic=style.italic))
+    label.setStyleSheet(f"color: {style.colour}; background: transparent;")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     if name:
         label.setObjectName(name)
@@ -68,31 +61,12 @@ class _QuoteBlock(QFrame):
         shown_language = language if language in quote.text else next(iter(quote.text))
         text = quote.text[shown_language]
         layout.addWidget(
-            _label(
-                f"«{text}»" if shown_language == "ru" else f"“{text}”",
-                24,
-                italic=True,
-                name="quote-text",
-            )
+            _label(f"«{text}»" if shown_language == "ru" else f"“{text}”", "quote", "quote-text")
         )
         layout.addWidget(
-            _label(
-                f"— {pick(quote.author, language, fallback)}",
-                19,
-                family=theme.SANS,
-                bold=True,
-                name="quote-author",
-            )
+            _label(f"— {pick(quote.author, language, fallback)}", "author", "quote-author")
         )
-        layout.addWidget(
-            _label(
-                pick(quote.source, language, fallback),
-                17,
-                family=theme.SANS,
-                colour=theme.INK_SOFT,
-                name="quote-source",
-            )
-        )
+        layout.addWidget(_label(pick(quote.source, language, fallback), "source", "quote-source"))
         notes = []
         if shown_language != language:
             names = bundle.manifest.language_names
@@ -103,16 +77,7 @@ class _QuoteBlock(QFrame):
         if translation and shown_language == language and shown_language != quote.original_language:
             notes.append(translation)
         if notes:
-            layout.addWidget(
-                _label(
-                    " ".join(notes),
-                    16,
-                    family=theme.SANS,
-                    italic=True,
-                    colour=theme.INK_SOFT,
-                    name="quote-note",
-                )
-            )
+            layout.addWidget(_label(" ".join(notes), "note", "quote-note"))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -215,72 +180,37 @@ class EventPanel(QFrame):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(PANEL_PADDING, 4, PANEL_PADDING, PANEL_PADDING)
         layout.setSpacing(10)
-        layout.addWidget(
-            _label(pick(event.title, language, fallback), 36, bold=True, name="event-title")
-        )
+        layout.addWidget(_label(pick(event.title, language, fallback), "title", "event-title"))
         dates = event_dates(event, bundle.manifest.calendar, language)
         when = "\n".join(dates)
         time = event_time(event, language)
         if time:
             when += f"\n{time}"
-        layout.addWidget(
-            _label(when, 20, family=theme.SANS, bold=True, colour=theme.ACCENT, name="event-dates")
-        )
+        layout.addWidget(_label(when, "dates", "event-dates"))
         if bundle.manifest.calendar == "julian":
-            layout.addWidget(
-                _label(
-                    tr(language, "calendar_note"),
-                    16,
-                    family=theme.SANS,
-                    italic=True,
-                    colour=theme.INK_SOFT,
-                )
-            )
+            layout.addWidget(_label(tr(language, "calendar_note"), "note"))
         place = bundle.places[event.place]
-        layout.addWidget(
-            _label(pick(place.name, language, fallback), 20, family=theme.SANS, name="event-place")
-        )
+        layout.addWidget(_label(pick(place.name, language, fallback), "place", "event-place"))
         for media in event.media:
             layout.addWidget(self._picture(bundle.root / media.file))
             caption = pick(media.caption, language, fallback)
-            layout.addWidget(
-                _label(
-                    f"{caption} — {media.credit}",
-                    16,
-                    family=theme.SANS,
-                    italic=True,
-                    colour=theme.INK_SOFT,
-                    name="media-caption",
-                )
-            )
+            layout.addWidget(_label(f"{caption} — {media.credit}", "note", "media-caption"))
         layout.addSpacing(6)
         layout.addWidget(
-            _label(pick(event.summary, language, fallback), 24, bold=True, name="event-summary")
+            _label(pick(event.summary, language, fallback), "summary", "event-summary")
         )
         for paragraph in pick(event.body, language, fallback).split("\n\n"):
             if paragraph.strip():
-                layout.addWidget(_label(" ".join(paragraph.split()), 22, name="event-body"))
+                layout.addWidget(_label(" ".join(paragraph.split()), "body", "event-body"))
         if event.quotes:
             layout.addSpacing(12)
-            layout.addWidget(
-                _label(
-                    tr(language, "quotations"),
-                    20,
-                    family=theme.SANS,
-                    bold=True,
-                    colour=theme.INK_SOFT,
-                )
-            )
+            layout.addWidget(_label(tr(language, "quotations"), "heading"))
             for quote_id in event.quotes:
                 layout.addWidget(_QuoteBlock(bundle.quotes[quote_id], language, bundle))
         if event.sources:
             layout.addSpacing(12)
-            layout.addWidget(
-                _label(
-                    tr(language, "sources"), 17, family=theme.SANS, bold=True, colour=theme.INK_SOFT
-                )
-            )
+            layout.addWidget(_label(tr(language, "sources"), "heading"))
             for source in event.sources:
-                layout.addWidget(_label(source, 16, family=theme.SANS, colour=theme.INK_SOFT))
+                layout.addWidget(_label(source, "small"))
         layout.addStretch(1)
         return content

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 
 from kiosk.paths import fonts_dir
@@ -38,3 +40,30 @@ def font(family: str, pixel_size: int, *, bold: bool = False, italic: bool = Fal
     result.setBold(bold)
     result.setItalic(italic)
     return result
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How one role of text in the panels looks."""
+
+    family: str
+    size: int
+    bold: bool = False
+    italic: bool = False
+    colour: str = INK.name()
+
+
+# Every kind of text in the event panel, by role, so sizes are set (and later scaled) in one place.
+TEXT_STYLES = {
+    "title": TextStyle(SERIF, 36, bold=True),
+    "dates": TextStyle(SANS, 20, bold=True, colour=ACCENT.name()),
+    "place": TextStyle(SANS, 20),
+    "summary": TextStyle(SERIF, 24, bold=True),
+    "body": TextStyle(SERIF, 22),
+    "heading": TextStyle(SANS, 20, bold=True, colour=INK_SOFT.name()),
+    "note": TextStyle(SANS, 16, italic=True, colour=INK_SOFT.name()),
+    "small": TextStyle(SANS, 16, colour=INK_SOFT.name()),
+    "quote": TextStyle(SERIF, 24, italic=True),
+    "author": TextStyle(SANS, 19, bold=True),
+    "source": TextStyle(SANS, 17, colour=INK_SOFT.name()),
+}
