@@ -85,13 +85,21 @@ class MapPainter:
             self._paths.extend(_build(specs[geometry.layer_id], geometry, self.rect))
 
     def paint(self, painter: QPainter, exposed: QRectF) -> None:
+        # A pan that moves both ways exposes an L-shaped region whose bounding rect (what Qt
+        # passes as `exposed`) is the whole view; culling against the clip region's own rects,
+        # padded for line widths, strokes only the chunks under the strips really exposed.
+        pad = 3 / max(painter.transform().m11(), 1e-9)
+        if painter.hasClipping():
+            areas = [QRectF(r).adjusted(-pad, -pad, pad, pad) for r in painter.clipRegion()]
+        else:
+            areas = [exposed]
         painter.fillRect(exposed, theme.TABLE)
         painter.fillRect(self.rect.intersected(exposed), self.paper)
         painter.save()
-        painter.setClipRect(self.rect.intersected(exposed))
+        painter.setClipRect(self.rect, Qt.ClipOperation.IntersectClip)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for part in self._paths:
-            if not part.bounds.intersects(exposed):
+            if not any(part.bounds.intersects(area) for area in areas):
                 continue
             painter.setBrush(part.brush or Qt.BrushStyle.NoBrush)
             painter.setPen(part.pen or Qt.PenStyle.NoPen)
