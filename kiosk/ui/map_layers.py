@@ -6,7 +6,10 @@ that scrolls into view, not the whole city; the paths are built once per bundle.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from collections.abc import Iterable
+from typing import cast
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from kiosk.content import Bundle
@@ -90,7 +93,9 @@ class MapPainter:
         # padded for line widths, strokes only the chunks under the strips really exposed.
         pad = 3 / max(painter.transform().m11(), 1e-9)
         if painter.hasClipping():
-            areas = [QRectF(r).adjusted(-pad, -pad, pad, pad) for r in painter.clipRegion()]
+            # QRegion iterates over its rects at run time; PySide6's stubs do not say so.
+            rects = cast(Iterable[QRect], painter.clipRegion())
+            areas = [QRectF(r).adjusted(-pad, -pad, pad, pad) for r in rects]
         else:
             areas = [exposed]
         painter.fillRect(exposed, theme.TABLE)
