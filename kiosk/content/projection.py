@@ -39,6 +39,12 @@ class Projection:
     def project(self, lat: float, lon: float) -> tuple[float, float]:
         return ((lon - self.bounds.west) * self._kx, (self.bounds.north - lat) * _M_PER_DEG)
 
+    @property
+    def coefficients(self) -> tuple[float, float, float, float]:
+        """(west, kx, north, ky): x = (lon - west) * kx and y = (north - lat) * ky, for loops
+        over many points that cannot afford a call per point."""
+        return (self.bounds.west, self._kx, self.bounds.north, _M_PER_DEG)
+
     def unproject(self, x: float, y: float) -> tuple[float, float]:
         return (self.bounds.north - y / _M_PER_DEG, self.bounds.west + x / self._kx)
 

@@ -139,3 +139,12 @@ def test_initial_bearing_is_a_great_circle() -> None:
     east = initial_bearing(60, 30, 60, 40)
     assert 80 < east < 90
     assert initial_bearing(60, 40, 60, 30) == pytest.approx(360 - east)
+
+
+@pytest.mark.parametrize("lat, lon", [(59.9311, 30.3615), (59.875, 30.17), (60.0, 30.45)])
+def test_coefficients_give_the_same_points_as_project(
+    projection: Projection, lat: float, lon: float
+) -> None:
+    # The GeoJSON reader inlines the projection through these for speed.
+    west, kx, north, ky = projection.coefficients
+    assert ((lon - west) * kx, (north - lat) * ky) == pytest.approx(projection.project(lat, lon))
