@@ -1,5 +1,11 @@
-"""Test-wide set-up: Qt runs offscreen, so tests need no display (the e2e test starts its own)."""
+"""Test-wide set-up: Qt runs offscreen, on a 1920x1080 screen like a kiosk's, with no display.
+
+The offscreen platform's default screen is 800x800; on it, touches beyond 800 px belong to no
+screen, and Qt's gesture manager cannot find their target. The e2e test starts its own X server.
+"""
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_SCREEN = Path(__file__).with_name("offscreen-screen.json")
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")

@@ -134,8 +134,8 @@ class EventPanel(QFrame):
         self._scroll.setStyleSheet(
             "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
         )
-        QScroller.grabGesture(self._scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         outer.addWidget(self._scroll, 1)
+        QScroller.grabGesture(self._scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
         state.language_changed.connect(self._rebuild)
 
