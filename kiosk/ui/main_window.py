@@ -48,7 +48,6 @@ class MainWindow(QWidget):
     def _selection_changed(self, event_id: str | None) -> None:
         if event_id is None:
             self.panel.hide()
-            self.map_view.set_right_inset(0)
             self._layout()
             return
         self.panel.show_event(event_id)

@@ -124,10 +124,10 @@ class MapView(QGraphicsView):
                 self.markers[event.id].set_label(f"{name} · {tr(language, 'km_away', distance=km)}")
 
     def _show_selection(self, event_id: str | None) -> None:
+        # Only the marking: bringing the marker into view needs the panel's width, so the window
+        # calls `reveal` once it has laid the panel out.
         for marker_id, marker in self.markers.items():
             marker.set_selected(marker_id == event_id)
-        if event_id is not None:
-            self.reveal(event_id)
 
     def marker_screen_pos(self, event_id: str) -> QPointF:
         """Where the marker's glyph is on the viewport, in pixels (for tests and tours)."""

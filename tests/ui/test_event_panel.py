@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtWidgets import QLabel
 
@@ -102,3 +102,14 @@ def test_attribution_stays_visible_with_the_panel_open(
     assert attribution.isVisible()
     assert not attribution.geometry().intersects(window.panel.geometry())
     assert window.rect().contains(attribution.geometry())
+
+
+def test_choosing_an_event_while_zoomed_in_brings_its_marker_beside_the_panel(
+    window: MainWindow,
+) -> None:
+    view = window.map_view
+    view.zoom_by(6, QPointF(0, 0))  # zoomed into the north-west, far from the Tauride Palace
+    window.state.select("order-no-1")
+    pos = view.marker_screen_pos("order-no-1")
+    assert 0 <= pos.x() < window.panel.x()
+    assert 0 <= pos.y() < view.viewport().height()
