@@ -36,7 +36,8 @@ validate: $(STAMP)
 	$(PY) -m kiosk validate content/petrograd-1917
 
 screenshots: $(STAMP)
-	$(PY) scripts/screenshots.py docs/screenshots
+	$(PY) scripts/screenshots.py /tmp/kiosk-screenshots
+	@echo "screenshots in /tmp/kiosk-screenshots; copy the ones worth keeping into docs/"
 
 # Re-pin every dependency after changing pyproject.toml (then run make test).
 lock:
