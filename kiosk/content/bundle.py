@@ -7,6 +7,7 @@ changes afterwards.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from kiosk.content.geojson import LayerGeometry
@@ -29,15 +30,17 @@ class Bundle:
     def default_language(self) -> str:
         return self.manifest.languages[0]
 
-    @property
+    # cached_property writes the instance __dict__ directly, so it works on a frozen dataclass.
+    @cached_property
     def projection(self) -> Projection:
         return Projection(self.manifest.map.bounds)
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {event.id: i for i, event in enumerate(self.events)}
+
     def event(self, event_id: str) -> Event:
-        for event in self.events:
-            if event.id == event_id:
-                return event
-        raise KeyError(event_id)
+        return self.events[self._positions[event_id]]
 
     def index_of(self, event_id: str) -> int:
-        return next(i for i, event in enumerate(self.events) if event.id == event_id)
+        return self._positions[event_id]

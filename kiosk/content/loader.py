@@ -8,7 +8,6 @@ warnings) and the bundle only when there are no errors. `load_bundle` is the sam
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from kiosk.content.bundle import Bundle
 from kiosk.content.geojson import LayerGeometry, read_layer
 from kiosk.content.messages import did_you_mean, report_validation_error
-from kiosk.content.model import Event, LangText, Manifest, Place, Quote
+from kiosk.content.model import Event, LangText, Manifest, Place, Quote, is_id
 from kiosk.content.problems import BundleInvalid, Problem, ProblemList
 from kiosk.content.projection import Projection
 from kiosk.content.yaml_source import Path_, YamlDocument, read_yaml
@@ -30,7 +29,6 @@ PLACES = "places.yaml"
 QUOTES = "quotes.yaml"
 EVENTS_DIR = "events"
 MAX_EVENTS = 50_000
-_ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 class NotABundle(Exception):
@@ -60,7 +58,7 @@ def _read_entries(
     entries: dict[str, M] = {}
     for key, value in doc.data.items():
         line, column = doc.mark((key,), key=True)
-        if not isinstance(key, str) or not _is_id(key):
+        if not isinstance(key, str) or not is_id(key):
             problems.error(
                 file,
                 line,
@@ -74,10 +72,6 @@ def _read_entries(
     return entries, doc
 
 
-def _is_id(value: str) -> bool:
-    return bool(_ID_RE.fullmatch(value)) and len(value) <= 80
-
-
 def _entry_ids(doc: YamlDocument | None) -> set[str] | None:
     """Every id a file defines, its entry valid or not; None if the file could not be read.
 
@@ -86,7 +80,7 @@ def _entry_ids(doc: YamlDocument | None) -> set[str] | None:
     """
     if doc is None or not isinstance(doc.data, dict):
         return None
-    return {key for key in doc.data if isinstance(key, str) and _is_id(key)}
+    return {key for key in doc.data if isinstance(key, str) and is_id(key)}
 
 
 def _read_events(
@@ -258,7 +252,7 @@ class _CrossCheck:
         def check(
             path: Path_, value: object, known: Collection[str] | None, what: str, where: str
         ) -> None:
-            if isinstance(value, str) and _is_id(value):
+            if isinstance(value, str) and is_id(value):
                 self._reference(doc, path, value, known, what, where)
 
         check(("place",), data.get("place"), place_ids, "place", PLACES)

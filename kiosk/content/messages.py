@@ -15,15 +15,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from kiosk.content.model import COLOUR_PATTERN, ID_PATTERN, LANG_PATTERN
 from kiosk.content.problems import ProblemList
 from kiosk.content.yaml_source import Path_, YamlDocument
 
 _PATTERN_HINTS = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": (
+    ID_PATTERN: (
         "is not a valid id: use lower-case letters, digits and hyphens, such as 'volynsky-mutiny'"
     ),
-    "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$": "is not a language code such as 'en' or 'ru'",
-    "^#[0-9a-fA-F]{6}$": 'is not a colour: write it as "#rrggbb", such as "#1f5fa8"',
+    LANG_PATTERN: "is not a language code such as 'en' or 'ru'",
+    COLOUR_PATTERN: 'is not a colour: write it as "#rrggbb", such as "#1f5fa8"',
 }
 
 
@@ -97,12 +98,9 @@ def _is_model(annotation: Any) -> bool:
 
 def fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
     """The field names allowed in the mapping at `loc` of `model`, for "did you mean" hints."""
-    annotation: Any = model
-    for part in loc:
-        annotation = _unwrap(annotation, part)
-        if annotation is None:
-            return []
-    annotation = _unwrap(annotation, "") if not _is_model(annotation) else annotation
+    annotation = _annotation_at(model, loc)
+    if annotation is not None and not _is_model(annotation):
+        annotation = _unwrap(annotation, "")  # Optional[Model] -> Model
     return list(annotation.model_fields) if _is_model(annotation) else []
 
 

@@ -25,14 +25,24 @@ from pydantic import (
 
 FORMAT_VERSION = 1
 
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
-]
-Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+# The patterns are named so the loader and the messages use the very same ones.
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_MAX_LENGTH = 80
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+_ID_RE = re.compile(ID_PATTERN)
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
+Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
-Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Colour = Annotated[str, StringConstraints(pattern=COLOUR_PATTERN)]
 Shape = Literal["circle", "square", "diamond", "triangle", "hexagon"]
+
+
+def is_id(value: str) -> bool:
+    """True if `value` is written the way an id must be."""
+    return len(value) <= ID_MAX_LENGTH and bool(_ID_RE.fullmatch(value))
+
 
 _TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 

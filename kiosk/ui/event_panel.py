@@ -137,14 +137,18 @@ class EventPanel(QFrame):
         outer.addWidget(self._scroll, 1)
         QScroller.grabGesture(self._scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
-        state.language_changed.connect(self._rebuild)
+        state.language_changed.connect(self._language_changed)
 
     def show_event(self, event_id: str) -> None:
         self.event_id = event_id
         self._rebuild()
         self._scroll.verticalScrollBar().setValue(0)
 
-    def _rebuild(self, *_: object) -> None:
+    def _language_changed(self, _language: str) -> None:
+        if self.isVisible():  # a closed panel is rebuilt when it next opens
+            self._rebuild()
+
+    def _rebuild(self) -> None:
         if self.event_id is None:
             return
         language = self._state.language

@@ -57,9 +57,10 @@ def _build(spec: Layer, geometry: LayerGeometry, sheet: QRectF) -> list[_StyledP
     # so the visibility test stays exact even for shapes that cross chunk borders.
     areas: dict[tuple[int, int], QPainterPath] = {}
     for polygon in geometry.polygons:
-        path = areas.get(_chunk_key(polygon[0], cell_w, cell_h))
+        key = _chunk_key(polygon[0], cell_w, cell_h)
+        path = areas.get(key)
         if path is None:
-            path = areas[_chunk_key(polygon[0], cell_w, cell_h)] = QPainterPath()
+            path = areas[key] = QPainterPath()
             path.setFillRule(Qt.FillRule.OddEvenFill)  # inner rings are islands
         for ring in polygon:
             path.addPolygon(_polygon(ring))

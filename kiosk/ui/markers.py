@@ -111,6 +111,7 @@ class MarkerItem(QGraphicsObject):
         self._offset = QPointF(0, 0)
         self._selected = False
         self._label = ""
+        self._label_box = QRectF()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setPos(anchor)
         self.setZValue(10)
@@ -127,10 +128,12 @@ class MarkerItem(QGraphicsObject):
     def set_offset(self, dx: float, dy: float) -> None:
         self.prepareGeometryChange()
         self._offset = QPointF(dx, dy)
+        self._label_box = self._label_rect()
 
     def set_label(self, text: str) -> None:
         self.prepareGeometryChange()
         self._label = text
+        self._label_box = self._label_rect()
 
     def set_selected(self, selected: bool) -> None:
         self._selected = selected
@@ -155,13 +158,13 @@ class MarkerItem(QGraphicsObject):
     def boundingRect(self) -> QRectF:
         reach = theme.MARKER_SIZE / 2 + 16  # glyph, selection ring and edge arrow
         rect = QRectF(self._offset.x() - reach, self._offset.y() - reach, 2 * reach, 2 * reach)
-        return rect.united(QRectF(-2, -2, 4, 4)).united(self._label_rect())
+        return rect.united(QRectF(-2, -2, 4, 4)).united(self._label_box)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
         path.addEllipse(self._offset, self._hit_radius(), self._hit_radius())
         if self._label:
-            path.addRect(self._label_rect())
+            path.addRect(self._label_box)
         return path
 
     def paint(
@@ -202,7 +205,7 @@ class MarkerItem(QGraphicsObject):
         painter.restore()
 
     def _paint_label(self, painter: QPainter) -> None:
-        rect = self._label_rect()
+        rect = self._label_box
         painter.setPen(QPen(_OUTLINE, 1))
         painter.setBrush(theme.PAPER)
         painter.drawRoundedRect(rect, 6, 6)

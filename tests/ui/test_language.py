@@ -70,3 +70,16 @@ def test_translation_note_shows_in_the_visitors_own_language_only(
     window.state.set_language("ru")
     notes = [label.text() for label in window.panel.findChildren(QLabel, "quote-note")]
     assert notes and not any("Eastman" in note for note in notes)
+
+
+def test_panel_reopened_after_a_language_switch_is_in_the_new_language(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    view = window.map_view
+    tap(view.viewport(), touchscreen, view.marker_screen_pos("volynsky-mutiny"))
+    window.state.select(None)  # closed: the language switch does not rebuild it now
+    window.state.set_language("ru")
+    tap(view.viewport(), touchscreen, view.marker_screen_pos("volynsky-mutiny"))
+    title = window.panel.findChild(QLabel, "event-title")
+    assert title is not None
+    assert title.text() == window.bundle.event("volynsky-mutiny").title["ru"]
