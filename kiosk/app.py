@@ -11,25 +11,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.compat import check_qt_runtime
-from kiosk.content import BundleInvalid, NotABundle, load_bundle
 
 if TYPE_CHECKING:  # Qt is imported only once we know the runtime is safe.
-    from PySide6.QtWidgets import QWidget
+    from kiosk.ui.host import BundleHost
+    from kiosk.ui.options import DisplayOptions
 
 
-def build_window(content: Path, language: str | None) -> QWidget:
-    """The kiosk window for a bundle, or the calm unavailable screen if it cannot be shown."""
-    from kiosk.ui.main_window import MainWindow
-    from kiosk.ui.unavailable import UnavailableScreen
+def build_window(
+    content: Path, language: str | None, options: DisplayOptions | None = None
+) -> BundleHost:
+    """The visitor's screen showing the bundle, or the calm unavailable screen if it cannot."""
+    from kiosk.ui.host import BundleHost
 
-    try:
-        return MainWindow(load_bundle(content), language)
-    except (NotABundle, BundleInvalid) as exc:
+    host = BundleHost(options, language)
+    if not host.load(content):
         # The visitor sees a calm screen; the reasons go where staff look.
         print(f"error: the bundle {content} cannot be shown:", file=sys.stderr)
-        for line in getattr(exc, "problems", [exc]):
+        for line in host.problems:
             print(f"  {line}", file=sys.stderr)
-        return UnavailableScreen()
+    return host
 
 
 def run(content: Path, windowed: bool, size: tuple[int, int], language: str | None) -> int:

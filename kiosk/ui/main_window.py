@@ -14,6 +14,7 @@ from kiosk.ui import theme
 from kiosk.ui.chrome import Attribution, BottomBar, TitleCard
 from kiosk.ui.event_panel import EventPanel
 from kiosk.ui.map_view import MapView
+from kiosk.ui.options import DisplayOptions
 from kiosk.ui.state import KioskState
 
 MARGIN = 24
@@ -22,9 +23,15 @@ MARGIN = 24
 class MainWindow(QWidget):
     """Map, title card, bottom bar, attribution and the event panel, for one bundle."""
 
-    def __init__(self, bundle: Bundle, language: str | None = None) -> None:
+    def __init__(
+        self,
+        bundle: Bundle,
+        language: str | None = None,
+        options: DisplayOptions | None = None,
+    ) -> None:
         super().__init__()
         self.bundle = bundle
+        self.options = options or DisplayOptions()
         self.state = KioskState(bundle, language)
         self.setObjectName("kiosk-window")
         self.setWindowTitle(bundle.manifest.title.get(bundle.default_language, "Kiosk"))

@@ -16,17 +16,17 @@ from kiosk.ui.unavailable import UnavailableScreen
 
 
 def test_good_bundle_gives_the_kiosk_window(qtbot: QtBot, fonts: list[str]) -> None:
-    window = build_window(default_bundle(), "ru")
-    qtbot.addWidget(window)
-    assert isinstance(window, MainWindow)
-    assert window.state.language == "ru"
+    host = build_window(default_bundle(), "ru")
+    qtbot.addWidget(host)
+    assert isinstance(host.exhibit, MainWindow)
+    assert host.exhibit.state.language == "ru"
 
 
 def test_unknown_language_falls_back_to_the_bundles_default(qtbot: QtBot, fonts: list[str]) -> None:
-    window = build_window(default_bundle(), "xx")
-    qtbot.addWidget(window)
-    assert isinstance(window, MainWindow)
-    assert window.state.language == "en"
+    host = build_window(default_bundle(), "xx")
+    qtbot.addWidget(host)
+    assert isinstance(host.exhibit, MainWindow)
+    assert host.exhibit.state.language == "en"
 
 
 @pytest.mark.parametrize("damage", ["missing", "broken-event"])
@@ -42,10 +42,11 @@ def test_unusable_bundle_gives_the_calm_screen_and_reasons_on_stderr(
         shutil.copytree(default_bundle(), bundle)
         event = bundle / "events" / "volynsky-mutiny.yaml"
         event.write_text(event.read_text(encoding="utf-8").replace("category:", "categroy:"))
-    window = build_window(bundle, None)
-    qtbot.addWidget(window)
-    assert isinstance(window, UnavailableScreen)
-    texts = [label.text() for label in window.findChildren(QLabel)]
+    host = build_window(bundle, None)
+    qtbot.addWidget(host)
+    assert host.exhibit is None
+    assert host.findChildren(UnavailableScreen)
+    texts = [label.text() for label in host.findChildren(QLabel)]
     assert "This exhibit is being updated" in texts
     assert "Экспозиция обновляется" in texts
     err = capsys.readouterr().err

@@ -1,0 +1,17 @@
+"""Display options that come from the installation, not from the bundle.
+
+The runtime layer (command line, installation config) fills these in; the UI reads them. A value
+of None means "use what the bundle says".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DisplayOptions:
+    """How this installation wants the exhibit shown."""
+
+    idle_seconds: float | None = None  # None: the bundle's own idle time
+    reduced_motion: bool = False  # no drift, no flights: an installation's accessibility setting
