@@ -1,4 +1,4 @@
-"""The assembled bundle: manifest, places, quotations, events and map geometry, cross-checked.
+"""The assembled bundle: manifest, places, quotations, events, people, map labels and geometry.
 
 This is the only thing the UI reads; it is built by `kiosk.content.loader.load_bundle` and never
 changes afterwards.
@@ -6,12 +6,12 @@ changes afterwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from kiosk.content.geojson import LayerGeometry
-from kiosk.content.model import Event, Manifest, Place, Quote
+from kiosk.content.model import Event, Manifest, MapLabel, Person, Place, Quote
 from kiosk.content.projection import Projection
 
 
@@ -25,6 +25,8 @@ class Bundle:
     quotes: dict[str, Quote]
     events: tuple[Event, ...]  # in time order
     layers: tuple[LayerGeometry, ...]  # in drawing order, bottom first
+    people: dict[str, Person] = field(default_factory=dict)  # people.yaml (optional file)
+    labels: dict[str, MapLabel] = field(default_factory=dict)  # labels.yaml (optional file)
 
     @property
     def default_language(self) -> str:

@@ -17,7 +17,16 @@ from pydantic import BaseModel, ValidationError
 from kiosk.content.bundle import Bundle
 from kiosk.content.geojson import LayerGeometry, read_layer
 from kiosk.content.messages import did_you_mean, report_validation_error
-from kiosk.content.model import Event, LangText, Manifest, Place, Quote, is_id
+from kiosk.content.model import (
+    Event,
+    LangText,
+    Manifest,
+    MapLabel,
+    Person,
+    Place,
+    Quote,
+    is_id,
+)
 from kiosk.content.problems import BundleInvalid, Problem, ProblemList
 from kiosk.content.projection import Projection
 from kiosk.content.yaml_source import Path_, YamlDocument, read_yaml
@@ -27,6 +36,8 @@ M = TypeVar("M", bound=BaseModel)
 MANIFEST = "bundle.yaml"
 PLACES = "places.yaml"
 QUOTES = "quotes.yaml"
+PEOPLE = "people.yaml"  # optional
+LABELS = "labels.yaml"  # optional
 EVENTS_DIR = "events"
 MAX_EVENTS = 50_000
 
@@ -49,9 +60,30 @@ def _read_entries(
     root: Path, file: str, model: type[M], problems: ProblemList
 ) -> tuple[dict[str, M], YamlDocument | None]:
     """Read a file mapping ids to entries (places.yaml, quotes.yaml)."""
-    doc = read_yaml(root / file, file, problems)
+    return _entries_of(read_yaml(root / file, file, problems), model, problems)
+
+
+def _read_optional_entries(
+    root: Path, file: str, model: type[M], problems: ProblemList
+) -> tuple[dict[str, M], YamlDocument | None, set[str] | None]:
+    """Read an optional file mapping ids to entries (people.yaml, labels.yaml).
+
+    Returns the entries, the document and the ids references may name: an absent file defines
+    none (so a reference to it is an error), an unreadable one gives None (it has its own error).
+    """
+    path = root / file
+    if not path.exists():
+        return {}, None, set()
+    entries, doc = _entries_of(read_yaml(path, file, problems), model, problems)
+    return entries, doc, _entry_ids(doc)
+
+
+def _entries_of(
+    doc: YamlDocument | None, model: type[M], problems: ProblemList
+) -> tuple[dict[str, M], YamlDocument | None]:
     if doc is None:
         return {}, None
+    file = doc.file
     if not isinstance(doc.data, dict):
         problems.error(file, 1, 1, "this file must map ids to entries (id: fields)")
         return {}, doc
@@ -217,10 +249,59 @@ class _CrossCheck:
                     "remove 'off_map: true' to show it where it is",
                 )
 
-    def quotes(self, quotes: dict[str, Quote], doc: YamlDocument) -> None:
+    def quotes(
+        self,
+        quotes: dict[str, Quote],
+        doc: YamlDocument,
+        place_ids: Collection[str] | None,
+        people_ids: Collection[str] | None,
+    ) -> None:
         for quote_id, quote in quotes.items():
             self._translation((quote_id, "author"), quote.author, doc)
             self._translation((quote_id, "source"), quote.source, doc)
+            if quote.person is not None:
+                self._reference(
+                    doc, (quote_id, "person"), quote.person, people_ids, "person", PEOPLE
+                )
+            if quote.place is not None:
+                self._reference(doc, (quote_id, "place"), quote.place, place_ids, "place", PLACES)
+
+    def people(self, people: dict[str, Person], doc: YamlDocument) -> None:
+        for person_id, person in people.items():
+            self._translation((person_id, "name"), person.name, doc)
+            self._translation((person_id, "entry"), person.entry, doc)
+            for field in ("short_name", "role"):
+                text = getattr(person, field)
+                if text:
+                    self._translation((person_id, field), text, doc)
+
+    def labels(self, labels: dict[str, MapLabel], doc: YamlDocument) -> None:
+        bounds = self.manifest.map.bounds
+        max_zoom = self.manifest.map.max_zoom
+        for label_id, label in labels.items():
+            self._translation((label_id, "name"), label.name, doc)
+            for i, (lat, lon) in enumerate(label.points):
+                if not bounds.contains(lat, lon):
+                    path: Path_ = (label_id, "line", i) if label.line else (label_id, "lat")
+                    line, column = doc.mark(path)
+                    self.problems.error(
+                        doc.file,
+                        line,
+                        column,
+                        f"'{label_id}' ({lat}, {lon}) is outside the map "
+                        f"({bounds.south}-{bounds.north} N, {bounds.west}-{bounds.east} E); "
+                        "a label is written where it is, so it must lie on the map",
+                    )
+                    break
+            if label.min_zoom > max_zoom:
+                line, column = doc.mark((label_id, "min_zoom"))
+                self.problems.warning(
+                    doc.file,
+                    line,
+                    column,
+                    f"min_zoom {label.min_zoom} is beyond the map's max_zoom ({max_zoom}); "
+                    "this label is never shown",
+                )
 
     def event(
         self,
@@ -228,10 +309,11 @@ class _CrossCheck:
         doc: YamlDocument,
         place_ids: Collection[str] | None,
         quote_ids: Collection[str] | None,
+        people_ids: Collection[str] | None = frozenset(),
     ) -> None:
         for field in ("title", "summary", "body"):
             self._translation((field,), getattr(event, field), doc)
-        self.references(doc, event.model_dump(), place_ids, quote_ids)
+        self.references(doc, event.model_dump(), place_ids, quote_ids, people_ids)
         self._date(doc, ("date",), event.date)
         if event.date_end is not None:
             self._date(doc, ("date_end",), event.date_end)
@@ -245,9 +327,11 @@ class _CrossCheck:
         data: dict[Any, Any],
         place_ids: Collection[str] | None,
         quote_ids: Collection[str] | None,
+        people_ids: Collection[str] | None = frozenset(),
     ) -> None:
-        """Check an event's place, category and quotations; `data` may be an invalid event's,
-        so only values that are well-formed ids are looked up (others have their own error)."""
+        """Check an event's place, category, quotations and people; `data` may be an invalid
+        event's, so only values that are well-formed ids are looked up (others have their own
+        error)."""
 
         def check(
             path: Path_, value: object, known: Collection[str] | None, what: str, where: str
@@ -260,6 +344,9 @@ class _CrossCheck:
         quotes = data.get("quotes")
         for i, quote_id in enumerate(quotes if isinstance(quotes, list) else []):
             check(("quotes", i), quote_id, quote_ids, "quotation", QUOTES)
+        people = data.get("people")
+        for i, person_id in enumerate(people if isinstance(people, list) else []):
+            check(("people", i), person_id, people_ids, "person", PEOPLE)
 
     def file_exists(self, doc: YamlDocument, path: Path_, relative: str) -> Path | None:
         line, column = doc.mark(path)
@@ -350,6 +437,8 @@ def validate_bundle(root: Path) -> tuple[Bundle | None, list[Problem]]:
     places, places_doc = _read_entries(root, PLACES, Place, problems)
     quotes, quotes_doc = _read_entries(root, QUOTES, Quote, problems)
     events, broken_events = _read_events(root, problems)
+    people, people_doc, people_ids = _read_optional_entries(root, PEOPLE, Person, problems)
+    labels, labels_doc, _ = _read_optional_entries(root, LABELS, MapLabel, problems)
 
     layers: tuple[LayerGeometry, ...] = ()
     if manifest is not None and manifest_doc is not None:
@@ -357,20 +446,25 @@ def validate_bundle(root: Path) -> tuple[Bundle | None, list[Problem]]:
         layers = _check_manifest(root, manifest, manifest_doc, check, problems)
         if places_doc is not None:
             check.places(places, places_doc)
-        if quotes_doc is not None:
-            check.quotes(quotes, quotes_doc)
         place_ids, quote_ids = _entry_ids(places_doc), _entry_ids(quotes_doc)
+        if quotes_doc is not None:
+            check.quotes(quotes, quotes_doc, place_ids, people_ids)
+        if people_doc is not None:
+            check.people(people, people_doc)
+        if labels_doc is not None:
+            check.labels(labels, labels_doc)
         for event, doc in events:
-            check.event(event, doc, place_ids, quote_ids)
+            check.event(event, doc, place_ids, quote_ids, people_ids)
         for doc in broken_events:  # still worth checking, so every problem shows in one run
             if isinstance(doc.data, dict):
-                check.references(doc, doc.data, place_ids, quote_ids)
+                check.references(doc, doc.data, place_ids, quote_ids, people_ids)
 
     found = problems.sorted()
     if problems.has_errors or manifest is None:
         return None, found
     ordered = tuple(sorted((event for event, _ in events), key=lambda e: e.sort_key))
-    return Bundle(root, manifest, places, quotes, ordered, layers), found
+    bundle = Bundle(root, manifest, places, quotes, ordered, layers, people, labels)
+    return bundle, found
 
 
 def load_bundle(root: Path) -> Bundle:

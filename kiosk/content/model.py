@@ -1,6 +1,7 @@
 """The validated content model: what each bundle file may contain, as pydantic models.
 
-These models describe one file each (`Manifest` for bundle.yaml, `Place`, `Quote`, `Event`); the
+These models describe one file each (`Manifest` for bundle.yaml, `Place`, `Quote`, `Event`,
+`Person` for people.yaml, `MapLabel` for labels.yaml); the
 assembled, cross-checked whole that the UI reads is `kiosk.content.bundle.Bundle`. Every model
 forbids unknown fields so a misspelt field name is reported, not silently ignored.
 docs/bundle-format.md is the curator-facing description of the same rules; keep the two in step.
@@ -188,8 +189,73 @@ class Quote(_Strict):
     original_language: Lang | None = None
     translation: LangText = {}  # per language: a note on who translated it, shown as written
     author: LangText
+    person: Id | None = None  # the author's entry in people.yaml, when there is one
     source: LangText
     date: dt.date | None = None
+    place: Id | None = None  # where the words were written or spoken: a key of places.yaml
+
+
+class Person(_Strict):
+    """An entry of people.yaml: someone the story names, with a short entry of their own."""
+
+    name: LangText
+    short_name: LangText = {}  # for buttons and lists, where space is short
+    born: int | None = Field(default=None, ge=1, le=3000)  # years only; leave out if unknown
+    died: int | None = Field(default=None, ge=1, le=3000)
+    role: LangText = {}  # one line under the name: what they were in the story
+    entry: LangText  # a short entry: two or three sentences
+    sources: list[Text] = []
+
+    @field_validator("died")
+    @classmethod
+    def _died_after_born(cls, value: int | None, info: ValidationInfo) -> int | None:
+        born = info.data.get("born")
+        if value is not None and born is not None and value < born:
+            raise ValueError(f"died ({value}) is before born ({born})")
+        return value
+
+
+LabelKind = Literal[
+    "river", "canal", "island", "district", "street", "square", "bridge", "station", "landmark"
+]
+LatLon = tuple[Annotated[float, Field(ge=-90, le=90)], Annotated[float, Field(ge=-180, le=180)]]
+
+
+class MapLabel(_Strict):
+    """An entry of labels.yaml: a name written on the map, at a point or along a line.
+
+    `min_zoom` is in the unit of the map's `max_zoom` (1 = the whole map): the label appears from
+    that zoom on. Where labels would collide, the higher `priority` wins and the other waits for
+    a closer zoom.
+    """
+
+    kind: LabelKind
+    name: LangText
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    line: list[LatLon] | None = Field(default=None, min_length=2, max_length=200)
+    min_zoom: float = Field(default=1.0, ge=1, le=64)
+    priority: int = Field(default=0, ge=-100, le=100)
+
+    @model_validator(mode="after")
+    def _one_position(self) -> MapLabel:
+        point = self.lat is not None or self.lon is not None
+        if point and (self.lat is None or self.lon is None):
+            raise ValueError("a label at a point needs both lat and lon")
+        if point == (self.line is not None):
+            raise ValueError(
+                "give a label either lat and lon (a point) or line (a list of [lat, lon] "
+                "points to write the name along), not both"
+            )
+        return self
+
+    @property
+    def points(self) -> list[tuple[float, float]]:
+        """The label's position as (lat, lon) points: one for a point label, more for a line."""
+        if self.line is not None:
+            return [(lat, lon) for lat, lon in self.line]
+        assert self.lat is not None and self.lon is not None
+        return [(self.lat, self.lon)]
 
 
 class Media(_Strict):
@@ -215,6 +281,7 @@ class Event(_Strict):
     summary: LangText
     body: LangText
     quotes: list[Id] = []
+    people: list[Id] = []  # keys of people.yaml: who the event is about, in the order shown
     media: list[Media] = []
     sources: list[Text] = []
 
