@@ -72,9 +72,10 @@ class _QuoteBlock(QFrame):
             names = bundle.manifest.language_names
             notes.append(tr(language, "shown_in", shown=language_name(shown_language, names)))
         # The note about a translation is written in the wording's language; show it only to a
-        # visitor reading that language (others already get the note above).
+        # visitor reading that language (others already get the note above). A note is shown even
+        # in the original language: a wording translated back (the original being lost) says so.
         translation = quote.translation.get(shown_language)
-        if translation and shown_language == language and shown_language != quote.original_language:
+        if translation and shown_language == language:
             notes.append(translation)
         if notes:
             layout.addWidget(_label(" ".join(notes), "note", "quote-note"))

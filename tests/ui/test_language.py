@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
 
+from kiosk.content import Bundle
 from kiosk.ui.main_window import MainWindow
 from tests.ui.touch import tap
 
@@ -38,16 +42,36 @@ def test_switching_to_russian_keeps_the_panel_open_and_translates_it(
 
 
 def test_quotation_without_a_russian_text_says_so_in_russian(
+    qtbot: QtBot, bundle: Bundle, fonts: list[str], touchscreen: QPointingDevice
+) -> None:
+    # Every quotation of the shipped bundle has a Russian wording now, so one is taken away here.
+    event = bundle.event("sampsonievsky-erikson-cossacks")
+    quote_id = event.quotes[0]
+    english = bundle.quotes[quote_id].model_copy(
+        update={"text": {"en": bundle.quotes[quote_id].text["en"]}}
+    )
+    window = MainWindow(dataclasses.replace(bundle, quotes={**bundle.quotes, quote_id: english}))
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    window.state.set_language("ru")
+    view = window.map_view
+    tap(view.viewport(), touchscreen, view.marker_screen_pos(event.id))
+    notes = [label.text() for label in window.panel.findChildren(QLabel, "quote-note")]
+    assert any("Текста на русском языке нет" in note for note in notes)
+
+
+def test_russian_wording_translated_back_from_english_is_marked(
     window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     window.state.set_language("ru")
     view = window.map_view
     tap(view.viewport(), touchscreen, view.marker_screen_pos("sampsonievsky-erikson-cossacks"))
-    event = window.bundle.event("sampsonievsky-erikson-cossacks")
-    english_only = [q for q in event.quotes if "ru" not in window.bundle.quotes[q].text]
-    assert english_only, "Trotsky's words exist here only in Eastman's English"
+    texts = [label.text() for label in window.panel.findChildren(QLabel, "quote-text")]
     notes = [label.text() for label in window.panel.findChildren(QLabel, "quote-note")]
-    assert any("Текста на русском языке нет" in note for note in notes)
+    assert texts and all(text.startswith("«") for text in texts)
+    assert notes and all("Перевод для выставки" in note for note in notes)
 
 
 def test_switching_back_to_english_restores_english(
