@@ -37,7 +37,9 @@ class MainWindow(QWidget):
         self.setWindowTitle(bundle.manifest.title.get(bundle.default_language, "Kiosk"))
         self.setStyleSheet(f"#kiosk-window {{ background: {theme.TABLE.name()}; }}")
 
-        self.map_view = MapView(bundle, self.state, self)
+        self.map_view = MapView(
+            bundle, self.state, self, reduced_motion=self.options.reduced_motion
+        )
         self.title_card = TitleCard(bundle, self.state, self)
         self.attribution = Attribution(bundle, self)
         self.bottom_bar = BottomBar(bundle, self.state, self)
@@ -61,7 +63,7 @@ class MainWindow(QWidget):
         self.panel.show()
         self.panel.raise_()
         self._layout()
-        self.map_view.reveal(event_id)
+        self.map_view.fly_to(event_id)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -1,16 +1,23 @@
 """The map view: the map sheet, its markers, and what fingers (and a mouse) do to it.
 
 Touch is handled here directly from the viewport's touch events: a tap acts at once (no waiting to
-see whether a double tap follows), a finger that moves more than a few millimetres pans, and two
-fingers pinch-zoom about their midpoint. Zoom stays between the whole city and `max_zoom` times
-that, and the view never scrolls beyond the map sheet.
+see whether a double tap follows), a finger that moves more than a few millimetres pans and, lifted
+while moving, lets the map glide on; two fingers pinch-zoom about their midpoint. A hand resting on
+the glass does nothing (the rules are in `touch_rules`). Zoom stays between the whole city and
+`max_zoom` times that, and the view never scrolls beyond the map sheet.
+
+The map also moves on its own: `fly_to` an event, or back to the whole city. Every motion is
+computed from `clock` (injectable, so tests need not wait) and stops at the first touch.
 """
 
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
@@ -28,19 +35,56 @@ from kiosk.ui import theme
 from kiosk.ui.map_layers import MapPainter
 from kiosk.ui.marker_layout import fan_offsets
 from kiosk.ui.markers import MarkerItem
+from kiosk.ui.motion import Camera, Flight, Glide, VelocityTracker
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import tr
+from kiosk.ui.touch_rules import (
+    REST_S,
+    believable_px_per_mm,
+    looks_like_resting_hand,
+    tap_slop_px,
+)
 
-TAP_SLOP_PX = 14  # a finger that wobbles less than this is still tapping
 EDGE_INSET_PX = 60  # off-map markers sit this far inside the sheet's edge at the whole-city view
+FRAME_MS = 16  # motion steps at the display's pace
+FLICK_MIN_PX_S = 60.0  # a release slower than this is a put-down, not a flick
+CATCH_PX_S = 150.0  # a touch that stops a map gliding faster than this is a catch, not a tap
+
+
+@dataclass
+class _Contact:
+    """One touch sequence on the map, from the first finger down to the last finger up."""
+
+    t0: float
+    press: dict[int, QPointF] = field(default_factory=dict)
+    last: dict[int, QPointF] = field(default_factory=dict)
+    panning: bool = False
+    multi: bool = False
+    resting: bool = False  # a resting hand: nothing acts until every contact lifts
+    caught: bool = False  # the touch caught a gliding map: stopping it is all it does
+    # A pinch holds on to the map point first under the fingers' midpoint, with the scale and
+    # finger spread it started from, so rounding never accumulates into drift.
+    pinch: tuple[QPointF, float, float] | None = None
 
 
 class MapView(QGraphicsView):
     """Shows the bundle's map and markers; emits `marker_tapped` with the event id."""
 
     marker_tapped = Signal(str)
+    # Any touch, click or wheel on the map: a visitor is here (for the idle reset).
+    user_interacted = Signal()
+    # A flight (fly_to, show_whole_city) arrived; not emitted when a touch interrupted it.
+    flight_finished = Signal()
 
-    def __init__(self, bundle: Bundle, state: KioskState, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bundle: Bundle,
+        state: KioskState,
+        parent: QWidget | None = None,
+        *,
+        reduced_motion: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(parent)
         self._bundle = bundle
         self._state = state
@@ -48,13 +92,17 @@ class MapView(QGraphicsView):
         self._max_zoom = bundle.manifest.map.max_zoom
         self._min_scale = 1.0
         self._right_inset = 0  # pixels covered by the event panel, kept clear when revealing
-        self._press: dict[int, QPointF] = {}
-        self._last: dict[int, QPointF] = {}
-        self._panning = False
-        self._multi = False
-        # A pinch holds on to the map point first under the fingers' midpoint, with the scale and
-        # finger spread it started from, so rounding never accumulates into drift.
-        self._pinch: tuple[QPointF, float, float] | None = None
+        self.reduced_motion = reduced_motion  # an installation setting: jump, never fly
+        self.clock = clock  # seconds; tests replace it to step motion without waiting
+        self._contact: _Contact | None = None
+        self._velocity = VelocityTracker()
+        self._pressed: MarkerItem | None = None
+        self._motion: Flight | Glide | None = None
+        self._glide_applied = (0, 0)
+        self._motion_timer = QTimer(self)
+        self._motion_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._motion_timer.setInterval(FRAME_MS)
+        self._motion_timer.timeout.connect(self.advance_motion)
 
         scene = QGraphicsScene(self)
         scene.setSceneRect(self._map.rect)
@@ -142,6 +190,11 @@ class MapView(QGraphicsView):
         """The zoom as a multiple of the whole-city view."""
         return self.transform().m11() / self._min_scale
 
+    @property
+    def min_scale(self) -> float:
+        """The scale (viewport px per map unit) of the whole-city view."""
+        return self._min_scale
+
     def visible_scene_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
 
@@ -164,10 +217,76 @@ class MapView(QGraphicsView):
             return 1.0
         return min(viewport.width() / rect.width(), viewport.height() / rect.height())
 
-    def show_whole_city(self) -> None:
-        self.setTransform(QTransform.fromScale(self._min_scale, self._min_scale))
-        self._update_scroll_area()
-        self.centerOn(self._map.rect.center())
+    def _clamp_scale(self, scale: float) -> float:
+        return min(max(scale, self._min_scale), self._min_scale * self._max_zoom)
+
+    def camera(self) -> Camera:
+        """Where the view is now: the scene point at the viewport's centre, and the scale."""
+        viewport = self.viewport()
+        to_scene, _ = self.viewportTransform().inverted()
+        centre = to_scene.map(QPointF(viewport.width() / 2, viewport.height() / 2))
+        return Camera(centre.x(), centre.y(), self.transform().m11())
+
+    def _clamped(self, camera: Camera) -> Camera:
+        """The camera as the view will really show it: scale within limits, the sheet in view."""
+        scale = self._clamp_scale(camera.scale)
+        rect = self._map.rect.adjusted(0, 0, self._right_inset / scale, 0)
+        half_w = self.viewport().width() / 2 / scale
+        half_h = self.viewport().height() / 2 / scale
+
+        def clamp(value: float, low: float, high: float, half: float) -> float:
+            if high - low <= 2 * half:
+                return (low + high) / 2
+            return min(max(value, low + half), high - half)
+
+        x = clamp(camera.x, rect.left(), rect.right(), half_w)
+        y = clamp(camera.y, rect.top(), rect.bottom(), half_h)
+        return Camera(x, y, scale)
+
+    def set_camera(self, camera: Camera) -> None:
+        """Show the map at `camera` at once (clamped to the sheet and the zoom limits)."""
+        scale = self._clamp_scale(camera.scale)
+        if not math.isclose(scale, self.transform().m11()):
+            self.setTransform(QTransform.fromScale(scale, scale))
+            self._update_scroll_area()
+        self.centerOn(QPointF(camera.x, camera.y))
+
+    def whole_city_camera(self) -> Camera:
+        centre = self._map.rect.center()
+        return self._clamped(Camera(centre.x(), centre.y(), self._min_scale))
+
+    def show_whole_city(self, animated: bool = True) -> None:
+        """Back to the overview of the whole map: a flight, or a jump with reduced motion."""
+        self._go(self.whole_city_camera(), animated)
+
+    def marker_camera(self, event_id: str, scale: float | None = None) -> Camera:
+        """The view that shows a marker in the middle of the part the panel leaves uncovered."""
+        marker = self.markers[event_id]
+        scale = self._clamp_scale(scale or self.transform().m11())
+        target = marker.pos() + marker.glyph_centre / scale
+        visible_width = self.viewport().width() - self._right_inset
+        shift = (self.viewport().width() / 2 - visible_width / 2) / scale
+        return self._clamped(Camera(target.x() + shift, target.y(), scale))
+
+    def fly_to(self, event_id: str, duration: float | None = None) -> None:
+        """Fly to an event's marker (jump with reduced motion); a touch interrupts the flight.
+
+        `duration` (seconds) overrides the flight's own, e.g. for a slow drift while idle.
+        """
+        self._go(self.marker_camera(event_id), True, duration)
+
+    def reveal(self, event_id: str) -> None:
+        """Bring a marker into the part of the view the event panel does not cover, at once."""
+        self._go(self.marker_camera(event_id), False)
+
+    def _go(self, camera: Camera, animated: bool, duration: float | None = None) -> None:
+        self.stop_motion()
+        if not animated or self.reduced_motion or not self.isVisible():
+            self.set_camera(camera)
+            self.flight_finished.emit()
+            return
+        width = max(1, self.viewport().width())
+        self._start_motion(Flight(self.camera(), camera, width, self.clock(), duration))
 
     def zoom_by(self, factor: float, anchor: QPointF) -> None:
         """Zoom by `factor` keeping the map point under `anchor` (viewport px) where it is."""
@@ -175,46 +294,93 @@ class MapView(QGraphicsView):
 
     def _zoom_to(self, scale: float, scene_point: QPointF, anchor: QPointF) -> None:
         """Set the scale (clamped) and put `scene_point` under `anchor` as far as the map allows."""
-        target = min(max(scale, self._min_scale), self._min_scale * self._max_zoom)
+        target = self._clamp_scale(scale)
         if not math.isclose(target, self.transform().m11()):
             self.setTransform(QTransform.fromScale(target, target))
             self._update_scroll_area()
         centre = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
         self.centerOn(scene_point - (anchor - centre) / target)
 
-    def pan_by(self, dx: float, dy: float) -> None:
-        """Move the map with a finger: the map follows by (dx, dy) pixels."""
+    def pan_by(self, dx: float, dy: float) -> tuple[int, int]:
+        """Move the map with a finger by (dx, dy) pixels; returns how far it really moved."""
         h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        before = (h.value(), v.value())
         h.setValue(h.value() - round(dx))
         v.setValue(v.value() - round(dy))
+        return before[0] - h.value(), before[1] - v.value()
 
-    def reveal(self, event_id: str) -> None:
-        """Bring a marker into the part of the view the event panel does not cover."""
-        marker = self.markers[event_id]
-        scale = self.transform().m11()
-        target = marker.pos() + marker.glyph_centre / scale
-        visible_width = self.viewport().width() - self._right_inset
-        shift = (self.viewport().width() / 2 - visible_width / 2) / scale
-        self.centerOn(QPointF(target.x() + shift, target.y()))
+    # --- motion on its own --------------------------------------------------------------
+
+    @property
+    def moving(self) -> bool:
+        """True while a flight or a glide is under way."""
+        return self._motion is not None
+
+    @property
+    def flying(self) -> bool:
+        return isinstance(self._motion, Flight)
+
+    def _start_motion(self, motion: Flight | Glide) -> None:
+        self._motion = motion
+        self._glide_applied = (0, 0)
+        self._motion_timer.start()
+
+    def stop_motion(self) -> None:
+        """Stop a flight or glide where it is (a touch does this)."""
+        self._motion = None
+        self._motion_timer.stop()
+
+    def advance_motion(self) -> None:
+        """Move a flight or glide on to where it is at `clock()` now (the timer calls this)."""
+        motion = self._motion
+        if motion is None:
+            return
+        now = self.clock()
+        if isinstance(motion, Flight):
+            self.set_camera(motion.at(now))
+            if motion.done(now):
+                self.stop_motion()
+                self.flight_finished.emit()
+            return
+        ox, oy = motion.offset(now)
+        want = (round(ox) - self._glide_applied[0], round(oy) - self._glide_applied[1])
+        moved = self.pan_by(*want)
+        self._glide_applied = (self._glide_applied[0] + want[0], self._glide_applied[1] + want[1])
+        # Against the sheet's edge the map stops on that axis instead of pushing on.
+        for horizontal, (wanted, got) in (
+            (True, (want[0], moved[0])),
+            (False, (want[1], moved[1])),
+        ):
+            if wanted != 0 and got == 0:
+                motion.stop_axis(horizontal)
+        if motion.done(now):
+            self.stop_motion()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        self.stop_motion()
         was_overview = math.isclose(self.zoom, 1.0, rel_tol=1e-3)
         zoom = self.zoom
         super().resizeEvent(event)
         self._min_scale = self._fit_scale()
         self._layout_markers()
         if was_overview:
-            self.show_whole_city()
+            self.set_camera(self.whole_city_camera())
         else:
             self.setTransform(QTransform.fromScale(self._min_scale * zoom, self._min_scale * zoom))
             self._update_scroll_area()
 
     # --- drawing ------------------------------------------------------------------------
 
-    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRect | QRectF) -> None:
         self._map.paint(painter, QRectF(rect))
 
     # --- fingers and mouse --------------------------------------------------------------
+
+    def px_per_mm(self) -> float:
+        """Logical pixels per millimetre on the real screen this view is on."""
+        screen = self.screen()
+        dpi = screen.physicalDotsPerInch() if screen is not None else None
+        return believable_px_per_mm(dpi / 25.4 if dpi else None)
 
     def marker_at(self, pos: QPointF) -> MarkerItem | None:
         """The marker under a viewport position, the topmost one if several."""
@@ -227,6 +393,16 @@ class MapView(QGraphicsView):
         marker = self.marker_at(pos)
         if marker is not None:
             self.marker_tapped.emit(marker.event_id)
+
+    def _set_pressed(self, marker: MarkerItem | None) -> None:
+        """Show at once which marker the finger is on (press feedback within one frame)."""
+        if marker is self._pressed:
+            return
+        if self._pressed is not None:
+            self._pressed.set_pressed(False)
+        self._pressed = marker
+        if marker is not None:
+            marker.set_pressed(True)
 
     def viewportEvent(self, event: QEvent) -> bool:
         kind = event.type()
@@ -242,80 +418,127 @@ class MapView(QGraphicsView):
             return True
         return super().viewportEvent(event)
 
+    def _begin(self, points: dict[int, QPointF]) -> _Contact:
+        """A first finger (or the mouse) came down: stop any motion, show press feedback."""
+        now = self.clock()
+        self.user_interacted.emit()
+        glide = self._motion if isinstance(self._motion, Glide) else None
+        self.stop_motion()
+        contact = _Contact(now, dict(points), dict(points))
+        contact.caught = glide is not None and glide.speed(now) > CATCH_PX_S
+        self._velocity.reset()
+        if len(points) == 1 and not contact.caught:
+            self._set_pressed(self.marker_at(next(iter(points.values()))))
+        return contact
+
     def _touch(self, event: QTouchEvent) -> None:
         kind = event.type()
         points = {p.id(): p.position() for p in event.points()}
-        if kind == QEvent.Type.TouchBegin:
-            self._press = dict(points)
-            self._last = dict(points)
-            self._panning = False
-            self._multi = len(points) > 1
-            self._pinch = None
-            return
+        if kind == QEvent.Type.TouchBegin or self._contact is None:
+            self._contact = self._begin(points)
+        contact = self._contact
         if kind == QEvent.Type.TouchCancel:
-            self._press.clear()
-            self._pinch = None
+            self._set_pressed(None)
+            self._contact = None
             return
+        new_contact = False
         for point_id, pos in points.items():
-            self._press.setdefault(point_id, pos)
-        self._multi = self._multi or len(self._press) > 1
-        if kind == QEvent.Type.TouchUpdate:
-            self._touch_move(points)
+            if point_id not in contact.press:
+                contact.press[point_id] = pos
+                new_contact = True
+        held = [p for p in event.points() if p.state() != p.State.Released]
+        if not contact.resting and looks_like_resting_hand(
+            [(p.position().x(), p.position().y()) for p in held] or list(map(_xy, points.values())),
+            [max(p.ellipseDiameters().width(), p.ellipseDiameters().height()) for p in held],
+            self.px_per_mm(),
+            new_contact or kind == QEvent.Type.TouchBegin,
+        ):
+            contact.resting = True
+            self._set_pressed(None)
+        contact.multi = contact.multi or len(contact.press) > 1
+        if contact.multi:
+            self._set_pressed(None)
+        if kind == QEvent.Type.TouchUpdate and not contact.resting:
+            self._move(contact, points)
         elif kind == QEvent.Type.TouchEnd:
-            if not self._multi and not self._panning and points:
-                self._tap(next(iter(points.values())))
-            self._press.clear()
-            self._pinch = None
-        self._last.update(points)
+            self._end(contact, points)
+            self._contact = None
+            return
+        contact.last.update(points)
 
-    def _touch_move(self, points: dict[int, QPointF]) -> None:
-        ids = [i for i in points if i in self._last]
+    def _move(self, contact: _Contact, points: dict[int, QPointF]) -> None:
+        ids = [i for i in points if i in contact.last]
         if len(points) >= 2 and len(ids) >= 2:
             a, b = ids[0], ids[1]
             mid = (points[a] + points[b]) / 2
             spread = math.dist(points[a].toTuple(), points[b].toTuple())
-            if self._pinch is None:
-                start_mid = (self._last[a] + self._last[b]) / 2
-                start_spread = math.dist(self._last[a].toTuple(), self._last[b].toTuple())
+            if contact.pinch is None:
+                start_mid = (contact.last[a] + contact.last[b]) / 2
+                start_spread = math.dist(contact.last[a].toTuple(), contact.last[b].toTuple())
                 anchor = self.mapToScene(start_mid.toPoint())
-                self._pinch = (anchor, self.transform().m11(), max(start_spread, 1.0))
-            anchor, start_scale, start_spread = self._pinch
+                contact.pinch = (anchor, self.transform().m11(), max(start_spread, 1.0))
+            anchor, start_scale, start_spread = contact.pinch
             self._zoom_to(start_scale * max(spread, 1.0) / start_spread, anchor, mid)
-            self._panning = True
-        elif len(points) == 1 and not self._multi:
+            contact.panning = True
+        elif len(points) == 1 and not contact.multi:
             ((point_id, pos),) = points.items()
-            start = self._press.get(point_id, pos)
-            if not self._panning and (pos - start).manhattanLength() > TAP_SLOP_PX:
-                self._panning = True
-                self._last[point_id] = start
-            if self._panning:
-                last = self._last.get(point_id, pos)
+            start = contact.press.get(point_id, pos)
+            if not contact.panning and math.dist(pos.toTuple(), start.toTuple()) > tap_slop_px(
+                self.px_per_mm()
+            ):
+                contact.panning = True
+                contact.last[point_id] = start
+                self._set_pressed(None)
+            if contact.panning:
+                last = contact.last.get(point_id, pos)
                 self.pan_by(pos.x() - last.x(), pos.y() - last.y())
+                self._velocity.add(self.clock(), pos.x(), pos.y())
+
+    def _end(self, contact: _Contact, points: dict[int, QPointF]) -> None:
+        """The last finger lifted: a tap acts now, a flick glides on."""
+        self._set_pressed(None)
+        now = self.clock()
+        if contact.resting or contact.multi or contact.caught:
+            return
+        if contact.panning:
+            if points:
+                pos = next(iter(points.values()))
+                self._velocity.add(now, pos.x(), pos.y())
+            vx, vy = self._velocity.velocity(now)
+            if math.hypot(vx, vy) > FLICK_MIN_PX_S:
+                self._start_motion(Glide(vx, vy, now))
+            return
+        if now - contact.t0 <= REST_S and contact.press:
+            self._tap(next(iter(contact.press.values())))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            self._press = {0: event.position()}
-            self._last = {0: event.position()}
-            self._panning = False
-            self._multi = False
+            self._contact = self._begin({0: event.position()})
         event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if event.buttons() & Qt.MouseButton.LeftButton and 0 in self._press:
-            self._touch_move({0: event.position()})
-            self._last[0] = event.position()
+        contact = self._contact
+        if event.buttons() & Qt.MouseButton.LeftButton and contact is not None:
+            self._move(contact, {0: event.position()})
+            contact.last[0] = event.position()
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and 0 in self._press:
-            if not self._panning:
-                self._tap(event.position())
-            self._press.clear()
+        contact = self._contact
+        if event.button() == Qt.MouseButton.LeftButton and contact is not None:
+            self._end(contact, {0: event.position()})
+            self._contact = None
         event.accept()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         event.accept()  # a quick second tap is just another tap
 
     def wheelEvent(self, event: QWheelEvent) -> None:
+        self.user_interacted.emit()
+        self.stop_motion()
         self.zoom_by(1.0015 ** event.angleDelta().y(), event.position())
         event.accept()
+
+
+def _xy(point: QPointF) -> tuple[float, float]:
+    return point.x(), point.y()

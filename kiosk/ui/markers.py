@@ -18,6 +18,7 @@ from kiosk.ui import theme
 _glyph_cache: dict[tuple[str, str, str, float], QPixmap] = {}
 
 _OUTLINE = QColor("#1b1b1b")
+_PRESSED_SHADE = QColor(0, 0, 0, 90)  # a finger on a marker darkens it
 
 
 def _shape_path(shape: str, size: float) -> QPainterPath:
@@ -110,6 +111,7 @@ class MarkerItem(QGraphicsObject):
         self._bearing = bearing_deg
         self._offset = QPointF(0, 0)
         self._selected = False
+        self._pressed = False
         self._label = ""
         self._label_box = QRectF()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
@@ -139,6 +141,19 @@ class MarkerItem(QGraphicsObject):
         self._selected = selected
         self.setZValue(20 if selected else 10)
         self.update()
+
+    @property
+    def selected(self) -> bool:
+        return self._selected
+
+    def set_pressed(self, pressed: bool) -> None:
+        """A finger is on the marker: it darkens at once, before the finger lifts."""
+        self._pressed = pressed
+        self.update()
+
+    @property
+    def pressed(self) -> bool:
+        return self._pressed
 
     def _hit_radius(self) -> float:
         return max(theme.TOUCH_MIN, theme.MARKER_SIZE) / 2
@@ -189,6 +204,10 @@ class MarkerItem(QGraphicsObject):
         pixmap = glyph(self._colour, self._shape, self._text, dpr)
         half = theme.MARKER_SIZE / 2
         painter.drawPixmap(QPointF(self._offset.x() - half, self._offset.y() - half), pixmap)
+        if self._pressed:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_PRESSED_SHADE)
+            painter.drawEllipse(self._offset, half, half)
         if self._label:
             self._paint_label(painter)
 

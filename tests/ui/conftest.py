@@ -1,4 +1,8 @@
-"""Fixtures for UI tests: the shipped bundle, a 1920x1080 kiosk window, a touchscreen device."""
+"""Fixtures for UI tests: the shipped bundle, a 1920x1080 kiosk window, a touchscreen device.
+
+The window's map runs on a `FakeClock`: flights and glides move only when a test advances the
+clock and steps the motion (`settle`), never by waiting in real time.
+"""
 
 from __future__ import annotations
 
@@ -31,9 +35,39 @@ def touchscreen(qapp: QApplication) -> QPointingDevice:
     return QTest.createTouchDevice()
 
 
+class FakeClock:
+    """Seconds that pass only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @pytest.fixture
-def window(qtbot: QtBot, bundle: Bundle, fonts: list[str]) -> Iterator[MainWindow]:
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def settle(window: MainWindow, seconds: float = 5.0) -> None:
+    """Let the map's flight or glide run to its end on the window's fake clock."""
+    view = window.map_view
+    assert isinstance(view.clock, FakeClock)
+    view.clock.advance(seconds)
+    view.advance_motion()
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, bundle: Bundle, fonts: list[str], clock: FakeClock
+) -> Iterator[MainWindow]:
     win = MainWindow(bundle)
+    win.map_view.clock = clock
     qtbot.addWidget(win)
     win.resize(1920, 1080)
     win.show()

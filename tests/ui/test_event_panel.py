@@ -7,6 +7,7 @@ from PySide6.QtGui import QPointingDevice
 from PySide6.QtWidgets import QLabel
 
 from kiosk.ui.main_window import MainWindow
+from tests.ui.conftest import settle
 from tests.ui.touch import tap
 
 
@@ -110,6 +111,7 @@ def test_choosing_an_event_while_zoomed_in_brings_its_marker_beside_the_panel(
     view = window.map_view
     view.zoom_by(6, QPointF(0, 0))  # zoomed into the north-west, far from the Tauride Palace
     window.state.select("order-no-1")
+    settle(window)  # the map flies there
     pos = view.marker_screen_pos("order-no-1")
     assert 0 <= pos.x() < window.panel.x()
     assert 0 <= pos.y() < view.viewport().height()

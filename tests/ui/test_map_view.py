@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow
+from tests.ui.conftest import settle
 from tests.ui.touch import drag, pinch, tap
 
 EVENT = "volynsky-mutiny"
@@ -88,6 +89,10 @@ def test_whole_city_view_shows_the_entire_map_sheet(window: MainWindow) -> None:
     view = window.map_view
     view.zoom_by(5, QPointF(300, 300))
     window.bottom_bar.home_button.click()
+    assert view.flying  # animated, not a jump
+    settle(window)
+    assert not view.moving
+    assert view.zoom == pytest.approx(1.0)
     visible = view.visible_scene_rect()
     sheet = view.scene().sceneRect()
     assert visible.contains(sheet.adjusted(1, 1, -1, -1))

@@ -7,6 +7,8 @@ the finger, exactly as it does for a real touchscreen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, QPointF
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtTest import QTest
@@ -47,14 +49,38 @@ def drag(
     start: QPoint | QPointF,
     delta: tuple[int, int],
     steps: int = 10,
+    between: Callable[[], None] | None = None,
 ) -> None:
-    """One finger pressed at `start`, moved by `delta` in `steps`, then lifted."""
+    """One finger pressed at `start`, moved by `delta` in `steps`, then lifted.
+
+    `between` runs before each move and before the lift: a test advances its clock there, which
+    sets the finger's speed.
+    """
     origin = _window_point(widget, start)
     _send(widget, device, "press", {0: origin})
     for step in range(1, steps + 1):
+        if between is not None:
+            between()
         point = origin + QPoint(delta[0] * step // steps, delta[1] * step // steps)
         _send(widget, device, "move", {0: point})
+    if between is not None:
+        between()
     _send(widget, device, "release", {0: origin + QPoint(*delta)})
+
+
+def press(widget: QWidget, device: QPointingDevice, points: list[QPoint | QPointF]) -> None:
+    """Fingers (or a palm's several contacts) coming down together at `points`."""
+    _send(widget, device, "press", {i: _window_point(widget, p) for i, p in enumerate(points)})
+
+
+def move(widget: QWidget, device: QPointingDevice, points: list[QPoint | QPointF]) -> None:
+    """The contacts pressed by `press` moving to `points` (same order)."""
+    _send(widget, device, "move", {i: _window_point(widget, p) for i, p in enumerate(points)})
+
+
+def release(widget: QWidget, device: QPointingDevice, points: list[QPoint | QPointF]) -> None:
+    """The contacts lifting at `points`."""
+    _send(widget, device, "release", {i: _window_point(widget, p) for i, p in enumerate(points)})
 
 
 def pinch(
