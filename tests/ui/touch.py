@@ -7,7 +7,7 @@ the finger, exactly as it does for a real touchscreen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, QPointF
 from PySide6.QtGui import QPointingDevice
@@ -68,17 +68,17 @@ def drag(
     _send(widget, device, "release", {0: origin + QPoint(*delta)})
 
 
-def press(widget: QWidget, device: QPointingDevice, points: list[QPoint | QPointF]) -> None:
+def press(widget: QWidget, device: QPointingDevice, points: Sequence[QPoint | QPointF]) -> None:
     """Fingers (or a palm's several contacts) coming down together at `points`."""
     _send(widget, device, "press", {i: _window_point(widget, p) for i, p in enumerate(points)})
 
 
-def move(widget: QWidget, device: QPointingDevice, points: list[QPoint | QPointF]) -> None:
+def move(widget: QWidget, device: QPointingDevice, points: Sequence[QPoint | QPointF]) -> None:
     """The contacts pressed by `press` moving to `points` (same order)."""
     _send(widget, device, "move", {i: _window_point(widget, p) for i, p in enumerate(points)})
 
 
-def release(widget: QWidget, device: QPointingDevice, points: list[QPoint | QPointF]) -> None:
+def release(widget: QWidget, device: QPointingDevice, points: Sequence[QPoint | QPointF]) -> None:
     """The contacts lifting at `points`."""
     _send(widget, device, "release", {i: _window_point(widget, p) for i, p in enumerate(points)})
 
