@@ -1,12 +1,14 @@
 """The command line: `python -m kiosk [options]` runs the kiosk; `python -m kiosk validate DIR`
-checks a bundle.
+checks a bundle; `set-pin` sets the staff PIN and `check-config` checks an installation config.
 
 Exit codes of `validate`: 0 valid (warnings allowed), 1 errors found, 2 not a bundle at all.
+The kiosk's own exit codes are in kiosk/runtime/exit_codes.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -14,6 +16,9 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.content import NotABundle, Severity, validate_bundle
 from kiosk.paths import default_bundle
+from kiosk.runtime import exit_codes
+from kiosk.runtime.config import default_config_paths, find_config, load_config, set_config_value
+from kiosk.runtime.pin import PinError, hash_pin
 
 
 def _validate_parser() -> argparse.ArgumentParser:
@@ -29,7 +34,20 @@ def _validate_parser() -> argparse.ArgumentParser:
 def _run_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m kiosk",
-        description="Run the museum kiosk. Subcommand: 'validate DIR' checks a bundle.",
+        description="Run the museum kiosk. Subcommands: 'validate DIR' checks a bundle, "
+        "'set-pin' sets the staff PIN, 'check-config' checks the installation config.",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="the installation config file (default: $KIOSK_CONFIG or the platform's config "
+        "folder, see docs/configuration.md)",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="start, paint the first frame offscreen, print one JSON line and exit",
     )
     parser.add_argument(
         "--content",
@@ -100,20 +118,104 @@ def _parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _explicit_config_missing(path: Path | None) -> bool:
+    if path is not None and not path.is_file():
+        print(f"error: the config file {path} does not exist", file=sys.stderr)
+        return True
+    return False
+
+
 def run_command(argv: list[str]) -> int:
     args = _run_parser().parse_args(argv)
-    from kiosk.app import run  # Qt is imported only when the kiosk really runs.
+    if _explicit_config_missing(args.config):
+        return exit_codes.USAGE
+    # Qt is imported only when the kiosk really runs.
+    from kiosk.app import Launch, run
 
+    loaded = load_config(args.config)
     return run(
-        content=args.content or default_bundle(),
-        windowed=args.windowed,
-        size=_parse_size(args.size),
-        language=args.language,
+        Launch(
+            # The command line wins over the config, which wins over the built-in bundle.
+            content=args.content or loaded.config.bundle or default_bundle(),
+            windowed=args.windowed,
+            size=_parse_size(args.size),
+            language=args.language or loaded.config.language,
+            loaded=loaded,
+            smoke_test=args.smoke_test,
+        )
     )
+
+
+def _config_parser(prog: str, description: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"python -m kiosk {prog}", description=description)
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="the installation config file (default: the one the kiosk would use)",
+    )
+    return parser
+
+
+def set_pin_command(argv: list[str]) -> int:
+    parser = _config_parser(
+        "set-pin", "Set the staff PIN: its salted hash is written to the installation config."
+    )
+    parser.add_argument(
+        "--pin-stdin",
+        action="store_true",
+        help="read the PIN from the first line of standard input (for scripts)",
+    )
+    args = parser.parse_args(argv)
+    path = find_config(args.config) or default_config_paths()[0]
+    if args.pin_stdin:
+        pin = sys.stdin.readline().strip()
+    else:
+        pin = getpass.getpass("New staff PIN (4 to 12 digits): ")
+        if getpass.getpass("The same PIN again: ") != pin:
+            print("error: the two PINs differ; nothing was changed", file=sys.stderr)
+            return 1
+    try:
+        stored = hash_pin(pin)
+    except PinError as exc:
+        print(f"error: {exc}; nothing was changed", file=sys.stderr)
+        return 1
+    try:
+        set_config_value(path, "admin_pin_hash", stored)
+    except OSError as exc:
+        print(f"error: cannot write {path}: {exc}", file=sys.stderr)
+        return 1
+    print(f"The staff PIN is set in {path}. Restart the kiosk to use it.")
+    return 0
+
+
+def check_config_command(argv: list[str]) -> int:
+    args = _config_parser(
+        "check-config", "Check the installation config and list every problem as file:line:column."
+    ).parse_args(argv)
+    if _explicit_config_missing(args.config):
+        return exit_codes.USAGE
+    loaded = load_config(args.config)
+    if loaded.path is None:
+        places = " or ".join(str(p) for p in default_config_paths())
+        print(f"no config file ({places}): the built-in defaults apply")
+        return 0
+    for problem in loaded.problems:
+        print(problem)
+    count = len(loaded.problems)
+    verdict = (
+        "valid" if not count else f"{count} problem{'s' * (count != 1)}; those keys are ignored"
+    )
+    print(f"{loaded.path}: {verdict}")
+    return 1 if count else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "validate":
         return validate_command(argv[1:])
+    if argv and argv[0] == "set-pin":
+        return set_pin_command(argv[1:])
+    if argv and argv[0] == "check-config":
+        return check_config_command(argv[1:])
     return run_command(argv)

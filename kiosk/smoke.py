@@ -1,0 +1,95 @@
+"""`kiosk --smoke-test`: start, load the bundle, paint the first frame offscreen, report, exit.
+
+It proves that a build (from source or frozen) really works on a machine without showing
+anything: one JSON line on stdout, exit code 0 when the bundle was shown and painted. The
+start-up time is counted from the creation of the process, so it includes the interpreter (and a
+frozen app's bootloader), which is what a visitor waits for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from kiosk import __version__
+from kiosk.runtime import exit_codes
+from kiosk.runtime.health import process_age_seconds
+
+if TYPE_CHECKING:
+    from kiosk.app import Launch
+
+SMOKE_SIZE = (1920, 1080)
+TIMEOUT_MS = 20_000
+
+
+def smoke_test(launch: Launch) -> int:
+    # Offscreen unless the caller chose a platform: no display is needed or touched.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import build_window, display_options
+    from kiosk.ui.markers import MarkerItem
+    from kiosk.ui.theme import load_fonts
+
+    app = QApplication(sys.argv[:1])
+    load_fonts()
+    host = build_window(
+        launch.content,
+        launch.language,
+        display_options(launch.config),
+        launch.config.updating_screen_languages,
+    )
+    report: dict[str, object] = {
+        "startup_ms": None,
+        "bundle": None,
+        "version": None,
+        "events": 0,
+        "markers_drawn": 0,
+        "frozen": bool(getattr(sys, "frozen", False)),
+        "kiosk": __version__,
+        "python": sys.version.split()[0],
+        "pyside6": pyside_version,
+        "platform": app.platformName(),
+    }
+    exhibit = host.exhibit
+    painted = exhibit.map_view.viewport() if exhibit else host
+
+    class FirstFrame(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if watched is painted and event.type() == QEvent.Type.Paint:
+                # Finish after this paint has been delivered, not inside it.
+                QTimer.singleShot(0, finish)
+                painted.removeEventFilter(self)
+            return False
+
+    def finish() -> None:
+        report["startup_ms"] = round(process_age_seconds() * 1000)
+        if exhibit is not None:
+            view = exhibit.map_view
+            drawn = [
+                item
+                for item in view.items(view.viewport().rect())
+                if isinstance(item, MarkerItem) and item.isVisible()
+            ]
+            report.update(
+                bundle=exhibit.bundle.manifest.id,
+                version=exhibit.bundle.manifest.version,
+                events=len(exhibit.bundle.events),
+                markers_drawn=len(drawn),
+            )
+        app.exit(exit_codes.OK if exhibit is not None else 1)
+
+    watcher = FirstFrame()
+    painted.installEventFilter(watcher)
+    QTimer.singleShot(TIMEOUT_MS, lambda: app.exit(exit_codes.CRASH))
+    host.resize(*SMOKE_SIZE)
+    host.show()
+    code = app.exec()
+    if code == exit_codes.CRASH:
+        report["error"] = f"no frame was painted within {TIMEOUT_MS / 1000:.0f} s"
+    print(json.dumps(report, ensure_ascii=False), flush=True)
+    return code

@@ -1,0 +1,63 @@
+"""`kiosk set-pin` and `kiosk check-config` from the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from kiosk.runtime.config import parse_config
+from kiosk.runtime.pin import verify_pin
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def kiosk(*args: str | Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *map(str, args)],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_set_pin_writes_only_a_hash(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk" / "kiosk.yaml"
+    result = kiosk("set-pin", "--config", config, "--pin-stdin", stdin="4821\n")
+    assert result.returncode == 0, result.stderr
+    assert str(config) in result.stdout
+    text = config.read_text(encoding="utf-8")
+    assert "4821" not in text
+    stored = parse_config(config).config.admin_pin_hash
+    assert stored is not None and verify_pin("4821", stored)
+    # Setting it again replaces the line, keeping the rest.
+    config.write_text(text + "idle_seconds: 60\n", encoding="utf-8")
+    assert kiosk("set-pin", "--config", config, "--pin-stdin", stdin="777777\n").returncode == 0
+    loaded = parse_config(config)
+    assert loaded.problems == [] and loaded.config.idle_seconds == 60
+    assert loaded.config.admin_pin_hash and verify_pin("777777", loaded.config.admin_pin_hash)
+
+
+def test_set_pin_refuses_a_bad_pin(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.yaml"
+    result = kiosk("set-pin", "--config", config, "--pin-stdin", stdin="12\n")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: a PIN has 4 to 12 digits; nothing was changed"
+    assert not config.exists()
+
+
+def test_check_config(tmp_path: Path) -> None:
+    good = kiosk("check-config", "--config", ROOT / "docs" / "kiosk-example.yaml")
+    assert good.returncode == 0 and good.stdout.endswith(": valid\n")
+    bad = tmp_path / "kiosk.yaml"
+    bad.write_text("admin_corner: middle\n", encoding="utf-8")
+    result = kiosk("check-config", "--config", bad)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{bad}:1:15: error: 'middle' is not allowed here; expected 'top-left', 'top-right', "
+        "'bottom-left' or 'bottom-right'",
+        f"{bad}: 1 problem; those keys are ignored",
+    ]
+    assert kiosk("check-config", "--config", tmp_path / "absent.yaml").returncode == 2
