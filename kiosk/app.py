@@ -1,61 +1,220 @@
-"""Starting the kiosk: the Qt application, fonts, the bundle, and the window (kiosk or preview).
+"""Starting the kiosk: config, logging, the Qt application, fonts, the bundle, and the window.
 
 This is the runtime layer: it is the only place that knows about both the content layer and the
-UI, and it keeps the visitor's screen calm when the bundle cannot be shown.
+UI. It keeps the visitor's screen calm when the bundle cannot be shown, logs every unexpected
+error instead of showing it, locks the kiosk down, wires the staff gesture, and keeps systemd's
+watchdog fed from the GUI thread.
 """
 
 from __future__ import annotations
 
+import logging
+import signal
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.compat import check_qt_runtime
+from kiosk.paths import default_bundle
+from kiosk.runtime import exit_codes
+from kiosk.runtime.config import InstallationConfig, LoadedConfig, default_log_folder
+from kiosk.runtime.logs import log, setup_logging
 
 if TYPE_CHECKING:  # Qt is imported only once we know the runtime is safe.
+    from PySide6.QtGui import QScreen
+    from PySide6.QtWidgets import QApplication
+
     from kiosk.ui.host import BundleHost
     from kiosk.ui.options import DisplayOptions
 
 
+@dataclass
+class Launch:
+    """One run of the kiosk: the command line merged over the installation config."""
+
+    content: Path
+    windowed: bool = False
+    size: tuple[int, int] = (1600, 900)
+    language: str | None = None
+    loaded: LoadedConfig = field(default_factory=lambda: LoadedConfig(InstallationConfig(), None))
+    smoke_test: bool = False
+
+    @property
+    def config(self) -> InstallationConfig:
+        return self.loaded.config
+
+
+def display_options(config: InstallationConfig) -> DisplayOptions:
+    from kiosk.ui.options import DisplayOptions
+
+    return DisplayOptions(idle_seconds=config.idle_seconds, reduced_motion=config.reduced_motion)
+
+
 def build_window(
-    content: Path, language: str | None, options: DisplayOptions | None = None
+    content: Path,
+    language: str | None,
+    options: DisplayOptions | None = None,
+    languages: tuple[str, ...] | None = None,
 ) -> BundleHost:
     """The visitor's screen showing the bundle, or the calm unavailable screen if it cannot."""
     from kiosk.ui.host import BundleHost
 
-    host = BundleHost(options, language)
+    host = BundleHost(options, language, unavailable_languages=languages)
     if not host.load(content):
-        # The visitor sees a calm screen; the reasons go where staff look.
-        print(f"error: the bundle {content} cannot be shown:", file=sys.stderr)
-        for line in host.problems:
-            print(f"  {line}", file=sys.stderr)
+        # The visitor sees a calm screen; the reasons go where staff look (log, admin screen).
+        log.error("the bundle %s cannot be shown:\n  %s", content, "\n  ".join(host.problems))
     return host
 
 
-def run(content: Path, windowed: bool, size: tuple[int, int], language: str | None) -> int:
+def choose_screen(app: QApplication, wanted: int | str | None) -> QScreen:
+    """The configured screen (by index or name), else the primary one."""
+    screens = app.screens()
+    if isinstance(wanted, int) and 0 <= wanted < len(screens):
+        return screens[wanted]
+    if isinstance(wanted, str):
+        for screen in screens:
+            if screen.name() == wanted:
+                return screen
+    if wanted is not None:
+        names = ", ".join(f"{i}: {s.name()}" for i, s in enumerate(screens))
+        log.warning("screen %r not found (there are %s); using the primary screen", wanted, names)
+    return app.primaryScreen()
+
+
+def route_qt_messages() -> None:
+    """Qt's own warnings go to the kiosk's log too, with everything else staff may need."""
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        logging.getLogger("kiosk.qt").log(levels.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)
+
+
+def _start_logging(launch: Launch) -> Path | None:
+    config = launch.config
+    # The smoke test leaves no files behind and speaks on stderr only about real problems.
+    folder = None if launch.smoke_test else (config.log_folder or default_log_folder())
+    path = setup_logging(
+        folder,
+        config.log_max_megabytes,
+        config.log_keep_files,
+        # Under systemd stderr goes to the journal; a windowed Windows build has no stderr.
+        echo=sys.stderr is not None,
+        echo_level=logging.WARNING if launch.smoke_test else logging.INFO,
+    )
+    for problem in launch.loaded.problems:
+        log.error("installation config: %s", problem)
+    return path
+
+
+def run(launch: Launch) -> int:
     """Run the kiosk until it is closed; returns the process exit code."""
+    log_path = _start_logging(launch)
     problem = check_qt_runtime()
     if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return 3
+        log.critical(problem)
+        return exit_codes.UNSAFE_QT
+    try:
+        if launch.smoke_test:
+            from kiosk.smoke import smoke_test
 
-    from PySide6.QtCore import Qt
+            return smoke_test(launch)
+        return _run_kiosk(launch, log_path)
+    except Exception:
+        # Start-up itself failed: nothing on screen to carry on with, so exit non-zero and let
+        # the supervisor try again.
+        log.critical("the kiosk could not start", exc_info=True)
+        return exit_codes.CRASH
+
+
+def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.runtime.crash_guard import CrashGuard
+    from kiosk.runtime.pin import PinGate
+    from kiosk.runtime.watchdog import SystemdNotifier
+    from kiosk.ui.admin import StaffInfo, bundle_folders_near
+    from kiosk.ui.lockdown import Lockdown
+    from kiosk.ui.staff import StaffAccess
     from kiosk.ui.theme import load_fonts
 
+    config = launch.config
+    route_qt_messages()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("kiosk")
-    load_fonts()
-    window = build_window(content, language)
-    if windowed:
-        window.resize(*size)
-        window.show()
-    else:
-        window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
-        window.setCursor(Qt.CursorShape.BlankCursor)
-        # Kiosk sessions often run without a window manager to honour the full-screen request,
-        # so the window also takes the screen's geometry itself.
-        window.setGeometry(app.primaryScreen().geometry())
-        window.showFullScreen()
-    return app.exec()
+    guard = CrashGuard(on_fatal=app.exit)
+    guard.install()
+    try:
+        load_fonts()
+        host = build_window(
+            launch.content,
+            launch.language,
+            display_options(config),
+            config.updating_screen_languages,
+        )
+        lockdown = Lockdown(
+            host, config.admin_corner, config.admin_hold_seconds, locked=not launch.windowed
+        )
+        app.installEventFilter(lockdown)
+        if not config.admin_pin_hash and not launch.windowed:
+            log.warning("no staff PIN is set: the admin screen cannot be opened (kiosk set-pin)")
+        info = StaffInfo(
+            config_path=launch.loaded.path,
+            config_problems=[str(p) for p in launch.loaded.problems],
+            log_path=log_path,
+            error_count=lambda: guard.count,
+            bundle_choices=lambda: bundle_folders_near(host.content, [default_bundle()]),
+        )
+        staff = StaffAccess(host, lockdown, PinGate(config.admin_pin_hash), info)
+        staff.exit_requested.connect(lambda: app.exit(exit_codes.STAFF_EXIT))
+
+        if launch.windowed:
+            host.resize(*launch.size)
+            host.show()
+        else:
+            host.setWindowFlag(Qt.WindowType.FramelessWindowHint)
+            host.setCursor(Qt.CursorShape.BlankCursor)
+            # Kiosk sessions often run without a window manager to honour the full-screen
+            # request, so the window also takes the screen's geometry itself.
+            host.setGeometry(choose_screen(app, config.screen).geometry())
+            host.showFullScreen()
+
+        notifier = SystemdNotifier()
+        watchdog = QTimer(host)
+        if notifier.enabled:
+            # READY once the event loop runs (the first frame is being painted), then pings from
+            # the GUI thread: a UI stuck in a slot stops pinging and systemd restarts it.
+            QTimer.singleShot(0, notifier.ready)
+            interval = notifier.ping_interval_ms
+            if interval:
+                watchdog.timeout.connect(notifier.ping)
+                watchdog.start(interval)
+        # SIGTERM (systemctl stop, a shutdown) ends the event loop cleanly. Python runs signal
+        # handlers only between bytecodes, so a timer wakes it while Qt waits for events.
+        signal.signal(signal.SIGTERM, lambda *_: app.exit(exit_codes.OK))
+        wake = QTimer(host)
+        wake.timeout.connect(lambda: None)
+        wake.start(500)
+        bundle = host.bundle
+        log.info(
+            "kiosk started: %s%s, %s mode",
+            bundle.manifest.id if bundle else "no bundle",
+            f" {bundle.manifest.version}" if bundle else "",
+            "windowed" if launch.windowed else "kiosk",
+        )
+        code = app.exec()
+        log.info("kiosk stopped with exit code %d", code)
+        return code
+    finally:
+        guard.uninstall()

@@ -29,17 +29,19 @@ class BundleHost(QWidget):
         options: DisplayOptions | None = None,
         language: str | None = None,
         parent: QWidget | None = None,
+        unavailable_languages: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("bundle-host")
         self.options = options or DisplayOptions()
         self.language = language
         self.exhibit: MainWindow | None = None
-        self.content: Path | None = None
+        self.content: Path | None = None  # the folder of the bundle on screen
+        self.attempted: Path | None = None  # the folder of the last load, good or refused
         self.problems: list[str] = []  # why the last load was refused; empty after a good load
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._current: QWidget = UnavailableScreen()
+        self._current: QWidget = UnavailableScreen(unavailable_languages)
         self._layout.addWidget(self._current)
 
     @property
@@ -48,6 +50,7 @@ class BundleHost(QWidget):
 
     def load(self, content: Path) -> bool:
         """Show the bundle in `content` if valid, else keep what is shown; True if shown."""
+        self.attempted = content
         try:
             bundle = load_bundle(content)
         except (NotABundle, BundleInvalid) as exc:

@@ -12,15 +12,20 @@ LANGUAGES = ("en", "ru")  # the kiosk's own languages; no bundle means no bundle
 
 
 class UnavailableScreen(QWidget):
-    """'This exhibit is being updated', in each language the kiosk speaks."""
+    """'This exhibit is being updated', in each language the installation asks for (default: all
+    the kiosk's own languages; one without kiosk strings falls back to English)."""
 
-    def __init__(self) -> None:
+    def __init__(self, languages: tuple[str, ...] | None = None) -> None:
         super().__init__()
         self.setObjectName("unavailable")
         self.setStyleSheet(f"#unavailable {{ background: {theme.PAPER.name()}; }}")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for language in LANGUAGES:
+        shown: set[str] = set()
+        for language in languages or LANGUAGES:
+            if tr(language, "unavailable_title") in shown:
+                continue  # a language without kiosk strings would repeat the English
+            shown.add(tr(language, "unavailable_title"))
             for key, size, bold in (
                 ("unavailable_title", 44, True),
                 ("unavailable_body", 26, False),

@@ -30,11 +30,11 @@ def test_unknown_language_falls_back_to_the_bundles_default(qtbot: QtBot, fonts:
 
 
 @pytest.mark.parametrize("damage", ["missing", "broken-event"])
-def test_unusable_bundle_gives_the_calm_screen_and_reasons_on_stderr(
+def test_unusable_bundle_gives_the_calm_screen_and_reasons_in_the_log(
     qtbot: QtBot,
     fonts: list[str],
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
     damage: str,
 ) -> None:
     bundle = tmp_path / "petrograd-1917"
@@ -49,7 +49,7 @@ def test_unusable_bundle_gives_the_calm_screen_and_reasons_on_stderr(
     texts = [label.text() for label in host.findChildren(QLabel)]
     assert "This exhibit is being updated" in texts
     assert "Экспозиция обновляется" in texts
-    err = capsys.readouterr().err
+    err = caplog.text
     assert "cannot be shown" in err
     if damage == "broken-event":
         assert "events/volynsky-mutiny.yaml:" in err and "did you mean 'category'" in err

@@ -1,0 +1,131 @@
+"""Kiosk-mode lockdown and the hidden staff gesture, as one application-wide event filter.
+
+While locked, a visitor's keys, shortcuts, context menus and close requests (Escape, Alt+F4, a
+window manager's close button) do nothing. Widgets marked as staff widgets (the PIN pad and the
+admin screen, see `mark_staff`) still get their keys.
+
+The staff gesture works locked or not: a press held for `hold_seconds` (finger or mouse) inside
+the configured corner of the kiosk window emits `staff_requested`. The press is only watched,
+never taken, so whatever lies in the corner still works as usual for a visitor.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent, QTouchEvent
+from PySide6.QtWidgets import QWidget
+
+CORNER_SIZE = 120  # logical px: about 2.5 cm on a 1080p 40" screen, easy to find for staff
+_STAFF_PROPERTY = "kioskStaffWidget"
+
+_KEY_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.KeyRelease,
+    QEvent.Type.ShortcutOverride,
+    QEvent.Type.Shortcut,
+}
+_PRESS_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
+_MOVE_EVENTS = {QEvent.Type.MouseMove, QEvent.Type.TouchUpdate}
+_RELEASE_EVENTS = {
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.TouchEnd,
+    QEvent.Type.TouchCancel,
+}
+
+
+def mark_staff(widget: QWidget) -> None:
+    """Let `widget` and its children receive keys while the kiosk is locked."""
+    widget.setProperty(_STAFF_PROPERTY, True)
+
+
+def _is_staff(obj: QObject) -> bool:
+    while isinstance(obj, QObject):
+        if obj.property(_STAFF_PROPERTY):
+            return True
+        parent = obj.parent()
+        if parent is None:
+            return False
+        obj = parent
+    return False
+
+
+class Lockdown(QObject):
+    """Install with `QApplication.installEventFilter(lockdown)`."""
+
+    staff_requested = Signal()
+
+    def __init__(
+        self,
+        window: QWidget,
+        corner: str = "top-left",
+        hold_seconds: float = 3.0,
+        locked: bool = True,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.corner = corner
+        self.locked = locked
+        self.allow_close = False  # set by the admin screen's "exit to the desktop"
+        self._hold = QTimer(self)
+        self._hold.setSingleShot(True)
+        self._hold.setInterval(round(hold_seconds * 1000))
+        self._hold.timeout.connect(self.staff_requested)
+
+    @property
+    def holding(self) -> bool:
+        return self._hold.isActive()
+
+    def corner_rect(self) -> QRect:
+        """The corner's square in global (screen) coordinates."""
+        origin = self.window.mapToGlobal(QPoint(0, 0))
+        width, height = self.window.width(), self.window.height()
+        x = origin.x() + (width - CORNER_SIZE if self.corner.endswith("right") else 0)
+        y = origin.y() + (height - CORNER_SIZE if self.corner.startswith("bottom") else 0)
+        return QRect(x, y, CORNER_SIZE, CORNER_SIZE)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in _PRESS_EVENTS or kind in _MOVE_EVENTS or kind in _RELEASE_EVENTS:
+            self._track(kind, event)
+            return False
+        if not self.locked:
+            return False
+        if kind == QEvent.Type.ContextMenu:
+            return True
+        if kind in _KEY_EVENTS:
+            return not _is_staff(watched)
+        if kind == QEvent.Type.Close and watched is self.window and not self.allow_close:
+            event.ignore()
+            return True
+        return False
+
+    def _track(self, kind: QEvent.Type, event: QEvent) -> None:
+        position = self._global_position(event)
+        if kind in _RELEASE_EVENTS or (position is None and isinstance(event, QTouchEvent)):
+            self._hold.stop()  # a lift, or a second finger: a pinch is never the staff gesture
+        elif position is None or not self.window.isVisible():
+            return
+        elif kind in _PRESS_EVENTS:
+            if self.corner_rect().contains(position.toPoint()) and not self._hold.isActive():
+                self._hold.start()
+        elif self._hold.isActive() and not self.corner_rect().adjusted(-24, -24, 24, 24).contains(
+            position.toPoint()
+        ):
+            self._hold.stop()  # a finger wobbles; a drag out of the corner is a visitor panning
+
+    @staticmethod
+    def _global_position(event: QEvent) -> QPointF | None:
+        if isinstance(event, QTouchEvent):
+            points = event.points()
+            if len(points) != 1:
+                return None  # a pinch is never the staff gesture
+            return points[0].globalPosition()
+        if isinstance(event, QMouseEvent):
+            if event.type() == QEvent.Type.MouseMove and not event.buttons():
+                return None  # hover
+            if event.type() == QEvent.Type.MouseButtonPress and (
+                event.button() != Qt.MouseButton.LeftButton
+            ):
+                return None
+            return event.globalPosition()
+        return None
