@@ -34,16 +34,32 @@ class LayerGeometry:
 
 
 _NUMBERS = (int, float)
+_DRAWN = ("Polygon", "MultiPolygon", "LineString", "MultiLineString")
+MAX_REPORTED_FEATURES = 5  # a broken export breaks thousands of features alike
+
+JsonPath = tuple[str | int, ...]
 
 
-def _bad_position(lon: float, lat: float) -> None:
+class _GeoError(ValueError):
+    """A mistake in a feature, with where it is inside the feature (keys and list indexes)."""
+
+    def __init__(self, message: str, path: JsonPath = ()) -> None:
+        super().__init__(message)
+        self.path = path
+
+    def within(self, *prefix: str | int) -> _GeoError:
+        return _GeoError(str(self), (*prefix, *self.path))
+
+
+def _bad_position(lon: float, lat: float, index: int) -> _GeoError:
     # json reads NaN and Infinity, which are not degrees either.
     if not (math.isfinite(lon) and math.isfinite(lat)):
-        raise ValueError("a position must be [longitude, latitude]")
+        return _GeoError("a position must be [longitude, latitude]", (index,))
     # Typically a file exported in metres (Web Mercator) instead of degrees.
-    raise ValueError(
+    return _GeoError(
         f"the position [{lon}, {lat}] is not longitude and latitude in degrees; "
-        "export the layer in WGS 84 (EPSG:4326)"
+        "export the layer in WGS 84 (EPSG:4326)",
+        (index,),
     )
 
 
@@ -55,44 +71,110 @@ class _Reader:
 
     def _ring(self, coords: Any) -> Ring:
         if not isinstance(coords, list) or len(coords) < 2:
-            raise ValueError("a line needs at least two positions")
+            raise _GeoError("a line needs at least two positions")
         west, kx, north, ky = self._coefficients
-        ring = []
+        ring: list[tuple[float, float]] = []
         # The hot loop of loading a bundle (100,000+ positions): plain comparisons, no calls.
+        # On a mistake, len(ring) is the index of the position at fault.
         for position in coords:
             if type(position) is not list or len(position) < 2:
-                raise ValueError("a position must be [longitude, latitude]")
+                raise _GeoError("a position must be [longitude, latitude]", (len(ring),))
             lon, lat = position[0], position[1]
             # type() rather than isinstance: bool is an int to Python, and no bool is a degree.
             if type(lon) not in _NUMBERS or type(lat) not in _NUMBERS:
-                raise ValueError("a position must be [longitude, latitude]")
+                raise _GeoError("a position must be [longitude, latitude]", (len(ring),))
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):  # also false for NaN
-                _bad_position(lon, lat)
+                raise _bad_position(lon, lat, len(ring))
             ring.append(((lon - west) * kx, (north - lat) * ky))
         return tuple(ring)
+
+    def _rings(self, coords: Any) -> tuple[Ring, ...]:
+        if not isinstance(coords, list):
+            raise _GeoError("'coordinates' must be a list")
+        rings = []
+        for index, ring in enumerate(coords):
+            try:
+                rings.append(self._ring(ring))
+            except _GeoError as exc:
+                raise exc.within(index) from None
+        return tuple(rings)
 
     def geometry(self, geometry: Any) -> None:
         if geometry is None:
             return
         if not isinstance(geometry, dict):
-            raise ValueError("'geometry' must be an object")
+            raise _GeoError("'geometry' must be an object")
         kind = geometry.get("type")
         coords: Any = geometry.get("coordinates")
         if kind != "GeometryCollection" and not isinstance(coords, list):
-            raise ValueError("'coordinates' must be a list")
-        if kind == "Polygon":
-            self.polygons.append(tuple(self._ring(r) for r in coords))
-        elif kind == "MultiPolygon":
-            self.polygons.extend(tuple(self._ring(r) for r in poly) for poly in coords)
-        elif kind == "LineString":
-            self.lines.append(self._ring(coords))
-        elif kind == "MultiLineString":
-            self.lines.extend(self._ring(line) for line in coords)
-        elif kind == "GeometryCollection":
-            for part in geometry.get("geometries") or []:
-                self.geometry(part)
-        elif kind not in ("Point", "MultiPoint"):
-            raise ValueError(f"unknown geometry type {kind!r}")
+            raise _GeoError("'coordinates' must be a list", ("coordinates",) if coords else ())
+        try:
+            if kind == "Polygon":
+                self.polygons.append(self._rings(coords))
+            elif kind == "MultiPolygon":
+                for index, polygon in enumerate(coords):
+                    try:
+                        self.polygons.append(self._rings(polygon))
+                    except _GeoError as exc:
+                        raise exc.within(index) from None
+            elif kind == "LineString":
+                self.lines.append(self._ring(coords))
+            elif kind == "MultiLineString":
+                self.lines.extend(self._rings(coords))
+        except _GeoError as exc:
+            raise exc.within("coordinates") from None
+        if kind == "GeometryCollection":
+            for index, part in enumerate(geometry.get("geometries") or []):
+                try:
+                    self.geometry(part)
+                except _GeoError as exc:
+                    raise exc.within("geometries", index) from None
+        elif kind not in _DRAWN and kind not in ("Point", "MultiPoint"):  # points: ignored
+            raise _GeoError(f"unknown geometry type {kind!r}", ("type",))
+
+
+_scanstring: Any = json.decoder.scanstring  # type: ignore[attr-defined]  # public, not in stubs
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def locate(text: str, path: JsonPath) -> tuple[int, int]:
+    """The 1-based line and column of the value at `path` in a JSON text (as far as it goes).
+
+    Only used when reporting a mistake, so it may be slower than json: values before the one
+    sought are skipped by decoding them.
+    """
+    decoder = json.JSONDecoder()
+    pos = _skip_space(text, 0)
+    for part in path:
+        if pos >= len(text) or text[pos] not in "[{":
+            break
+        is_object = text[pos] == "{"
+        if is_object != isinstance(part, str):
+            break
+        index, pos, found = 0, _skip_space(text, pos + 1), False
+        while pos < len(text) and text[pos] not in "]}":
+            if is_object:
+                key, pos = _scanstring(text, pos + 1)
+                pos = _skip_space(text, _skip_space(text, pos) + 1)  # past the colon
+                found = key == part
+            else:
+                found = index == part
+            if found:
+                break
+            _, pos = decoder.raw_decode(text, pos)
+            pos = _skip_space(text, pos)
+            if pos < len(text) and text[pos] == ",":
+                pos = _skip_space(text, pos + 1)
+            index += 1
+        if not found:
+            break
+    before = text[:pos]
+    return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
 
 
 def read_layer(
@@ -104,12 +186,18 @@ def read_layer(
         if size > MAX_GEOJSON_BYTES:
             problems.error(file, 1, 1, f"the map layer is too large ({size} bytes)")
             return None
-        data = json.loads(path.read_bytes())
+        raw = path.read_bytes()
+        data = json.loads(raw)
     except OSError as exc:
         problems.error(file, 1, 1, f"the map layer cannot be read: {exc.strerror or exc}")
         return None
     except json.JSONDecodeError as exc:
-        problems.error(file, exc.lineno, exc.colno, f"this is not valid JSON: {exc.msg}")
+        problems.error(
+            file,
+            exc.lineno,
+            exc.colno,
+            f"the map layer is damaged or cut short (not valid JSON: {exc.msg}); export it again",
+        )
         return None
     except RecursionError:  # a hostile or broken file: thousands of nested brackets
         problems.error(file, 1, 1, "the map layer is nested too deeply to be GeoJSON")
@@ -121,15 +209,31 @@ def read_layer(
         problems.error(file, 1, 1, 'a map layer must be a GeoJSON "FeatureCollection"')
         return None
     reader = _Reader(projection)
-    for index, feature in enumerate(data.get("features") or []):
+    mistakes: list[tuple[int, _GeoError]] = []
+    features = data.get("features") or []
+    for index, feature in enumerate(features if isinstance(features, list) else []):
+        if not isinstance(feature, dict):
+            mistakes.append((index, _GeoError("a feature must be an object")))
+            continue
         try:
-            if not isinstance(feature, dict):
-                raise ValueError("a feature must be an object")
             reader.geometry(feature.get("geometry"))
-        except (ValueError, TypeError) as exc:
-            problems.error(file, 1, 1, f"feature {index + 1}: {exc}")
-            return None
+        except _GeoError as mistake:
+            mistakes.append((index, mistake.within("geometry")))
         except RecursionError:  # GeometryCollections nested without end
-            problems.error(file, 1, 1, f"feature {index + 1}: the geometry is nested too deeply")
-            return None
-    return LayerGeometry(layer_id, tuple(reader.polygons), tuple(reader.lines))
+            mistakes.append((index, _GeoError("the geometry is nested too deeply", ("geometry",))))
+    if not mistakes:
+        return LayerGeometry(layer_id, tuple(reader.polygons), tuple(reader.lines))
+    text = raw.decode("utf-8-sig")
+    for number, (index, found) in enumerate(mistakes[: MAX_REPORTED_FEATURES + 1]):
+        try:
+            line, column = locate(text, ("features", index, *found.path))
+        except (ValueError, RecursionError):  # pragma: no cover - the text parsed above
+            line, column = 1, 1
+        message = f"feature {index + 1}: {found}"
+        if number == MAX_REPORTED_FEATURES:  # the rest in one line, at the first not listed
+            message = (
+                f"{len(mistakes) - MAX_REPORTED_FEATURES} more features have mistakes, from "
+                f"feature {index + 1} on ({len(mistakes)} in all); fix the ones above first"
+            )
+        problems.error(file, line, column, message)
+    return None

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.content.bundle import Bundle
 from kiosk.content.geojson import LayerGeometry, read_layer
+from kiosk.content.media import image_problem
 from kiosk.content.messages import did_you_mean, report_validation_error
 from kiosk.content.model import (
     Event,
@@ -124,7 +125,20 @@ def _read_events(
     if not folder.is_dir():
         problems.error(EVENTS_DIR, 1, 1, "the events/ folder is missing")
         return [], broken
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    files: list[Path] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):  # hidden: editor swap files, .DS_Store
+            continue
+        if path.suffix in (".yaml", ".yml") and not path.is_dir():
+            files.append(path)
+        else:
+            what = "folder" if path.is_dir() else "file"
+            problems.warning(
+                f"{EVENTS_DIR}/{path.name}",
+                1,
+                1,
+                f"this {what} is ignored: only files ending in .yaml in events/ are events",
+            )
     if len(files) > MAX_EVENTS:
         problems.error(EVENTS_DIR, 1, 1, f"too many event files (at most {MAX_EVENTS})")
         files = files[:MAX_EVENTS]
@@ -319,7 +333,7 @@ class _CrossCheck:
             self._date(doc, ("date_end",), event.date_end)
         for i, media in enumerate(event.media):
             self._translation(("media", i, "caption"), media.caption, doc)
-            self.file_exists(doc, ("media", i, "file"), media.file)
+            self.image(doc, ("media", i, "file"), media.file)
 
     def references(
         self,
@@ -353,13 +367,24 @@ class _CrossCheck:
         resolved = _bundle_file(self.root, relative)
         if resolved is None:
             self.problems.error(
-                doc.file, line, column, f"'{relative}' points outside the bundle folder"
+                doc.file,
+                line,
+                column,
+                f"'{relative}' leads outside the bundle folder (it is a link to a file "
+                "elsewhere); copy the file itself into the bundle",
             )
             return None
         if not resolved.is_file():
             self.problems.error(doc.file, line, column, f"the file '{relative}' does not exist")
             return None
         return resolved
+
+    def image(self, doc: YamlDocument, path: Path_, relative: str) -> None:
+        resolved = self.file_exists(doc, path, relative)
+        problem = image_problem(resolved) if resolved is not None else None
+        if problem is not None:
+            line, column = doc.mark(path)
+            self.problems.error(doc.file, line, column, f"'{relative}': {problem}")
 
     def _translation(self, path: Path_, text: LangText, doc: YamlDocument) -> None:
         _translations(doc, path, text, self.languages, self.problems)

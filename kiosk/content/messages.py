@@ -44,8 +44,9 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _yaml_surprise(value: Any, name: str | int | None) -> str | None:
+def _yaml_surprise(value: Any, name: str | int | None, written: str | None) -> str | None:
     """Explain values YAML made out of text the curator probably meant literally."""
+    quoted = f': "{written}"' if written else ""
     if value is None:
         # Most often a colour written without quotes: YAML takes "#..." for a comment.
         return (
@@ -55,7 +56,7 @@ def _yaml_surprise(value: Any, name: str | int | None) -> str | None:
     if isinstance(value, bool):
         return (
             f"YAML read this unquoted word as the yes/no value {str(value).lower()} "
-            "(it does that to yes, no, on, off, true and false); put the text in quotes"
+            f"(it does that to yes, no, on, off, true and false); put the text in quotes{quoted}"
         )
     if isinstance(value, (int, float)) and name in ("time", "time_end"):
         # YAML 1.1 reads 6:00 or 18:30 (not 06:00) as base-60 numbers: 360, 1110.
@@ -64,9 +65,9 @@ def _yaml_surprise(value: Any, name: str | int | None) -> str | None:
             'minutes); write times in quotes, such as "06:00"'
         )
     if isinstance(value, (int, float)):
-        return f"YAML read this as the number {value}; put the text in quotes"
+        return f"YAML read this as the number {value}; put the text in quotes{quoted}"
     if isinstance(value, dt.date):
-        return "YAML read this as a date; put it in quotes to keep it as text"
+        return f"YAML read this as a date; put it in quotes to keep it as text{quoted}"
     return None
 
 
@@ -116,7 +117,9 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     return f" - did you mean '{close}'?" if close else ""
 
 
-def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+def _message(
+    error: Any, model: type[BaseModel], loc: tuple[str | int, ...], written: str | None
+) -> str:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     name = loc[-1] if loc else None
     if kind == "missing":
@@ -128,7 +131,7 @@ def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> 
             hint = f" (the fields here are: {', '.join(allowed)})"
         return f"unknown field '{name}'{hint}"
     if kind == "string_type":
-        return _yaml_surprise(value, name) or f"expected text here, not {_describe(value)}"
+        return _yaml_surprise(value, name, written) or f"expected text here, not {_describe(value)}"
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(ctx.get("pattern", ""), "is not written the expected way")
         return f"{value!r} {hint}"
@@ -138,6 +141,12 @@ def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> 
         return f"needs at least {ctx.get('min_length', 1)} entry here"
     if kind == "string_too_long":
         return f"this text is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "literal_error" and loc == ("format",):
+        return (
+            f"this bundle is written in format {value}, but this kiosk reads "
+            f"format {ctx.get('expected')}; update the kiosk, or write the bundle for format "
+            f"{ctx.get('expected')}"
+        )
     if kind == "literal_error":
         return f"{_describe(value)} is not allowed here; expected {ctx.get('expected')}"
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
@@ -153,7 +162,8 @@ def _message(error: Any, model: type[BaseModel], loc: tuple[str | int, ...]) -> 
             return f"expected translations such as {{en: ..., ru: ...}}, not {_describe(value)}"
         return f"expected fields (name: value) here, not {_describe(value)}"
     if kind == "list_type":
-        return f"expected a list here, such as [a, b], not {_describe(value)}"
+        example = f"[{value}]" if isinstance(value, str) and value else "[a, b]"
+        return f"expected a list here, such as {example}, not {_describe(value)}"
     if kind in ("greater_than_equal", "greater_than"):
         return f"must be at least {ctx.get('ge', ctx.get('gt'))}, not {value}"
     if kind in ("less_than_equal", "less_than"):
@@ -205,4 +215,5 @@ def report_validation_error(
         # Point at the key for a misspelt field or a bad key, else at the value itself.
         on_key = (error["type"] == "extra_forbidden" or is_key) and bool(loc)
         line, column = doc.mark((*base, *loc), key=on_key)
-        problems.error(doc.file, line, column, _message(error, model, loc))
+        written = doc.written.get((*base, *loc))
+        problems.error(doc.file, line, column, _message(error, model, loc, written))

@@ -58,7 +58,10 @@ def _check_relative_path(value: str) -> str:
     # The full containment check (symlinks, existence) happens in the loader, which knows the
     # bundle folder; here only the written form is checked.
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or ".." in value.split("/"):
-        raise ValueError("a file must be named by a path inside the bundle, such as media/x.jpg")
+        raise ValueError(
+            f"'{value}' is not inside the bundle folder; copy the file into the bundle and "
+            "name it by its path there, such as media/x.jpg"
+        )
     return value
 
 

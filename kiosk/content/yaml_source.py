@@ -13,6 +13,8 @@ must stay harmless. So a file is read in three steps:
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +57,9 @@ class YamlDocument:
     # Values already reported while reading (an impossible date, a forbidden tag): they are
     # left as None, and later checks must not report them a second time.
     reported: set[Path_] = field(default_factory=set)
+    # What the file says, for values YAML read as something other than text (`no` -> false), so
+    # a message can show the curator their own words in quotes.
+    written: dict[Path_, str] = field(default_factory=dict)
 
     def already_reported(self, path: Path_) -> bool:
         return any(path[:end] in self.reported for end in range(len(path) + 1))
@@ -67,6 +72,28 @@ class YamlDocument:
             if found:
                 return found
         return (1, 1)
+
+
+_MONTHS = "January February March April May June July August September October November December"
+
+
+def impossible_date_message(written: str) -> str:
+    """Why a date such as 1917-02-30 does not exist, in words."""
+    match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", written)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        if not 1 <= month <= 12:
+            return f"{written} is not a real date: there is no month {month} (dates are YYYY-MM-DD)"
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            return (
+                f"{written} is not a real date: {_MONTHS.split()[month - 1]} {year} has {days} days"
+            )
+    return f"{written} is not a real date (check the day and month)"
+
+
+def _size(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size} bytes"
 
 
 def _mark(node: yaml.Node) -> Mark:
@@ -98,6 +125,81 @@ def _decode(raw: bytes, file: str, problems: ProblemList) -> str | None:
         return None
 
 
+# libyaml's wording, then what it means for someone writing a bundle file.
+_SYNTAX_HINTS = (
+    (
+        "did not find expected key",
+        "this line does not fit with the lines around it: check its indentation, and put text "
+        "that contains a colon, a quotation mark or a # in quotes",
+    ),
+    (
+        "mapping values are not allowed",
+        "a colon and a space (': ') here start a new field; if they are part of the text, "
+        "put the whole text in quotes",
+    ),
+    (
+        "could not find expected ':'",
+        "a field name must be followed by a colon; if this line continues the text above, "
+        "put that text in quotes",
+    ),
+    ("end of stream", "a quotation mark opened here is never closed"),
+    (
+        "cannot start any token",
+        "this character cannot start a value without quotes; put the text in quotes",
+    ),
+    (
+        "expected ',' or ']'",
+        "a list opened with [ is not closed with ], or its items are not separated by commas",
+    ),
+    (
+        "expected ',' or '}'",
+        "a group opened with { is not closed with }, or its items are not separated by commas",
+    ),
+    (
+        "expected '-' indicator",
+        "this line does not line up with the list items (- ...) above it; check its indentation",
+    ),
+    ("expected node content", "a value is missing here"),
+    (
+        "found another document",
+        "a second document starts here (a line of ---); a file holds one: remove the --- line, "
+        "or move what follows into a file of its own",
+    ),
+    ("undefined tag handle", "a ! here starts a YAML tag; put the text in quotes"),
+    (
+        "unknown escape character",
+        "a backslash in double quotes starts a special character; write \\\\ for a "
+        "backslash, or use single quotes",
+    ),
+    (
+        "sequence entries are not allowed",
+        "a list item (- ...) cannot start here; put it on its own line under its field",
+    ),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[Mark, str]:
+    """Where a syntax error is, and what it means in plain words."""
+    problem = exc.problem or ""
+    lines = text.splitlines()
+    mark = exc.problem_mark
+    unclosed = _unclosed_quote_line(lines, mark.line if mark is not None else 0)
+    if unclosed is not None and "end of stream" not in problem and "tab" not in problem:
+        column = lines[unclosed - 1].find('"') + 1
+        return (unclosed, column), (
+            f"this quotation mark is not closed on its line, so the text runs on into the "
+            f"next lines; close it (YAML: {problem})"
+        )
+    if mark is not None and mark.line < len(lines):
+        before = lines[mark.line][: mark.column].rstrip()
+        if before.endswith(('"', "'")) and "expected key" in problem:
+            return _syntax_mark(exc), (
+                "there is text after the closing quotation mark; put all of the text inside "
+                f"the quotes (YAML: {problem})"
+            )
+    return _syntax_mark(exc), _syntax_message(exc, text)
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or "the YAML syntax is wrong here"
     # libyaml names the tab only in some cases; a tab starting a line is reported as a character
@@ -111,8 +213,41 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     )
     if at_tab or "tab" in problem.lower() or "\t" in problem:
         return "a tab character is used here; YAML indents with spaces only"
+    for wording, hint in _SYNTAX_HINTS:
+        if wording in problem:
+            # libyaml's own words stay in brackets: they are what a web search finds.
+            return f"{hint} (YAML: {problem})"
     context = f" ({exc.context})" if exc.context else ""
     return f"YAML syntax error: {problem}{context}"
+
+
+def _unclosed_quote_line(lines: list[str], index: int) -> int | None:
+    """The 1-based line just before `index` whose double quotes do not pair up, if any."""
+    for number in (index - 1, index):
+        if 0 <= number < len(lines):
+            line = lines[number].split(" #")[0].replace('\\"', "")
+            if line.count('"') % 2 == 1:
+                return number + 1
+    return None
+
+
+def _syntax_mark(exc: yaml.MarkedYAMLError) -> Mark:
+    # An unclosed quotation runs to the end of the file; where it opened is what helps.
+    mark = exc.problem_mark or exc.context_mark
+    if exc.problem and "end of stream" in exc.problem and exc.context_mark is not None:
+        mark = exc.context_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> tuple[Mark, str]:
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    return (line, column), (
+        f"the file contains an invisible control character (U+{code:04X}) that text files "
+        "must not have; delete it (it often comes from copying text out of another program)"
+    )
 
 
 def _event_mark(event: yaml.Event) -> Mark:
@@ -123,14 +258,10 @@ def _event_mark(event: yaml.Event) -> Mark:
 def _scan_events(text: str, file: str, problems: ProblemList) -> bool:
     """Refuse aliases and runaway nesting by looking at the event stream; True if safe."""
     depth = 0
-    safe = True
+    aliases: list[Mark] = []
     for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, yaml.AliasEvent):
-            line, column = _event_mark(event)
-            problems.error(
-                file, line, column, "aliases (*name) are not allowed; write the value out in full"
-            )
-            safe = False
+            aliases.append(_event_mark(event))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
@@ -139,7 +270,26 @@ def _scan_events(text: str, file: str, problems: ProblemList) -> bool:
                 return False
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
-    return safe
+    if aliases:
+        # One report per file: an alias bomb has hundreds, and one line says it all.
+        line, column = aliases[0]
+        more = f" ({len(aliases)} in this file)" if len(aliases) > 1 else ""
+        problems.error(
+            file,
+            line,
+            column,
+            f"aliases (*name) are not allowed{more}; write the value out in full",
+        )
+    return not aliases
+
+
+def _tag_message(tag: str) -> str:
+    # Shown as the curator wrote it: !!python/... rather than tag:yaml.org,2002:python/...
+    written = tag.replace("tag:yaml.org,2002:", "!!", 1)
+    return (
+        f"the tag {written} is not allowed (tags can make YAML create objects or run "
+        "programs); remove it"
+    )
 
 
 class _Walker:
@@ -162,27 +312,30 @@ class _Walker:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                self._error(node, f"the tag {node.tag!r} is not allowed; remove it", path)
+                self._error(node, _tag_message(node.tag), path)
                 return None
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
 
     def _scalar(self, node: yaml.Node, path: Path_) -> Any:
         if node.tag not in _ALLOWED_SCALAR_TAGS:
-            self._error(node, f"the tag {node.tag!r} is not allowed; remove it", path)
+            self._error(node, _tag_message(node.tag), path)
             return None
         try:
-            return self._loader.construct_object(node)
+            value = self._loader.construct_object(node)
         except (yaml.YAMLError, ValueError) as exc:
-            reason = str(exc).split("\n")[0]
             if node.tag == "tag:yaml.org,2002:timestamp":
-                reason = f"{node.value} is not a real date (check the day and month)"
-            self._error(node, f"this value cannot be read: {reason}", path)
+                self._error(node, impossible_date_message(node.value), path)
+            else:
+                self._error(node, f"this value cannot be read: {str(exc).splitlines()[0]}", path)
             return None
+        if not isinstance(value, str) and isinstance(node, yaml.ScalarNode) and node.value:
+            self._doc.written[path] = node.value
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any] | None:
         if node.tag != _MAP_TAG:
-            self._error(node, f"the tag {node.tag!r} is not allowed; remove it", path)
+            self._error(node, _tag_message(node.tag), path)
             return None
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -219,10 +372,21 @@ def read_yaml(path: Path, file: str, problems: ProblemList) -> YamlDocument | No
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
             problems.error(
-                file, 1, 1, f"the file is too large ({size} bytes; at most {MAX_YAML_BYTES})"
+                file,
+                1,
+                1,
+                f"the file is too large ({_size(size)}, {size:,} bytes; at most "
+                f"{_size(MAX_YAML_BYTES)}); "
+                "split it, or check that nothing else was pasted into it",
             )
             return None
         raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.error(file, 1, 1, f"the file {path.name} is missing")
+        return None
+    except IsADirectoryError:
+        problems.error(file, 1, 1, "this is a folder, but a file is needed here")
+        return None
     except OSError as exc:
         problems.error(file, 1, 1, f"the file cannot be read: {exc.strerror or exc}")
         return None
@@ -236,16 +400,20 @@ def read_yaml(path: Path, file: str, problems: ProblemList) -> YamlDocument | No
             return None
         node = loader.get_single_node()
         if node is None:
-            problems.error(file, 1, 1, "the file is empty")
+            what = "empty" if not text.strip() else "empty apart from comments"
+            problems.error(file, 1, 1, f"the file is {what}")
             return None
         doc.data = _Walker(loader, doc, problems).walk(node, ())
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.error(file, line, column, _syntax_message(exc, text))
+        (line, column), message = _syntax_problem(exc, text)
+        problems.error(file, line, column, message)
+        return None
+    except yaml.reader.ReaderError as exc:
+        (line, column), message = _reader_error(exc, text)
+        problems.error(file, line, column, message)
         return None
     except yaml.YAMLError as exc:
-        problems.error(file, 1, 1, f"YAML error: {exc}")
+        problems.error(file, 1, 1, f"YAML error: {str(exc).splitlines()[0]}")
         return None
     finally:
         loader.dispose()

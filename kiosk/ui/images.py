@@ -10,10 +10,13 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImageReader, QPainter, QPixmap
 
+from kiosk.content.media import MAX_IMAGE_PIXELS
 from kiosk.ui import theme
 
-MAX_PIXELS = 40_000_000  # about 8000 x 5000: more than any panel needs
-ALLOCATION_LIMIT_MB = 256
+# The validator refuses larger images; checked again here, as the file may have changed since.
+MAX_PIXELS = MAX_IMAGE_PIXELS
+# Tighter than Qt's default of 256 MB: the largest allowed image needs 4 bytes a pixel.
+ALLOCATION_LIMIT_MB = MAX_IMAGE_PIXELS * 4 // (1024 * 1024) + 16
 
 
 def load_image(path: Path, width: int, dpr: float = 1.0) -> QPixmap | None:

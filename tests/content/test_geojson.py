@@ -125,7 +125,10 @@ def test_empty_collection(tmp_path: Path) -> None:
 def test_invalid_json_is_positioned(tmp_path: Path) -> None:
     layer, problems = read(tmp_path, '{\n  "type": "FeatureCollection",\n  "features": [,]\n}\n')
     assert layer is None
-    assert problems == [f"{FILE}:3:16: error: this is not valid JSON: Expecting value"]
+    assert problems == [
+        f"{FILE}:3:16: error: the map layer is damaged or cut short (not valid JSON: "
+        "Expecting value); export it again"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -143,64 +146,134 @@ def test_not_a_feature_collection(tmp_path: Path, content: str) -> None:
     assert problems == [f'{FILE}:1:1: error: a map layer must be a GeoJSON "FeatureCollection"']
 
 
+def one_feature_a_line(*geometries: Any) -> str:
+    """A FeatureCollection written the way GDAL exports it: one feature a line."""
+    features = ",\n".join(json.dumps(feature(g)) for g in geometries)
+    return '{"type": "FeatureCollection", "features": [\n' + features + "\n]}\n"
+
+
+def located(text: str, problem: str) -> str:
+    """The text from the line and column a problem names."""
+    _, line, column = problem.split(":")[:3]
+    lines = text.split("\n")
+    return "\n".join(lines[int(line) - 1 :])[int(column) - 1 :]
+
+
 @pytest.mark.parametrize(
-    ("geometry", "message"),
+    ("geometry", "message", "at"),
     [
         (
             {"type": "LineString", "coordinates": [[30.25, 59.93]]},
             "a line needs at least two positions",
+            "[[30.25, 59.93]]",
         ),
-        ({"type": "LineString", "coordinates": "30.25 59.93"}, "'coordinates' must be a list"),
-        ({"type": "LineString"}, "'coordinates' must be a list"),
+        (
+            {"type": "LineString", "coordinates": "30.25 59.93"},
+            "'coordinates' must be a list",
+            '"30.25 59.93"',
+        ),
+        ({"type": "LineString"}, "'coordinates' must be a list", '{"type": "LineString"}'),
         (
             {"type": "LineString", "coordinates": [[30.25], [30.35]]},
             "a position must be [longitude, latitude]",
+            "[30.25], [30.35]",
         ),
         (
-            {"type": "LineString", "coordinates": [["30.25", "59.93"], [30.35, 59.93]]},
+            {"type": "LineString", "coordinates": [[30.35, 59.93], ["30.25", "59.93"]]},
             "a position must be [longitude, latitude]",
+            '["30.25", "59.93"]',
         ),
         (
             {"type": "LineString", "coordinates": [[True, False], [30.35, 59.93]]},
             "a position must be [longitude, latitude]",
+            "[true, false]",
         ),
         (
             {"type": "LineString", "coordinates": [[30.25, None], [30.35, 59.93]]},
             "a position must be [longitude, latitude]",
+            "[30.25, null]",
         ),
         (
             {"type": "Polygon", "coordinates": [[[30.3, 59.95], 30.32, 59.95]]},
             "a position must be [longitude, latitude]",
+            "30.32, 59.95]]",
+        ),
+        (
+            {
+                "type": "MultiPolygon",
+                "coordinates": [[SQUARE], [SQUARE, [*HOLE[:2], [30.1, 99.0], HOLE[0]]]],
+            },
+            "the position [30.1, 99.0] is not longitude and latitude in degrees; "
+            "export the layer in WGS 84 (EPSG:4326)",
+            "[30.1, 99.0]",
         ),
         (
             # Web Mercator metres instead of degrees: a common export mistake.
             {"type": "LineString", "coordinates": [[3375000.0, 8380000.0], [3376000.0, 8381000.0]]},
             "the position [3375000.0, 8380000.0] is not longitude and latitude in degrees; "
             "export the layer in WGS 84 (EPSG:4326)",
+            "[3375000.0, 8380000.0]",
         ),
-        ({"type": "Circle", "coordinates": [30.3, 59.95]}, "unknown geometry type 'Circle'"),
-        ("Polygon", "'geometry' must be an object"),
+        (
+            {"type": "Circle", "coordinates": [30.3, 59.95]},
+            "unknown geometry type 'Circle'",
+            '"Circle"',
+        ),
+        ("Polygon", "'geometry' must be an object", '"Polygon"'),
+        (
+            {
+                "type": "GeometryCollection",
+                "geometries": [{"type": "LineString", "coordinates": [1, 2]}],
+            },
+            "a position must be [longitude, latitude]",
+            "1, 2]}]}",
+        ),
     ],
 )
-def test_bad_coordinates(tmp_path: Path, geometry: Any, message: str) -> None:
+def test_bad_coordinates_are_pointed_at(
+    tmp_path: Path, geometry: Any, message: str, at: str
+) -> None:
     good = {"type": "LineString", "coordinates": LINE}
-    layer, problems = read(tmp_path, collection(good, geometry))
+    text = one_feature_a_line(good, geometry)
+    layer, problems = read(tmp_path, text)
     assert layer is None
-    assert problems == [f"{FILE}:1:1: error: feature 2: {message}"]
+    assert len(problems) == 1
+    assert problems[0].split(": ", 1)[1] == f"error: feature 2: {message}"
+    assert located(text, problems[0]).startswith(at)
+
+
+def test_many_bad_features_are_summed_up(tmp_path: Path) -> None:
+    bad = {"type": "LineString", "coordinates": [[30.25, 59.93]]}
+    text = one_feature_a_line(*[bad] * 8)
+    layer, problems = read(tmp_path, text)
+    assert layer is None
+    limit = geojson.MAX_REPORTED_FEATURES
+    assert [p.split(": ", 2)[2] for p in problems[:limit]] == [
+        f"feature {i}: a line needs at least two positions" for i in range(1, limit + 1)
+    ]
+    assert problems[limit:] == [
+        f"{FILE}:7:100: error: 3 more features have mistakes, from feature 6 on (8 in all); "
+        "fix the ones above first"
+    ]
+    lines = [int(p.split(":")[1]) for p in problems[:limit]]
+    assert lines == [2, 3, 4, 5, 6]
 
 
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
 def test_not_a_number_coordinates(tmp_path: Path, value: str) -> None:
     text = json.dumps(collection({"type": "LineString", "coordinates": [[0, 0], LINE[1]]}))
-    layer, problems = read(tmp_path, text.replace("[[0, 0]", f"[[{value}, 59.9]"))
+    text = text.replace("[[0, 0]", f"[[{value}, 59.9]")
+    layer, problems = read(tmp_path, text)
     assert layer is None
-    assert problems == [f"{FILE}:1:1: error: feature 1: a position must be [longitude, latitude]"]
+    assert len(problems) == 1
+    assert problems[0].endswith("error: feature 1: a position must be [longitude, latitude]")
+    assert located(text, problems[0]).startswith(f"[{value}, 59.9]")
 
 
 def test_feature_that_is_not_an_object(tmp_path: Path) -> None:
     layer, problems = read(tmp_path, '{"type": "FeatureCollection", "features": [42]}')
     assert layer is None
-    assert problems == [f"{FILE}:1:1: error: feature 1: a feature must be an object"]
+    assert problems == [f"{FILE}:1:44: error: feature 1: a feature must be an object"]
 
 
 def test_deep_nesting_does_not_crash(tmp_path: Path) -> None:

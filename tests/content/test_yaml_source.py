@@ -114,27 +114,30 @@ def test_alias_bomb_is_refused_quickly_without_building_anything(
     elapsed = time.perf_counter() - start
     assert elapsed < 1.0
     assert doc is None
-    assert len(problems) == 8 * 9  # every alias, each at its own place
-    assert problems[0] == (
-        f"{NAME}:2:8: error: aliases (*name) are not allowed; write the value out in full"
-    )
-    assert all("aliases" in p for p in problems)
+    # Reported once, at the first alias, with how many there are (not a line per alias).
+    assert problems == [
+        f"{NAME}:2:8: error: aliases (*name) are not allowed (72 in this file); "
+        "write the value out in full"
+    ]
+
+
+WHY_NO_TAGS = "(tags can make YAML create objects or run programs); remove it"
 
 
 @pytest.mark.parametrize(
     ("value", "tag"),
     [
-        ("!!python/object:builtins.dict {}", "tag:yaml.org,2002:python/object:builtins.dict"),
-        ("!!python/tuple [1, 2]", "tag:yaml.org,2002:python/tuple"),
-        ("!!python/name:os.system", "tag:yaml.org,2002:python/name:os.system"),
-        ("!!set {x: null}", "tag:yaml.org,2002:set"),
-        ("!!binary aGVsbG8=", "tag:yaml.org,2002:binary"),
+        ("!!python/object:builtins.dict {}", "!!python/object:builtins.dict"),
+        ("!!python/tuple [1, 2]", "!!python/tuple"),
+        ("!!python/name:os.system", "!!python/name:os.system"),
+        ("!!set {x: null}", "!!set"),
+        ("!!binary aGVsbG8=", "!!binary"),
         ("!local hello", "!local"),
     ],
 )
 def test_tags_are_refused(tmp_path: Path, value: str, tag: str) -> None:
     doc, problems = read(tmp_path, f"title: Hello\nvalue: {value}\n")
-    assert problems == [f"{NAME}:2:8: error: the tag {tag!r} is not allowed; remove it"]
+    assert problems == [f"{NAME}:2:8: error: the tag {tag} is not allowed {WHY_NO_TAGS}"]
     assert doc is not None
     assert doc.data == {"title": "Hello", "value": None}
     # Later checks (the model) must not report the same value again.
@@ -152,8 +155,8 @@ def test_python_object_tag_executes_nothing(tmp_path: Path) -> None:
     )
     assert not marker.exists()
     assert [p.split(": error: ")[1] for p in problems] == [
-        "the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed; remove it",
-        "the tag 'tag:yaml.org,2002:python/object/new:subprocess.Popen' is not allowed; remove it",
+        f"the tag !!python/object/apply:os.system is not allowed {WHY_NO_TAGS}",
+        f"the tag !!python/object/new:subprocess.Popen is not allowed {WHY_NO_TAGS}",
     ]
     assert doc is not None
     assert doc.data == {"a": None, "b": None}
@@ -178,8 +181,8 @@ def test_syntax_error_is_positioned(tmp_path: Path) -> None:
     doc, problems = read(tmp_path, "languages: [en, ru\ncalendar: julian\n")
     assert doc is None
     assert problems == [
-        f"{NAME}:2:9: error: YAML syntax error: did not find expected ',' or ']' "
-        "(while parsing a flow sequence)"
+        f"{NAME}:2:9: error: a list opened with [ is not closed with ], or its items are not "
+        "separated by commas (YAML: did not find expected ',' or ']')"
     ]
 
 
@@ -187,8 +190,9 @@ def test_two_documents_are_refused(tmp_path: Path) -> None:
     doc, problems = read(tmp_path, "a: 1\n---\nb: 2\n")
     assert doc is None
     assert problems == [
-        f"{NAME}:2:1: error: YAML syntax error: but found another document "
-        "(expected a single document in the stream)"
+        f"{NAME}:2:1: error: a second document starts here (a line of ---); a file holds one: "
+        "remove the --- line, or move what follows into a file of its own "
+        "(YAML: but found another document)"
     ]
 
 
@@ -232,11 +236,14 @@ def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert doc.value_marks[("lat",)] == (2, 6)
 
 
-@pytest.mark.parametrize("text", ["", "# only a comment\n", "\n\n   \n"])
-def test_empty_file(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [("", "empty"), ("# only a comment\n", "empty apart from comments"), ("\n\n   \n", "empty")],
+)
+def test_empty_file(tmp_path: Path, text: str, what: str) -> None:
     doc, problems = read(tmp_path, text)
     assert doc is None
-    assert problems == [f"{NAME}:1:1: error: the file is empty"]
+    assert problems == [f"{NAME}:1:1: error: the file is {what}"]
 
 
 def test_file_over_the_size_cap_is_refused_unread(tmp_path: Path) -> None:
@@ -246,8 +253,8 @@ def test_file_over_the_size_cap_is_refused_unread(tmp_path: Path) -> None:
     problems = ProblemList()
     assert read_yaml(path, NAME, problems) is None
     assert [str(p) for p in problems] == [
-        f"{NAME}:1:1: error: the file is too large "
-        f"({MAX_YAML_BYTES + 1} bytes; at most {MAX_YAML_BYTES})"
+        f"{NAME}:1:1: error: the file is too large (2.0 MB, {MAX_YAML_BYTES + 1:,} bytes; "
+        "at most 2.0 MB); split it, or check that nothing else was pasted into it"
     ]
 
 
@@ -263,9 +270,7 @@ def test_file_at_the_size_cap_is_read(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     problems = ProblemList()
     assert read_yaml(tmp_path / "absent.yaml", NAME, problems) is None
-    assert [str(p) for p in problems] == [
-        f"{NAME}:1:1: error: the file cannot be read: No such file or directory"
-    ]
+    assert [str(p) for p in problems] == [f"{NAME}:1:1: error: the file absent.yaml is missing"]
 
 
 def test_nesting_deeper_than_max_depth_is_refused(tmp_path: Path) -> None:
@@ -304,13 +309,18 @@ def test_thousands_of_brackets_do_not_crash(tmp_path: Path) -> None:
     assert "nested more than" in problems[0] or "maximum nesting depth" in problems[0]
 
 
-@pytest.mark.parametrize("day", ["1917-02-30", "1917-13-01", "1918-02-29"])
-def test_impossible_date(tmp_path: Path, day: str) -> None:
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        ("1917-02-30", "February 1917 has 28 days"),
+        ("1917-13-01", "there is no month 13 (dates are YYYY-MM-DD)"),
+        ("1918-02-29", "February 1918 has 28 days"),
+        ("1917-04-31", "April 1917 has 30 days"),
+    ],
+)
+def test_impossible_date(tmp_path: Path, day: str, why: str) -> None:
     doc, problems = read(tmp_path, f"id: x\ndate: {day}\n")
-    assert problems == [
-        f"{NAME}:2:7: error: this value cannot be read: {day} is not a real date "
-        "(check the day and month)"
-    ]
+    assert problems == [f"{NAME}:2:7: error: {day} is not a real date: {why}"]
     assert doc is not None
     assert doc.data == {"id": "x", "date": None}
     assert doc.already_reported(("date",))

@@ -1,0 +1,1 @@
+"""A corpus of broken bundles, each with the exact `validate` output it must produce."""
