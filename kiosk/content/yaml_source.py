@@ -400,8 +400,8 @@ def read_yaml(path: Path, file: str, problems: ProblemList) -> YamlDocument | No
             return None
         node = loader.get_single_node()
         if node is None:
-            what = "empty" if not text.strip() else "empty apart from comments"
-            problems.error(file, 1, 1, f"the file is {what}")
+            # Also for a file of comments only. (kiosk/runtime/config.py relies on this wording.)
+            problems.error(file, 1, 1, "the file is empty")
             return None
         doc.data = _Walker(loader, doc, problems).walk(node, ())
     except yaml.MarkedYAMLError as exc:
