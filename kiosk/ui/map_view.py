@@ -32,9 +32,10 @@ from kiosk.content import Bundle
 from kiosk.content.model import Place, pick
 from kiosk.content.projection import distance_m
 from kiosk.ui import theme
+from kiosk.ui.clustering import ClusterLevels
 from kiosk.ui.map_layers import MapPainter
 from kiosk.ui.marker_layout import fan_offsets
-from kiosk.ui.markers import MarkerItem
+from kiosk.ui.markers import CLUSTER_SIZE, LABEL_SIDES, ClusterItem, MarkerItem
 from kiosk.ui.motion import Camera, Flight, Glide, VelocityTracker
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import tr
@@ -43,12 +44,16 @@ from kiosk.ui.touch_rules import (
     believable_px_per_mm,
     looks_like_resting_hand,
     tap_slop_px,
+    touch_target_px,
 )
 
 EDGE_INSET_PX = 60  # off-map markers sit this far inside the sheet's edge at the whole-city view
 FRAME_MS = 16  # motion steps at the display's pace
 FLICK_MIN_PX_S = 60.0  # a release slower than this is a put-down, not a flick
 CATCH_PX_S = 150.0  # a touch that stops a map gliding faster than this is a catch, not a tap
+CLUSTER_GAP = 1.08  # targets closer than this many target widths share a cluster
+
+Item = MarkerItem | ClusterItem
 
 
 @dataclass
@@ -96,7 +101,7 @@ class MapView(QGraphicsView):
         self.clock = clock  # seconds; tests replace it to step motion without waiting
         self._contact: _Contact | None = None
         self._velocity = VelocityTracker()
-        self._pressed: MarkerItem | None = None
+        self._pressed: Item | None = None
         self._motion: Flight | Glide | None = None
         self._glide_applied = (0, 0)
         self._motion_timer = QTimer(self)
@@ -121,6 +126,13 @@ class MapView(QGraphicsView):
         self.setBackgroundBrush(theme.TABLE)
 
         self.markers: dict[str, MarkerItem] = {}
+        self._index = {event.id: i for i, event in enumerate(bundle.events)}
+        self._clusters: ClusterLevels | None = None
+        self._level = -1
+        self._labels_scale = 0.0
+        self.cluster_items: list[ClusterItem] = []  # the clusters shown now
+        self._fanned: set[str] = set()  # events whose cluster the visitor fanned out
+        self._target_px = float(theme.TOUCH_MIN)
         self._create_markers()
         state.language_changed.connect(self._update_labels)
         state.selection_changed.connect(self._show_selection)
@@ -149,16 +161,120 @@ class MapView(QGraphicsView):
             self.markers[event.id] = marker
 
     def _layout_markers(self) -> None:
-        """Place off-map markers for this view size; fan out markers that would overlap."""
+        """Place off-map markers for this view size and size the touch targets; cluster afresh."""
         for event in self._bundle.events:
             place = self._bundle.places[event.place]
             if place.off_map:
                 self.markers[event.id].setPos(self._anchor(place)[0])
-        items = list(self.markers.values())
-        points = [(m.pos().x(), m.pos().y()) for m in items]
-        offsets = fan_offsets(points, self._min_scale, theme.MARKER_SIZE)
-        for marker, (dx, dy) in zip(items, offsets, strict=True):
-            marker.set_offset(dx, dy)
+        self._target_px = touch_target_px(self.px_per_mm(), theme.TOUCH_MIN)
+        for marker in self.markers.values():
+            marker.set_hit_size(self._target_px)
+        points = [(m.pos().x(), m.pos().y()) for m in self.markers.values()]
+        spacing = max(self._target_px, CLUSTER_SIZE) * CLUSTER_GAP
+        self._clusters = ClusterLevels(points, self._min_scale, self._max_zoom, spacing)
+        self._level = -1
+        self._apply_level()
+
+    @property
+    def target_px(self) -> float:
+        """The diameter of every marker's touch target, in logical px."""
+        return self._target_px
+
+    @property
+    def level(self) -> int:
+        """The clustering level shown now (0 at the whole city)."""
+        return self._level
+
+    def _apply_level(self, force: bool = False) -> None:
+        """Show the clusters of the zoom level the view is at; they change only between levels."""
+        clusters = self._clusters
+        if clusters is None:
+            return
+        level = clusters.level_for(self.zoom)
+        if level == self._level and not force:
+            if not math.isclose(self._labels_scale, self.transform().m11()):
+                self._place_labels()
+            return
+        self._level = level
+        for item in self.cluster_items:
+            self.scene().removeItem(item)
+        self.cluster_items = []
+        ids = list(self.markers)
+        scale = self._min_scale * clusters.zooms[level]
+        categories = self._bundle.manifest.categories
+        for group in clusters.groups(level):
+            members = [ids[i] for i in group]
+            markers = [self.markers[m] for m in members]
+            if len(group) == 1 or set(members) <= self._fanned:
+                points = [(m.pos().x(), m.pos().y()) for m in markers]
+                offsets = fan_offsets(points, scale, self._target_px)
+                for marker, (dx, dy) in zip(markers, offsets, strict=True):
+                    marker.set_offset(dx, dy)
+                    marker.setZValue(12 if len(group) > 1 else 10)
+                    marker.setVisible(True)
+                continue
+            for marker in markers:
+                marker.setVisible(False)
+            order = sorted(members, key=lambda m: list(categories).index(self._category(m)))
+            colours = tuple(categories[self._category(m)].colour for m in order)
+            x = sum(m.pos().x() for m in markers) / len(markers)
+            y = sum(m.pos().y() for m in markers) / len(markers)
+            item = ClusterItem(members, colours, QPointF(x, y))
+            item.set_hit_size(self._target_px)
+            self.scene().addItem(item)
+            self.cluster_items.append(item)
+        self._show_selection(self._state.selected)
+        self._place_labels()
+
+    def _category(self, event_id: str) -> str:
+        return self._bundle.event(event_id).category
+
+    def _place_labels(self) -> None:
+        """Show each marker label only where it hits no other label and no other target."""
+        self._labels_scale = self.transform().m11()
+        to_view = self.viewportTransform()
+        targets: list[tuple[Item, QRectF]] = []
+        for item in self._visible_items():
+            centre = to_view.map(item.pos()) + (
+                item.glyph_centre if isinstance(item, MarkerItem) else QPointF()
+            )
+            r = max(self._target_px, CLUSTER_SIZE if isinstance(item, ClusterItem) else 0) / 2
+            targets.append((item, QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)))
+        placed: list[QRectF] = []
+        selected = self._state.selected
+        labelled = [m for m in self.markers.values() if m.isVisible() and m.label]
+        labelled.sort(key=lambda m: (m.event_id != selected, self._index[m.event_id]))
+        for marker in labelled:
+            anchor = to_view.map(marker.pos())
+            for side in LABEL_SIDES:
+                box = marker.label_rect_on(side).translated(anchor)
+                clear = not any(box.intersects(p) for p in placed) and not any(
+                    box.intersects(r) for item, r in targets if item is not marker
+                )
+                if clear:
+                    marker.set_label_side(side)
+                    placed.append(box)
+                    break
+            marker.set_label_shown(clear)
+
+    def _visible_items(self) -> list[Item]:
+        items: list[Item] = [m for m in self.markers.values() if m.isVisible()]
+        return items + list(self.cluster_items)
+
+    def item_for(self, event_id: str) -> Item:
+        """What shows an event now: its own marker, or the cluster it is in."""
+        marker = self.markers[event_id]
+        if marker.isVisible():
+            return marker
+        for cluster in self.cluster_items:
+            if event_id in cluster.members:
+                return cluster
+        return marker
+
+    def screen_pos(self, item: Item) -> QPointF:
+        """Where a marker's glyph or a cluster is on the viewport, in pixels."""
+        anchor = self.viewportTransform().map(item.pos())
+        return anchor + item.glyph_centre if isinstance(item, MarkerItem) else anchor
 
     def _update_labels(self, language: str) -> None:
         fallback = self._bundle.default_language
@@ -173,15 +289,15 @@ class MapView(QGraphicsView):
 
     def _show_selection(self, event_id: str | None) -> None:
         # Only the marking: bringing the marker into view needs the panel's width, so the window
-        # calls `reveal` once it has laid the panel out.
+        # calls `fly_to` once it has laid the panel out.
         for marker_id, marker in self.markers.items():
             marker.set_selected(marker_id == event_id)
+        for cluster in self.cluster_items:
+            cluster.set_selected(event_id in cluster.members)
 
     def marker_screen_pos(self, event_id: str) -> QPointF:
-        """Where the marker's glyph is on the viewport, in pixels (for tests and tours)."""
-        marker = self.markers[event_id]
-        anchor = self.mapFromScene(marker.pos())
-        return QPointF(anchor) + marker.glyph_centre
+        """Where the marker's glyph is (or would be, if clustered) on the viewport, in pixels."""
+        return self.screen_pos(self.markers[event_id])
 
     # --- zoom and pan -------------------------------------------------------------------
 
@@ -249,6 +365,7 @@ class MapView(QGraphicsView):
         if not math.isclose(scale, self.transform().m11()):
             self.setTransform(QTransform.fromScale(scale, scale))
             self._update_scroll_area()
+            self._apply_level()
         self.centerOn(QPointF(camera.x, camera.y))
 
     def whole_city_camera(self) -> Camera:
@@ -257,27 +374,80 @@ class MapView(QGraphicsView):
 
     def show_whole_city(self, animated: bool = True) -> None:
         """Back to the overview of the whole map: a flight, or a jump with reduced motion."""
+        if self._fanned:
+            self._fanned = set()
+            self._apply_level(force=True)
         self._go(self.whole_city_camera(), animated)
+
+    def _camera_on(self, point: QPointF, scale: float) -> Camera:
+        """The view with `point` in the middle of the part the panel leaves uncovered."""
+        scale = self._clamp_scale(scale)
+        visible_width = self.viewport().width() - self._right_inset
+        shift = (self.viewport().width() / 2 - visible_width / 2) / scale
+        return self._clamped(Camera(point.x() + shift, point.y(), scale))
 
     def marker_camera(self, event_id: str, scale: float | None = None) -> Camera:
         """The view that shows a marker in the middle of the part the panel leaves uncovered."""
         marker = self.markers[event_id]
         scale = self._clamp_scale(scale or self.transform().m11())
-        target = marker.pos() + marker.glyph_centre / scale
-        visible_width = self.viewport().width() - self._right_inset
-        shift = (self.viewport().width() / 2 - visible_width / 2) / scale
-        return self._clamped(Camera(target.x() + shift, target.y(), scale))
+        return self._camera_on(marker.pos() + marker.glyph_centre / scale, scale)
+
+    def _scale_showing(self, event_id: str) -> float:
+        """The scale at which an event has a marker of its own (fanning it out if it never will).
+
+        The current scale if it already has; else the first zoom level that splits its cluster
+        down to it; events at the very same place are fanned out at the level that separates
+        them from everything else.
+        """
+        scale = self.transform().m11()
+        clusters = self._clusters
+        if clusters is None:
+            return scale
+        ids = list(self.markers)
+        index = self._index[event_id]
+        level = clusters.level_for(self.zoom)
+        group = clusters.group_of(level, index)
+        if len(group) == 1 or {ids[i] for i in group} <= self._fanned:
+            return scale
+        alone = clusters.level_alone(index, level)
+        if alone is not None:
+            return self._min_scale * clusters.zooms[alone]
+        inseparable = len(clusters.group_of(clusters.last, index))
+        target = next(
+            k
+            for k in range(level, clusters.last + 1)
+            if len(clusters.group_of(k, index)) == inseparable
+        )
+        self._fanned = {ids[i] for i in clusters.group_of(target, index)}
+        if target == level:
+            self._apply_level(force=True)
+        return max(scale, self._min_scale * clusters.zooms[target])
 
     def fly_to(self, event_id: str, duration: float | None = None) -> None:
         """Fly to an event's marker (jump with reduced motion); a touch interrupts the flight.
 
-        `duration` (seconds) overrides the flight's own, e.g. for a slow drift while idle.
+        If the marker is in a cluster, the flight zooms in until it has its own (or fans the
+        cluster out). `duration` (seconds) overrides the flight's own, e.g. for a slow drift.
         """
-        self._go(self.marker_camera(event_id), True, duration)
+        self._go(self.marker_camera(event_id, self._scale_showing(event_id)), True, duration)
 
     def reveal(self, event_id: str) -> None:
         """Bring a marker into the part of the view the event panel does not cover, at once."""
-        self._go(self.marker_camera(event_id), False)
+        self._go(self.marker_camera(event_id, self._scale_showing(event_id)), False)
+
+    def open_cluster(self, cluster: ClusterItem) -> None:
+        """A tapped cluster: zoom in to where it splits, or fan it out if zooming cannot."""
+        clusters = self._clusters
+        if clusters is None:
+            return
+        indices = [self._index[m] for m in cluster.members]
+        split = clusters.level_splitting(indices, self._level)
+        if split is None:
+            self._fanned = set(cluster.members)
+            self._apply_level(force=True)
+            return
+        scale = self._min_scale * clusters.zooms[split]
+        self._go(self._camera_on(cluster.pos(), scale), True)
 
     def _go(self, camera: Camera, animated: bool, duration: float | None = None) -> None:
         self.stop_motion()
@@ -298,6 +468,7 @@ class MapView(QGraphicsView):
         if not math.isclose(target, self.transform().m11()):
             self.setTransform(QTransform.fromScale(target, target))
             self._update_scroll_area()
+            self._apply_level()
         centre = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
         self.centerOn(scene_point - (anchor - centre) / target)
 
@@ -382,19 +553,24 @@ class MapView(QGraphicsView):
         dpi = screen.physicalDotsPerInch() if screen is not None else None
         return believable_px_per_mm(dpi / 25.4 if dpi else None)
 
-    def marker_at(self, pos: QPointF) -> MarkerItem | None:
-        """The marker under a viewport position, the topmost one if several."""
+    def marker_at(self, pos: QPointF) -> Item | None:
+        """The marker or cluster under a viewport position, the topmost one if several."""
         for item in self.items(pos.toPoint()):
-            if isinstance(item, MarkerItem):
+            if isinstance(item, MarkerItem | ClusterItem):
                 return item
         return None
 
     def _tap(self, pos: QPointF) -> None:
-        marker = self.marker_at(pos)
-        if marker is not None:
-            self.marker_tapped.emit(marker.event_id)
+        item = self.marker_at(pos)
+        if isinstance(item, MarkerItem):
+            self.marker_tapped.emit(item.event_id)
+        elif isinstance(item, ClusterItem):
+            self.open_cluster(item)
+        elif self._fanned:  # a tap beside a fanned cluster folds it up again
+            self._fanned = set()
+            self._apply_level(force=True)
 
-    def _set_pressed(self, marker: MarkerItem | None) -> None:
+    def _set_pressed(self, marker: Item | None) -> None:
         """Show at once which marker the finger is on (press feedback within one frame)."""
         if marker is self._pressed:
             return

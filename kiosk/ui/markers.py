@@ -3,6 +3,11 @@
 Markers ignore the view's transformation, so they keep their size on screen at every zoom. Their
 glyphs are drawn once into cached pixmaps (antialiased shapes redrawn every frame are what makes
 maps slow). Off-map events sit on the map's edge with an arrow towards the place and its distance.
+Markers too close to tell apart at the current zoom are shown as one cluster marker with their
+count, ringed in their categories' colours.
+
+Every marker's touch target is a circle `hit_size` px across (the map view sets it from the real
+screen: 15 mm, never under 48 px), whatever the size of the glyph.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ _glyph_cache: dict[tuple[str, str, str, float], QPixmap] = {}
 
 _OUTLINE = QColor("#1b1b1b")
 _PRESSED_SHADE = QColor(0, 0, 0, 90)  # a finger on a marker darkens it
+LABEL_SIDES = ("away", "toward", "left", "right")  # where a label may go, in order of preference
+CLUSTER_SIZE = 64  # a little larger than a single marker: it stands for several
 
 
 def _shape_path(shape: str, size: float) -> QPainterPath:
@@ -112,7 +119,10 @@ class MarkerItem(QGraphicsObject):
         self._offset = QPointF(0, 0)
         self._selected = False
         self._pressed = False
+        self._hit_size = float(max(theme.TOUCH_MIN, theme.MARKER_SIZE))
         self._label = ""
+        self._label_shown = True
+        self._label_side = LABEL_SIDES[0]
         self._label_box = QRectF()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setPos(anchor)
@@ -155,30 +165,77 @@ class MarkerItem(QGraphicsObject):
     def pressed(self) -> bool:
         return self._pressed
 
-    def _hit_radius(self) -> float:
-        return max(theme.TOUCH_MIN, theme.MARKER_SIZE) / 2
+    def set_hit_size(self, pixels: float) -> None:
+        """The diameter of the touch target in logical px."""
+        self.prepareGeometryChange()
+        self._hit_size = pixels
 
-    def _label_rect(self) -> QRectF:
+    def _hit_radius(self) -> float:
+        return max(self._hit_size, theme.MARKER_SIZE) / 2
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    def label_rect(self) -> QRectF:
+        """The label's box relative to the anchor, in screen px (empty if there is no label)."""
+        return QRectF(self._label_box)
+
+    def set_label_shown(self, shown: bool) -> None:
+        """Hide the label where it would collide with another (the map view decides)."""
+        if shown != self._label_shown:
+            self.prepareGeometryChange()
+            self._label_shown = shown
+            self.update()
+
+    @property
+    def label_shown(self) -> bool:
+        return bool(self._label) and self._label_shown
+
+    def set_label_side(self, side: str) -> None:
+        """Put the label on one of `LABEL_SIDES` (the map view picks one that collides least)."""
+        if side != self._label_side:
+            self.prepareGeometryChange()
+            self._label_side = side
+            self._label_box = self._label_rect()
+            self.update()
+
+    @property
+    def label_side(self) -> str:
+        return self._label_side
+
+    def label_rect_on(self, side: str) -> QRectF:
+        """Where the label would be on `side`, relative to the anchor, in screen px."""
+        return self._label_rect(side)
+
+    def _label_rect(self, side: str | None = None) -> QRectF:
         if not self._label:
             return QRectF()
+        side = side or self._label_side
         metrics = QFontMetricsF(theme.font(theme.SANS, 16, bold=True))
         width = metrics.horizontalAdvance(self._label) + 16
         height = metrics.height() + 6
         gap = theme.MARKER_SIZE / 2 + 2
-        # The label goes on the side away from the arrow, towards the middle of the map.
+        x, y = self._offset.x(), self._offset.y()
+        if side in ("left", "right"):
+            left = x - gap - width if side == "left" else x + gap
+            return QRectF(left, y - height / 2, width, height)
+        # By default the label goes on the side away from the arrow, towards the map's middle.
         pointing_down = self._bearing is not None and 90 < self._bearing < 270
-        top = self._offset.y() - gap - height if pointing_down else self._offset.y() + gap
-        return QRectF(self._offset.x() - width / 2, top, width, height)
+        above = pointing_down if side == "away" else not pointing_down
+        top = y - gap - height if above else y + gap
+        return QRectF(x - width / 2, top, width, height)
 
     def boundingRect(self) -> QRectF:
-        reach = theme.MARKER_SIZE / 2 + 16  # glyph, selection ring and edge arrow
+        reach = max(theme.MARKER_SIZE / 2 + 16, self._hit_radius())  # ring, arrow, target
         rect = QRectF(self._offset.x() - reach, self._offset.y() - reach, 2 * reach, 2 * reach)
-        return rect.united(QRectF(-2, -2, 4, 4)).united(self._label_box)
+        rect = rect.united(QRectF(-2, -2, 4, 4))
+        return rect.united(self._label_box) if self.label_shown else rect
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
         path.addEllipse(self._offset, self._hit_radius(), self._hit_radius())
-        if self._label:
+        if self.label_shown:
             path.addRect(self._label_box)
         return path
 
@@ -208,7 +265,7 @@ class MarkerItem(QGraphicsObject):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_PRESSED_SHADE)
             painter.drawEllipse(self._offset, half, half)
-        if self._label:
+        if self.label_shown:
             self._paint_label(painter)
 
     def _paint_arrow(self, painter: QPainter) -> None:
@@ -231,3 +288,110 @@ class MarkerItem(QGraphicsObject):
         painter.setPen(theme.INK)
         painter.setFont(theme.font(theme.SANS, 16, bold=True))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._label)
+
+
+_cluster_cache: dict[tuple[tuple[str, ...], int, float], QPixmap] = {}
+
+
+def cluster_glyph(colours: tuple[str, ...], count: int, dpr: float) -> QPixmap:
+    """A dark disc with the count, ringed by one arc per member in its category's colour."""
+    key = (colours, count, dpr)
+    cached = _cluster_cache.get(key)
+    if cached is not None:
+        return cached
+    size = CLUSTER_SIZE
+    pixmap = QPixmap(round(size * dpr), round(size * dpr))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(size / 2, size / 2)
+    ring = QRectF(-size / 2 + 6, -size / 2 + 6, size - 12, size - 12)
+    painter.setPen(QPen(QColor("#ffffff"), 12))  # halo, as on single markers
+    painter.drawEllipse(ring)
+    span = 360 * 16 / max(1, len(colours))
+    for k, colour in enumerate(colours):
+        painter.setPen(QPen(QColor(colour), 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        painter.drawArc(ring, round(90 * 16 - k * span), -round(span))
+    painter.setPen(QPen(_OUTLINE, 2))
+    painter.setBrush(_OUTLINE)
+    inner = size / 2 - 12
+    painter.drawEllipse(QPointF(0, 0), inner, inner)
+    painter.setPen(QColor("#ffffff"))
+    painter.setFont(theme.font(theme.SANS, 22, bold=True))
+    painter.drawText(
+        QRectF(-inner, -inner, 2 * inner, 2 * inner), Qt.AlignmentFlag.AlignCenter, str(count)
+    )
+    painter.end()
+    _cluster_cache[key] = pixmap
+    return pixmap
+
+
+class ClusterItem(QGraphicsObject):
+    """Several events too close to tell apart at this zoom; a tap zooms in or fans them out."""
+
+    def __init__(self, members: list[str], colours: tuple[str, ...], anchor: QPointF) -> None:
+        super().__init__()
+        self.members = members
+        self._colours = colours
+        self._selected = False
+        self._pressed = False
+        self._hit_size = float(max(theme.TOUCH_MIN, CLUSTER_SIZE))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setPos(anchor)
+        self.setZValue(15)
+
+    @property
+    def selected(self) -> bool:
+        """True when the chosen event is one of this cluster's."""
+        return self._selected
+
+    @property
+    def pressed(self) -> bool:
+        return self._pressed
+
+    def set_selected(self, selected: bool) -> None:
+        self._selected = selected
+        self.setZValue(20 if selected else 15)
+        self.update()
+
+    def set_pressed(self, pressed: bool) -> None:
+        self._pressed = pressed
+        self.update()
+
+    def set_hit_size(self, pixels: float) -> None:
+        self.prepareGeometryChange()
+        self._hit_size = pixels
+
+    def _hit_radius(self) -> float:
+        return max(self._hit_size, CLUSTER_SIZE) / 2
+
+    def boundingRect(self) -> QRectF:
+        reach = max(CLUSTER_SIZE / 2 + 10, self._hit_radius())
+        return QRectF(-reach, -reach, 2 * reach, 2 * reach)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addEllipse(QPointF(0, 0), self._hit_radius(), self._hit_radius())
+        return path
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        half = CLUSTER_SIZE / 2
+        if self._selected:
+            painter.setPen(QPen(theme.ACCENT, 5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), half + 6, half + 6)
+        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        painter.drawPixmap(
+            QPointF(-half, -half), cluster_glyph(self._colours, len(self.members), dpr)
+        )
+        if self._pressed:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_PRESSED_SHADE)
+            painter.drawEllipse(QPointF(0, 0), half - 4, half - 4)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -60,6 +61,22 @@ def settle(window: MainWindow, seconds: float = 5.0) -> None:
     view.clock.advance(seconds)
     view.advance_motion()
     QApplication.processEvents()
+
+
+def marker_in_view(window: MainWindow, event_id: str) -> QPointF:
+    """Where to tap an event's own marker: zoomed in (or fanned out) past its cluster if need be.
+
+    The map jumps there, as `MapView.reveal` does; a marker already shown on its own stays put.
+    """
+    view = window.map_view
+    marker = view.markers[event_id]
+    pos = view.marker_screen_pos(event_id)
+    if not marker.isVisible() or not view.viewport().rect().contains(pos.toPoint()):
+        view.reveal(event_id)
+        QApplication.processEvents()
+        pos = view.marker_screen_pos(event_id)
+    assert marker.isVisible() and view.marker_at(pos) is marker, event_id
+    return pos
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from PySide6.QtGui import QPointingDevice
 from PySide6.QtWidgets import QLabel
 
 from kiosk.ui.main_window import MainWindow
-from tests.ui.conftest import settle
+from tests.ui.conftest import marker_in_view, settle
 from tests.ui.touch import tap
 
 
@@ -19,7 +19,7 @@ def _text(window: MainWindow, name: str) -> str:
 
 def _open(window: MainWindow, touchscreen: QPointingDevice, event_id: str) -> None:
     view = window.map_view
-    tap(view.viewport(), touchscreen, view.marker_screen_pos(event_id))
+    tap(view.viewport(), touchscreen, marker_in_view(window, event_id))
     assert window.panel.event_id == event_id
 
 
@@ -81,6 +81,7 @@ def test_chosen_marker_is_marked_and_visible_beside_the_panel(
     window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     _open(window, touchscreen, "order-no-1")
+    settle(window)
     marker = window.map_view.markers["order-no-1"]
     assert marker._selected
     pos = window.map_view.marker_screen_pos("order-no-1")

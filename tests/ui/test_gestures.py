@@ -17,7 +17,7 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.map_view import MapView
 from kiosk.ui.motion import Camera, Flight, Glide, VelocityTracker
 from kiosk.ui.touch_rules import REST_S, believable_px_per_mm, looks_like_resting_hand
-from tests.ui.conftest import FakeClock, settle
+from tests.ui.conftest import FakeClock, marker_in_view, settle
 from tests.ui.touch import drag, move, press, release, tap
 
 EVENT = "volynsky-mutiny"
@@ -117,17 +117,18 @@ def test_a_touch_catches_a_gliding_map_without_tapping(
     window: MainWindow, touchscreen: QPointingDevice, clock: FakeClock
 ) -> None:
     view = window.map_view
-    view.zoom_by(4, QPointF(view.viewport().rect().center()))
+    view.zoom_by(8, QPointF(view.viewport().rect().center()))
+    marker_in_view(window, EVENT)
     _flick(window, touchscreen, clock, (-150, 0))
     assert view.moving
     clock.advance(0.02)
     view.advance_motion()
     pos = view.marker_screen_pos(EVENT)
-    assert view.viewport().rect().contains(pos.toPoint()), pos
+    assert view.marker_at(pos) is view.markers[EVENT]
     tap(view.viewport(), touchscreen, pos)
     assert not view.moving
     assert window.state.selected is None, "stopping a moving map is all that touch does"
-    tap(view.viewport(), touchscreen, view.marker_screen_pos(EVENT))
+    tap(view.viewport(), touchscreen, marker_in_view(window, EVENT))
     assert window.state.selected == EVENT
 
 
@@ -135,7 +136,7 @@ def test_a_finger_on_a_marker_shows_at_once_and_acts_on_lift(
     window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     view = window.map_view
-    pos = view.marker_screen_pos(EVENT)
+    pos = marker_in_view(window, EVENT)
     marker = view.markers[EVENT]
     press(view.viewport(), touchscreen, [pos])
     assert marker.pressed, "press feedback comes with the finger, not with the lift"
@@ -148,7 +149,7 @@ def test_a_finger_on_a_marker_shows_at_once_and_acts_on_lift(
 def test_a_resting_palm_does_nothing(window: MainWindow, touchscreen: QPointingDevice) -> None:
     view = window.map_view
     view.zoom_by(3, QPointF(view.viewport().rect().center()))
-    centre = view.marker_screen_pos(EVENT)
+    centre = marker_in_view(window, EVENT)
     camera = view.camera()
     palm = [centre + QPointF(dx, dy) for dx, dy in ((0, 0), (40, 10), (70, 40), (30, 80))]
     press(view.viewport(), touchscreen, palm)
@@ -163,7 +164,7 @@ def test_a_finger_left_resting_then_lifted_is_not_a_tap(
     window: MainWindow, touchscreen: QPointingDevice, clock: FakeClock
 ) -> None:
     view = window.map_view
-    pos = view.marker_screen_pos(EVENT)
+    pos = marker_in_view(window, EVENT)
     press(view.viewport(), touchscreen, [pos])
     clock.advance(REST_S + 0.5)
     release(view.viewport(), touchscreen, [pos])

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle
 from kiosk.ui.main_window import MainWindow
+from tests.ui.conftest import marker_in_view
 from tests.ui.touch import tap
 
 
@@ -23,7 +24,7 @@ def test_switching_to_russian_keeps_the_panel_open_and_translates_it(
     window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     view = window.map_view
-    tap(view.viewport(), touchscreen, view.marker_screen_pos("volynsky-mutiny"))
+    tap(view.viewport(), touchscreen, marker_in_view(window, "volynsky-mutiny"))
     button = window.bottom_bar.language_buttons["ru"]
     tap(button, touchscreen, button.rect().center())
 
@@ -57,7 +58,7 @@ def test_quotation_without_a_russian_text_says_so_in_russian(
     qtbot.waitExposed(window)
     window.state.set_language("ru")
     view = window.map_view
-    tap(view.viewport(), touchscreen, view.marker_screen_pos(event.id))
+    tap(view.viewport(), touchscreen, marker_in_view(window, event.id))
     notes = [label.text() for label in window.panel.findChildren(QLabel, "quote-note")]
     assert any("Текста на русском языке нет" in note for note in notes)
 
@@ -67,7 +68,7 @@ def test_russian_wording_translated_back_from_english_is_marked(
 ) -> None:
     window.state.set_language("ru")
     view = window.map_view
-    tap(view.viewport(), touchscreen, view.marker_screen_pos("sampsonievsky-erikson-cossacks"))
+    tap(view.viewport(), touchscreen, marker_in_view(window, "sampsonievsky-erikson-cossacks"))
     texts = [label.text() for label in window.panel.findChildren(QLabel, "quote-text")]
     notes = [label.text() for label in window.panel.findChildren(QLabel, "quote-note")]
     assert texts and all(text.startswith("«") for text in texts)
@@ -88,7 +89,7 @@ def test_translation_note_shows_in_the_visitors_own_language_only(
     window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     view = window.map_view
-    tap(view.viewport(), touchscreen, view.marker_screen_pos("sampsonievsky-erikson-cossacks"))
+    tap(view.viewport(), touchscreen, marker_in_view(window, "sampsonievsky-erikson-cossacks"))
     notes = [label.text() for label in window.panel.findChildren(QLabel, "quote-note")]
     assert "English translation by Max Eastman" in notes
     window.state.set_language("ru")
@@ -100,10 +101,10 @@ def test_panel_reopened_after_a_language_switch_is_in_the_new_language(
     window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     view = window.map_view
-    tap(view.viewport(), touchscreen, view.marker_screen_pos("volynsky-mutiny"))
+    tap(view.viewport(), touchscreen, marker_in_view(window, "volynsky-mutiny"))
     window.state.select(None)  # closed: the language switch does not rebuild it now
     window.state.set_language("ru")
-    tap(view.viewport(), touchscreen, view.marker_screen_pos("volynsky-mutiny"))
+    tap(view.viewport(), touchscreen, marker_in_view(window, "volynsky-mutiny"))
     title = window.panel.findChild(QLabel, "event-title")
     assert title is not None
     assert title.text() == window.bundle.event("volynsky-mutiny").title["ru"]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow
-from tests.ui.conftest import settle
+from tests.ui.conftest import marker_in_view, settle
 from tests.ui.touch import drag, pinch, tap
 
 EVENT = "volynsky-mutiny"
@@ -26,7 +26,7 @@ def test_touch_tap_on_marker_selects_its_event_at_once(
     window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     view = window.map_view
-    tap(view.viewport(), touchscreen, view.marker_screen_pos(EVENT))
+    tap(view.viewport(), touchscreen, marker_in_view(window, EVENT))
     # No waiting for a possible double tap: the selection is there as soon as the finger lifts.
     assert window.state.selected == EVENT
     assert window.panel.isVisible()
@@ -36,7 +36,7 @@ def test_tap_that_wobbles_a_few_pixels_is_still_a_tap(
     window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     view = window.map_view
-    tap(view.viewport(), touchscreen, view.marker_screen_pos(EVENT), wobble=(6, -5))
+    tap(view.viewport(), touchscreen, marker_in_view(window, EVENT), wobble=(6, -5))
     assert window.state.selected == EVENT
 
 
@@ -112,7 +112,7 @@ def test_panning_never_leaves_the_map(window: MainWindow, touchscreen: QPointing
 def test_mouse_click_on_marker_also_works(window: MainWindow) -> None:
     view = window.map_view
     QTest.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=view.marker_screen_pos(EVENT).toPoint()
+        view.viewport(), Qt.MouseButton.LeftButton, pos=marker_in_view(window, EVENT).toPoint()
     )
     assert window.state.selected == EVENT
 
@@ -131,13 +131,23 @@ def test_markers_keep_their_screen_size_at_every_zoom(window: MainWindow) -> Non
     assert min(sizes[0]) >= theme.TOUCH_MIN
 
 
-def test_markers_do_not_cover_each_other_at_whole_city_view(window: MainWindow) -> None:
+def test_touch_targets_never_overlap_at_any_zoom(window: MainWindow) -> None:
     view = window.map_view
-    centres = [view.marker_screen_pos(event_id) for event_id in view.markers]
-    closest = min(
-        math.dist(a.toTuple(), b.toTuple()) for i, a in enumerate(centres) for b in centres[i + 1 :]
-    )
-    assert closest >= theme.MARKER_SIZE * 0.95
+    for zoom in (1, 1.2, 1.5, 2, 3, 4.5, 6, 8):
+        view.show_whole_city(animated=False)
+        view.zoom_by(zoom, QPointF(view.viewport().rect().center()))
+        items = [m for m in view.markers.values() if m.isVisible()] + view.cluster_items
+        centres = [view.screen_pos(item) for item in items]
+        closest = min(
+            math.dist(a.toTuple(), b.toTuple())
+            for i, a in enumerate(centres)
+            for b in centres[i + 1 :]
+        )
+        assert closest >= view.target_px, f"targets overlap at zoom {zoom}"
+        # Every event is shown exactly once: by its own marker or in one cluster.
+        shown = [m.event_id for m in view.markers.values() if m.isVisible()]
+        shown += [e for c in view.cluster_items for e in c.members]
+        assert sorted(shown) == sorted(view.markers)
 
 
 def test_off_map_events_sit_inside_the_view_and_stay_tappable(

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.main_window import MainWindow
+from tests.ui.conftest import marker_in_view
 from tests.ui.touch import drag, tap
 
 
@@ -15,7 +16,7 @@ def test_finger_drag_scrolls_a_long_panel(
     qtbot: QtBot, window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     view = window.map_view
-    tap(view.viewport(), touchscreen, view.marker_screen_pos("abdication-pskov"))
+    tap(view.viewport(), touchscreen, marker_in_view(window, "abdication-pskov"))
     scroll = window.panel.findChild(QScrollArea)
     assert scroll is not None
     bar = scroll.verticalScrollBar()
