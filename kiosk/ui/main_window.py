@@ -13,6 +13,7 @@ from kiosk.content import Bundle
 from kiosk.ui import theme
 from kiosk.ui.chrome import Attribution, BottomBar, TitleCard
 from kiosk.ui.event_panel import EventPanel
+from kiosk.ui.map_labels import MapLabelLayer, marker_obstacles
 from kiosk.ui.map_view import MapView
 from kiosk.ui.options import DisplayOptions
 from kiosk.ui.state import KioskState
@@ -40,6 +41,10 @@ class MainWindow(QWidget):
         self.map_view = MapView(
             bundle, self.state, self, reduced_motion=self.options.reduced_motion
         )
+        self.map_labels = MapLabelLayer(
+            bundle, self.state, marker_obstacles(lambda: list(self.map_view.markers.values()))
+        )
+        self.map_view.scene().addItem(self.map_labels)
         self.title_card = TitleCard(bundle, self.state, self)
         self.attribution = Attribution(bundle, self)
         self.bottom_bar = BottomBar(bundle, self.state, self)

@@ -1,0 +1,215 @@
+"""Where map labels go at each zoom level, so that no two of them ever touch.
+
+Pure geometry, no Qt: labels come in as points or lines in scene units with their text's size in
+screen pixels; out come, for a ladder of zoom levels, the labels that fit and where, found once per
+level by a greedy pass in priority order. A label placed at one level is offered first at the
+next, so labels stay put as a visitor zooms in and new ones fill the room that opens up.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+LEVEL_STEP = 1.2  # each zoom level is this much closer than the one before
+PADDING_PX = 5.0  # the least gap between two labels
+LINE_FRACTIONS = (0.5, 0.35, 0.65, 0.2, 0.8)  # where along a line a name is tried, in turn
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    """A label to place: its scene points (one, or a line), its text's size in pixels."""
+
+    label_id: str
+    points: tuple[Point, ...]
+    width_px: float
+    height_px: float
+    min_zoom: float = 1.0
+    # For a point label naming an area (a district, an island): other spots to try, as offsets
+    # in pixels, when the point itself is taken.
+    shifts: tuple[Point, ...] = ()
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    """Something labels must keep clear of that keeps its size on screen, such as a marker: a
+    scene point, an offset from it in pixels, and a half-size in pixels."""
+
+    x: float
+    y: float
+    dx_px: float
+    dy_px: float
+    half_px: float
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A placed label: its centre in scene units, its angle, and its box in scene units at the
+    scale it was placed for (larger than on screen at any closer zoom, so safe for culling)."""
+
+    label_id: str
+    x: float
+    y: float
+    angle_deg: float
+    half_w_scene: float
+    half_h_scene: float
+
+    def scene_bounds(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the rotated box, in scene units."""
+        c, s = (
+            abs(math.cos(math.radians(self.angle_deg))),
+            abs(math.sin(math.radians(self.angle_deg))),
+        )
+        hw = self.half_w_scene * c + self.half_h_scene * s
+        hh = self.half_w_scene * s + self.half_h_scene * c
+        return (self.x - hw, self.y - hh, self.x + hw, self.y + hh)
+
+
+def zoom_levels(max_zoom: float) -> list[float]:
+    """The ladder of zoom levels from the whole map (1) to `max_zoom`."""
+    levels = [1.0]
+    while levels[-1] * LEVEL_STEP < max_zoom - 1e-9:
+        levels.append(levels[-1] * LEVEL_STEP)
+    if max_zoom > levels[-1] + 1e-9:
+        levels.append(max_zoom)
+    return levels
+
+
+def _corners(cx: float, cy: float, angle: float, hw: float, hh: float) -> list[Point]:
+    c, s = math.cos(angle), math.sin(angle)
+    return [
+        (cx + dx * c - dy * s, cy + dx * s + dy * c)
+        for dx, dy in ((-hw, -hh), (hw, -hh), (hw, hh), (-hw, hh))
+    ]
+
+
+def _overlap(a: list[Point], b: list[Point]) -> bool:
+    """True if two convex quadrilaterals overlap (separating axis test)."""
+    for poly in (a, b):
+        for i in range(4):
+            x1, y1 = poly[i]
+            x2, y2 = poly[(i + 1) % 4]
+            nx, ny = y1 - y2, x2 - x1
+            pa = [nx * x + ny * y for x, y in a]
+            pb = [nx * x + ny * y for x, y in b]
+            if max(pa) < min(pb) or max(pb) < min(pa):
+                return False
+    return True
+
+
+def _along(points: Sequence[Point], lengths: Sequence[float], at: float) -> Point:
+    """The point at distance `at` along a polyline whose cumulative lengths are `lengths`."""
+    i = max(0, min(bisect.bisect_right(lengths, at) - 1, len(points) - 2))
+    seg = lengths[i + 1] - lengths[i]
+    t = 0.0 if seg <= 0 else (at - lengths[i]) / seg
+    (x1, y1), (x2, y2) = points[i], points[i + 1]
+    return (x1 + (x2 - x1) * t, y1 + (y2 - y1) * t)
+
+
+def _line_candidates(
+    points: Sequence[Point], width: float, height: float
+) -> list[tuple[float, float, float]]:
+    """Centres and angles (radians) where a name of `width` x `height` px fits along a line
+    given in pixels: straight enough under the text, upright, inside the line's length."""
+    lengths = [0.0]
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
+        lengths.append(lengths[-1] + math.hypot(x2 - x1, y2 - y1))
+    total = lengths[-1]
+    if total < width + 2 * PADDING_PX:
+        return []
+    found = []
+    for fraction in LINE_FRACTIONS:
+        centre = min(max(total * fraction, width / 2), total - width / 2)
+        start, end = (
+            _along(points, lengths, centre - width / 2),
+            _along(points, lengths, centre + width / 2),
+        )
+        angle = math.atan2(end[1] - start[1], end[0] - start[0])
+        if angle > math.pi / 2 or angle < -math.pi / 2:  # never upside down
+            angle -= math.copysign(math.pi, angle)
+        # The line under the text may bend only a little away from the text's baseline.
+        cx, cy = _along(points, lengths, centre)
+        nx, ny = -math.sin(angle), math.cos(angle)
+        bend = max(
+            abs((px - cx) * nx + (py - cy) * ny)
+            for px, py in (
+                _along(points, lengths, centre - width / 2 + width * k / 8) for k in range(9)
+            )
+        )
+        if bend <= height * 0.6:
+            found.append((cx, cy, angle))
+    return found
+
+
+def place_level(
+    specs: Sequence[LabelSpec],
+    scale: float,
+    zoom: float,
+    first: Sequence[str] = (),
+    obstacles: Sequence[Obstacle] = (),
+) -> list[Placement]:
+    """The labels that fit at `zoom` (scene units times `scale` = pixels), greedily: the ids in
+    `first` (placed at the level before) are tried first, then `specs` in their order. No label
+    touches another or an obstacle."""
+    by_id = {spec.label_id: spec for spec in specs}
+    order = [by_id[i] for i in first if i in by_id]
+    seen = {spec.label_id for spec in order}
+    order += [spec for spec in specs if spec.label_id not in seen]
+    taken: list[list[Point]] = [
+        _corners(o.x * scale + o.dx_px, o.y * scale + o.dy_px, 0.0, o.half_px, o.half_px)
+        for o in obstacles
+    ]
+    placed: list[Placement] = []
+    for spec in order:
+        if spec.min_zoom > zoom + 1e-9:
+            continue
+        hw, hh = spec.width_px / 2 + PADDING_PX / 2, spec.height_px / 2 + PADDING_PX / 2
+        pixels = [(x * scale, y * scale) for x, y in spec.points]
+        if len(pixels) == 1:
+            x, y = pixels[0]
+            candidates = [(x + dx, y + dy, 0.0) for dx, dy in ((0.0, 0.0), *spec.shifts)]
+        else:
+            candidates = _line_candidates(pixels, spec.width_px, spec.height_px)
+        for cx, cy, angle in candidates:
+            box = _corners(cx, cy, angle, hw, hh)
+            if any(_overlap(box, other) for other in taken):
+                continue
+            taken.append(box)
+            placed.append(
+                Placement(
+                    spec.label_id,
+                    cx / scale,
+                    cy / scale,
+                    math.degrees(angle),
+                    hw / scale,
+                    hh / scale,
+                )
+            )
+            break
+    return placed
+
+
+def place_all(
+    specs: Sequence[LabelSpec],
+    fit_scale: float,
+    levels: Sequence[float],
+    obstacles: Sequence[Obstacle] = (),
+) -> list[list[Placement]]:
+    """Placements for every zoom level; `fit_scale` is the pixels per scene unit at zoom 1."""
+    result: list[list[Placement]] = []
+    previous: list[str] = []
+    for level in levels:
+        placed = place_level(specs, fit_scale * level, level, previous, obstacles)
+        previous = [p.label_id for p in placed]
+        result.append(placed)
+    return result
+
+
+def level_index(levels: Sequence[float], zoom: float) -> int:
+    """The index of the closest level at or below `zoom` (the first level below the ladder)."""
+    return max(0, bisect.bisect_right(levels, zoom + 1e-9) - 1)

@@ -1,0 +1,271 @@
+"""Names on the map (the bundle's labels.yaml) in the visitor's language, in period lettering.
+
+One graphics item draws every label, between the map and the markers. Where each label goes is
+worked out once per zoom level (`label_placement`), so labels never collide and more appear as a
+visitor zooms in; painting is only drawing cached pictures of the names, upright at their screen
+size whatever the zoom, and only those in the part of the map being repainted, so panning stays
+at frame rate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QTransform,
+)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from kiosk.content import Bundle
+from kiosk.content.model import MapLabel, pick
+from kiosk.ui import theme
+from kiosk.ui.label_placement import (
+    LabelSpec,
+    Obstacle,
+    Placement,
+    level_index,
+    place_all,
+    zoom_levels,
+)
+from kiosk.ui.state import KioskState
+
+
+@dataclass(frozen=True)
+class LabelStyle:
+    """How one kind of label is lettered."""
+
+    family: str
+    size: int
+    colour: str
+    italic: bool = False
+    bold: bool = False
+    capitals: bool = False
+    spacing: float = 0.0  # extra pixels between letters
+    halo: bool = True  # a paper-coloured outline, so the name reads over lines
+
+
+# Period lettering: water in italic serif, districts in spaced serif capitals, the streets and
+# stations of the story in a plain sans, all in browns and a blue ink rather than bright colour.
+STYLES: dict[str, LabelStyle] = {
+    "river": LabelStyle(theme.SERIF, 23, "#2c5563", italic=True, spacing=2.0, halo=False),
+    "canal": LabelStyle(theme.SERIF, 17, "#2c5563", italic=True, spacing=0.5),
+    "district": LabelStyle(theme.SERIF, 19, "#7b5a3a", capitals=True, spacing=3.0),
+    "island": LabelStyle(theme.SERIF, 17, "#6a5540", italic=True, spacing=1.0),
+    "street": LabelStyle(theme.SANS, 16, "#3f3124"),
+    "square": LabelStyle(theme.SANS, 16, "#3f3124", italic=True),
+    "bridge": LabelStyle(theme.SANS, 15, "#3f3124"),
+    "station": LabelStyle(theme.SANS, 16, "#2b2118", bold=True),
+    "landmark": LabelStyle(theme.SERIF, 17, "#2b2118"),
+}
+# Names of areas may move a little within the area when their spot is taken (by a marker).
+AREA_KINDS = {"district", "island"}
+AREA_SHIFTS = ((0.0, -1.6), (0.0, 1.6), (-0.35, 0.0), (0.35, 0.0), (0.0, -3.2), (0.0, 3.2))
+# Among labels of equal priority, the bigger features are placed first.
+KIND_ORDER = ["district", "river", "island", "station", "landmark", "canal", "square", "street"]
+
+
+def _font(style: LabelStyle) -> QFont:
+    font = theme.font(style.family, style.size, bold=style.bold, italic=style.italic)
+    if style.spacing:
+        font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, style.spacing)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font
+
+
+class MapLabelLayer(QGraphicsItem):
+    """Draws the bundle's map labels; add it to the map view's scene."""
+
+    def __init__(
+        self,
+        bundle: Bundle,
+        state: KioskState,
+        obstacles: Callable[[], Sequence[Obstacle]] | None = None,
+    ) -> None:
+        super().__init__()
+        self._bundle = bundle
+        # Asked when placing labels for a view size: what the labels must keep clear of.
+        self._obstacles = obstacles or (lambda: ())
+        projection = bundle.projection
+        self._rect = QRectF(0, 0, projection.width, projection.height)
+        self._paper = QColor(bundle.manifest.map.paper)
+        self._labels: dict[str, MapLabel] = dict(bundle.labels)
+        self._points = {
+            label_id: tuple(projection.project(lat, lon) for lat, lon in label.points)
+            for label_id, label in self._labels.items()
+        }
+        self._levels = zoom_levels(bundle.manifest.map.max_zoom)
+        self._language = state.language
+        self._texts: dict[str, str] = {}
+        self._pixmaps: dict[tuple[str, float], QPixmap] = {}
+        self._placements: dict[float, list[list[Placement]]] = {}  # by the fit scale
+        self.setZValue(-1)  # under the markers
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+        state.language_changed.connect(self.set_language)
+        self._prepare_texts()
+
+    # --- content --------------------------------------------------------------------------
+
+    def set_language(self, language: str) -> None:
+        self._language = language
+        self._prepare_texts()
+        self.update()
+
+    def _prepare_texts(self) -> None:
+        fallback = self._bundle.default_language
+        self._texts = {}
+        for label_id, label in self._labels.items():
+            text = pick(label.name, self._language, fallback)
+            self._texts[label_id] = text.upper() if STYLES[label.kind].capitals else text
+        self._pixmaps.clear()
+        self._placements.clear()
+
+    def _specs(self) -> list[LabelSpec]:
+        def order(item: tuple[int, tuple[str, MapLabel]]) -> tuple[int, int, float, int]:
+            index, (_, label) = item
+            return (
+                -label.priority,
+                KIND_ORDER.index(label.kind) if label.kind in KIND_ORDER else len(KIND_ORDER),
+                label.min_zoom,
+                index,
+            )
+
+        specs = []
+        for _, (label_id, label) in sorted(enumerate(self._labels.items()), key=order):
+            metrics = QFontMetricsF(_font(STYLES[label.kind]))
+            text = self._texts[label_id]
+            width, height = metrics.horizontalAdvance(text) + 4, metrics.height()
+            shifts: tuple[tuple[float, float], ...] = ()
+            if label.kind in AREA_KINDS and label.line is None:
+                shifts = tuple((fx * width, fy * height) for fx, fy in AREA_SHIFTS)
+            specs.append(
+                LabelSpec(label_id, self._points[label_id], width, height, label.min_zoom, shifts)
+            )
+        return specs
+
+    def placements(self, fit_scale: float) -> list[list[Placement]]:
+        """The labels placed at each zoom level for a view whose whole-map scale is `fit_scale`."""
+        key = round(fit_scale, 9)
+        if key not in self._placements:
+            self._placements[key] = place_all(
+                self._specs(), fit_scale, self._levels, self._obstacles()
+            )
+        return self._placements[key]
+
+    def relayout(self) -> None:
+        """Forget the placements, after the obstacles moved (the markers were laid out anew)."""
+        self._placements.clear()
+        self.update()
+
+    def visible(self, fit_scale: float, zoom: float) -> list[Placement]:
+        """The labels shown at `zoom` (a multiple of the whole-map view)."""
+        return self.placements(fit_scale)[level_index(self._levels, zoom)]
+
+    def text(self, label_id: str) -> str:
+        return self._texts[label_id]
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _pixmap(self, label_id: str, dpr: float) -> QPixmap:
+        key = (label_id, dpr)
+        cached = self._pixmaps.get(key)
+        if cached is not None:
+            return cached
+        style = STYLES[self._labels[label_id].kind]
+        font = _font(style)
+        metrics = QFontMetricsF(font)
+        text = self._texts[label_id]
+        width, height = metrics.horizontalAdvance(text) + 4, metrics.height()
+        pixmap = QPixmap(max(1, round(width * dpr)), max(1, round(height * dpr)))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        path = QPainterPath()
+        path.addText(QPointF(2, metrics.ascent()), font, text)
+        if style.halo:
+            halo = QColor(self._paper)
+            halo.setAlpha(220)
+            pen = QPen(halo, 3.5)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.strokePath(path, pen)
+        painter.fillPath(path, QColor(style.colour))
+        painter.end()
+        self._pixmaps[key] = pixmap
+        return pixmap
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        world = painter.worldTransform()
+        scale = world.m11()
+        device = painter.device()
+        if scale <= 0 or device is None or self._rect.isEmpty():
+            return
+        # The whole-map scale of the view drawing us: the map fitted into its viewport.
+        size = widget.size() if widget is not None else None
+        if size is None or size.isEmpty():
+            return
+        fit = min(size.width() / self._rect.width(), size.height() / self._rect.height())
+        exposed = option.exposedRect
+        dpr = device.devicePixelRatioF()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        for placed in self.visible(fit, scale / fit):
+            left, top, right, bottom = placed.scene_bounds()
+            if not exposed.intersects(QRectF(left, top, right - left, bottom - top)):
+                continue
+            pixmap = self._pixmap(placed.label_id, dpr)
+            centre = world.map(QPointF(placed.x, placed.y))
+            w = pixmap.width() / dpr
+            h = pixmap.height() / dpr
+            if placed.angle_deg:
+                painter.setTransform(
+                    QTransform().translate(centre.x(), centre.y()).rotate(placed.angle_deg)
+                )
+                painter.drawPixmap(QPointF(-w / 2, -h / 2), pixmap)
+            else:
+                # Whole pixels keep unrotated lettering crisp.
+                painter.setTransform(QTransform())
+                painter.drawPixmap(
+                    QPointF(round(centre.x() - w / 2), round(centre.y() - h / 2)), pixmap
+                )
+        painter.restore()
+
+
+def marker_obstacles(
+    markers: Callable[[], Sequence[QGraphicsItem]],
+) -> Callable[[], list[Obstacle]]:
+    """Obstacles for the label layer: the glyphs of the map's markers, wherever they sit."""
+
+    def boxes() -> list[Obstacle]:
+        result = []
+        for marker in markers():
+            centre = getattr(marker, "glyph_centre", QPointF(0, 0))
+            result.append(
+                Obstacle(
+                    marker.pos().x(),
+                    marker.pos().y(),
+                    centre.x(),
+                    centre.y(),
+                    theme.MARKER_SIZE / 2,
+                )
+            )
+        return result
+
+    return boxes
