@@ -3,14 +3,20 @@
 All curator text is shown as plain text (never HTML, which could load files or URLs). The content
 is rebuilt when the event or the language changes; the old content widget is deleted, so nothing
 of a closed panel lingers.
+
+The visitor moves to the previous or next event in time with the arrows at the panel's foot
+(within reach of a seated visitor) or by swiping the panel sideways; the map follows the choice.
+A tap on a quotation asks for it to be shown large (`quote_requested`).
 """
 
 from __future__ import annotations
 
+import math
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPixmap, QTouchEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -30,8 +36,11 @@ from kiosk.ui.images import load_image, placeholder
 from kiosk.ui.markers import glyph
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import language_name, tr
+from kiosk.ui.touch_rules import believable_px_per_mm, tap_slop_px
 
 PANEL_PADDING = 36
+SWIPE_MM = 20.0  # a sideways stroke longer than this turns the page
+SWIPE_RATIO = 1.5  # ... if it is this much more sideways than up or down
 
 
 def _label(text: str, role: str, name: str = "") -> QLabel:
@@ -49,11 +58,18 @@ def _label(text: str, role: str, name: str = "") -> QLabel:
 
 
 class _QuoteBlock(QFrame):
-    """A quotation set large, with who said it, where, and in which language it is shown."""
+    """A quotation set large, with who said it, where, and in which language it is shown.
+
+    A tap on it (not a scrolling drag) emits `tapped`, to show it larger still.
+    """
+
+    tapped = Signal()
 
     def __init__(self, quote: Quote, language: str, bundle: Bundle) -> None:
         super().__init__()
         self.setObjectName("quote")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._press: QPointF | None = None
         fallback = bundle.default_language
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 10, 0, 10)
@@ -79,6 +95,19 @@ class _QuoteBlock(QFrame):
             notes.append(translation)
         if notes:
             layout.addWidget(_label(" ".join(notes), "note", "quote-note"))
+        hint = _label(f"⤢  {tr(language, 'read_large')}", "heading", "quote-read-large")
+        hint.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(hint)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position()
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        press, self._press = self._press, None
+        if press is not None and math.dist(press.toTuple(), event.position().toTuple()) < 14:
+            self.tapped.emit()
+        event.accept()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -90,6 +119,7 @@ class EventPanel(QFrame):
     """The panel a tapped marker opens; emits `close_requested` when the visitor closes it."""
 
     close_requested = Signal()
+    quote_requested = Signal(str)  # a quotation's id, to be shown large
 
     def __init__(self, bundle: Bundle, state: KioskState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,13 +167,121 @@ class EventPanel(QFrame):
         )
         outer.addWidget(self._scroll, 1)
         QScroller.grabGesture(self._scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        # A sideways swipe anywhere on the text turns to the previous or next event.
+        self._swipe_start: QPointF | None = None
+        self._scroll.viewport().installEventFilter(self)
+
+        nav = QHBoxLayout()
+        nav.setContentsMargins(PANEL_PADDING - 12, 8, PANEL_PADDING - 12, 14)
+        self.previous_button = self._nav_button("previous-button")
+        self.next_button = self._nav_button("next-button")
+        self.previous_button.clicked.connect(self.show_previous)
+        self.next_button.clicked.connect(self.show_next)
+        self._position = QLabel()
+        self._position.setObjectName("event-position")
+        self._position.setTextFormat(Qt.TextFormat.PlainText)
+        self._position.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._position.setFont(theme.font(theme.SANS, 18))
+        self._position.setStyleSheet(f"color: {theme.INK_SOFT.name()}; background: transparent;")
+        nav.addWidget(self.previous_button)
+        nav.addWidget(self._position, 1)
+        nav.addWidget(self.next_button)
+        outer.addLayout(nav)
 
         state.language_changed.connect(self._language_changed)
+
+    def _nav_button(self, name: str) -> QPushButton:
+        button = QPushButton()
+        button.setObjectName(name)
+        button.setMinimumSize(176, 64)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setFont(theme.font(theme.SANS, 21, bold=True))
+        button.setStyleSheet(
+            f"QPushButton {{ background: transparent; color: {theme.INK.name()}; "
+            f"border: 2px solid {theme.INK.name()}; border-radius: 8px; padding: 6px 16px; }}"
+            f"QPushButton:pressed {{ background: {theme.ACCENT.name()}; "
+            f"color: {theme.PAPER.name()}; }}"
+            f"QPushButton:disabled {{ color: {theme.INK_SOFT.name()}; "
+            f"border-color: {theme.INK_SOFT.name()}; }}"
+        )
+        return button
 
     def show_event(self, event_id: str) -> None:
         self.event_id = event_id
         self._rebuild()
         self._scroll.verticalScrollBar().setValue(0)
+
+    def _neighbour(self, step: int) -> str | None:
+        if self.event_id is None:
+            return None
+        index = self._bundle.index_of(self.event_id) + step
+        if 0 <= index < len(self._bundle.events):
+            return self._bundle.events[index].id
+        return None
+
+    def show_previous(self) -> None:
+        """The event before this one in time (the map follows the choice)."""
+        neighbour = self._neighbour(-1)
+        if neighbour is not None:
+            self._state.select(neighbour)
+
+    def show_next(self) -> None:
+        """The event after this one in time."""
+        neighbour = self._neighbour(1)
+        if neighbour is not None:
+            self._state.select(neighbour)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The text's touches: QScroller scrolls it; here a tap opens a quotation, a sideways
+        swipe turns to the previous or next event.
+
+        Taking the touch sequence here (accepting its begin) is what brings its end to us;
+        QScroller sees the touches before any widget does, so scrolling is unaffected.
+        """
+        if not isinstance(event, QTouchEvent) or not event.points():
+            return False
+        kind = event.type()
+        pos = event.points()[0].position()
+        if kind == QEvent.Type.TouchBegin:
+            self._swipe_start = pos if len(event.points()) == 1 else None
+        elif kind == QEvent.Type.TouchCancel or len(event.points()) > 1:
+            self._swipe_start = None
+        elif kind == QEvent.Type.TouchEnd and self._swipe_start is not None:
+            start, self._swipe_start = self._swipe_start, None
+            self._touch_ended(start, pos)
+        event.accept()
+        return True
+
+    def _px_per_mm(self) -> float:
+        screen = self.screen()
+        dpi = screen.physicalDotsPerInch() if screen is not None else None
+        return believable_px_per_mm(dpi / 25.4 if dpi else None)
+
+    def _touch_ended(self, start: QPointF, end: QPointF) -> None:
+        delta = end - start
+        if math.hypot(delta.x(), delta.y()) <= tap_slop_px(self._px_per_mm()):
+            self._tapped(start)
+        else:
+            self._swiped(delta)
+
+    def _tapped(self, pos: QPointF) -> None:
+        widget = self._scroll.viewport().childAt(pos.toPoint())
+        while widget is not None and not isinstance(widget, _QuoteBlock):
+            widget = widget.parentWidget()
+        if isinstance(widget, _QuoteBlock):
+            widget.tapped.emit()
+
+    def _swiped(self, delta: QPointF) -> None:
+        px_per_mm = self._px_per_mm()
+        distance = max(SWIPE_MM * px_per_mm, 2 * tap_slop_px(px_per_mm))
+        dx, dy = delta.x(), delta.y()
+        if abs(dx) < distance or abs(dx) < SWIPE_RATIO * abs(dy):
+            return
+        # Like turning a page: pulling the text to the left brings the next event.
+        if dx < 0:
+            self.show_next()
+        else:
+            self.show_previous()
 
     def _language_changed(self, _language: str) -> None:
         if self.isVisible():  # a closed panel is rebuilt when it next opens
@@ -164,6 +302,13 @@ class EventPanel(QFrame):
             )
         )
         self.close_button.setText(f"✕  {tr(language, 'close')}")
+        self.previous_button.setText(f"←  {tr(language, 'earlier')}")
+        self.next_button.setText(f"{tr(language, 'later')}  →")
+        index = self._bundle.index_of(event.id)
+        count = len(self._bundle.events)
+        self.previous_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < count - 1)
+        self._position.setText(tr(language, "position", index=index + 1, count=count))
         old = self._scroll.takeWidget()
         if old is not None:
             old.deleteLater()
@@ -211,7 +356,10 @@ class EventPanel(QFrame):
             layout.addSpacing(12)
             layout.addWidget(_label(tr(language, "quotations"), "heading"))
             for quote_id in event.quotes:
-                layout.addWidget(_QuoteBlock(bundle.quotes[quote_id], language, bundle))
+                block = _QuoteBlock(bundle.quotes[quote_id], language, bundle)
+                # The block owns this connection and dies with the content: nothing leaks.
+                block.tapped.connect(partial(self.quote_requested.emit, quote_id))
+                layout.addWidget(block)
         if event.sources:
             layout.addSpacing(12)
             layout.addWidget(_label(tr(language, "sources"), "heading"))

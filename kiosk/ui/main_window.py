@@ -16,6 +16,7 @@ from kiosk.ui.event_panel import EventPanel
 from kiosk.ui.map_labels import MapLabelLayer, marker_obstacles
 from kiosk.ui.map_view import MapView
 from kiosk.ui.options import DisplayOptions
+from kiosk.ui.quote_view import QuoteView
 from kiosk.ui.state import KioskState
 
 MARGIN = 24
@@ -50,9 +51,12 @@ class MainWindow(QWidget):
         self.bottom_bar = BottomBar(bundle, self.state, self)
         self.panel = EventPanel(bundle, self.state, self)
         self.panel.hide()
+        self.quote_view = QuoteView(bundle, self.state, self)  # hidden until a quotation is tapped
 
         self.map_view.marker_tapped.connect(self.state.select)
         self.panel.close_requested.connect(self._close_panel)
+        self.panel.quote_requested.connect(self.quote_view.show_quote)
+        self.quote_view.event_requested.connect(self.state.select)
         self.bottom_bar.whole_city_requested.connect(self.map_view.show_whole_city)
         self.state.selection_changed.connect(self._selection_changed)
 

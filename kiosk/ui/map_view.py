@@ -219,7 +219,7 @@ class MapView(QGraphicsView):
             colours = tuple(categories[self._category(m)].colour for m in order)
             x = sum(m.pos().x() for m in markers) / len(markers)
             y = sum(m.pos().y() for m in markers) / len(markers)
-            item = ClusterItem(members, colours, QPointF(x, y))
+            item = ClusterItem(markers, colours, QPointF(x, y))
             item.set_hit_size(self._target_px)
             self.scene().addItem(item)
             self.cluster_items.append(item)

@@ -330,9 +330,16 @@ def cluster_glyph(colours: tuple[str, ...], count: int, dpr: float) -> QPixmap:
 class ClusterItem(QGraphicsObject):
     """Several events too close to tell apart at this zoom; a tap zooms in or fans them out."""
 
-    def __init__(self, members: list[str], colours: tuple[str, ...], anchor: QPointF) -> None:
+    def __init__(
+        self, markers: list[MarkerItem], colours: tuple[str, ...], anchor: QPointF
+    ) -> None:
         super().__init__()
-        self.members = members
+        self.members = [m.event_id for m in markers]
+        self._markers = markers
+        # A cluster fades with its members (a timeline that dims other days dims their markers):
+        # it is as opaque as its most visible member.
+        for marker in markers:
+            marker.opacityChanged.connect(self.update)
         self._colours = colours
         self._selected = False
         self._pressed = False
@@ -340,6 +347,11 @@ class ClusterItem(QGraphicsObject):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setPos(anchor)
         self.setZValue(15)
+
+    @property
+    def shown_opacity(self) -> float:
+        """As opaque as the most visible member."""
+        return max(m.opacity() for m in self._markers)
 
     @property
     def selected(self) -> bool:
@@ -382,6 +394,7 @@ class ClusterItem(QGraphicsObject):
         widget: QWidget | None = None,
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setOpacity(self.shown_opacity)
         half = CLUSTER_SIZE / 2
         if self._selected:
             painter.setPen(QPen(theme.ACCENT, 5))

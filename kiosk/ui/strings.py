@@ -20,6 +20,11 @@ _STRINGS: dict[str, dict[str, str]] = {
         "legend": "Categories",
         "unavailable_title": "This exhibit is being updated",
         "unavailable_body": "Please come back a little later.",
+        "earlier": "Earlier",
+        "later": "Later",
+        "position": "{index} of {count}",
+        "read_large": "Read it large",
+        "go_to_event": "Go to the event",
     },
     "ru": {
         "close": "Закрыть",
@@ -35,6 +40,11 @@ _STRINGS: dict[str, dict[str, str]] = {
         "legend": "Обозначения",
         "unavailable_title": "Экспозиция обновляется",
         "unavailable_body": "Пожалуйста, загляните немного позже.",
+        "earlier": "Раньше",
+        "later": "Позже",
+        "position": "{index} из {count}",
+        "read_large": "Читать крупно",
+        "go_to_event": "К событию",
     },
 }
 

@@ -147,6 +147,16 @@ def test_a_cluster_holding_the_chosen_event_is_marked(window: MainWindow) -> Non
     assert not any(c.selected for c in view.cluster_items if c is not crowd)
 
 
+def test_a_cluster_fades_only_when_all_its_events_fade(window: MainWindow) -> None:
+    view = window.map_view
+    crowd = _cluster_with(view, "volynsky-mutiny")
+    for event_id in crowd.members[1:]:
+        view.markers[event_id].setOpacity(0.3)
+    assert crowd.shown_opacity == 1.0
+    view.markers[crowd.members[0]].setOpacity(0.3)
+    assert crowd.shown_opacity == pytest.approx(0.3)
+
+
 def test_marker_labels_never_collide(window: MainWindow) -> None:
     view = window.map_view
     for zoom in ZOOMS:
