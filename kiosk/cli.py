@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.content import NotABundle, Severity, validate_bundle
+from kiosk.curator_commands import COMMANDS as CURATOR_COMMANDS
 from kiosk.paths import default_bundle
 from kiosk.runtime import exit_codes
 from kiosk.runtime.config import default_config_paths, find_config, load_config, set_config_value
@@ -214,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "validate":
         return validate_command(argv[1:])
+    if argv and argv[0] in CURATOR_COMMANDS:  # schema, new, preview
+        return CURATOR_COMMANDS[argv[0]](argv[1:])
     if argv and argv[0] == "set-pin":
         return set_pin_command(argv[1:])
     if argv and argv[0] == "check-config":
