@@ -229,7 +229,7 @@ def _string_branch(schema: dict[str, Any]) -> dict[str, Any] | None:
         return schema
     for option in schema.get("anyOf", []):
         if option.get("type") == "string":
-            return option  # type: ignore[no-any-return]
+            return option
     return None
 
 
