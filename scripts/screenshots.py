@@ -2,7 +2,9 @@
 
     .venv/bin/python scripts/screenshots.py OUTDIR [--size 1920x1080] [--bundle DIR]
 
-Writes map-en.png, map-ru.png, and panel-<event>-<lang>.png for a few events. Runs offscreen.
+Writes map-en.png, map-ru.png, and panel-<event>-<lang>.png for a few events; then a cluster
+opened by a tap (cluster-opened.png), one fanned out at full zoom (cluster-fanned.png) and a
+quotation shown large (quote-<lang>.png). Runs offscreen; the map jumps instead of flying.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication
 
 from kiosk.content import load_bundle
 from kiosk.paths import default_bundle
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.motion import Camera
 from kiosk.ui.theme import load_fonts
 
 
@@ -35,6 +39,7 @@ def main() -> int:
     load_fonts()
     bundle = load_bundle(args.bundle)
     window = MainWindow(bundle)
+    window.map_view.reduced_motion = True  # every picture shows where a flight would land
     window.resize(width, height)
     window.show()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -54,6 +59,25 @@ def main() -> int:
         for event_id in events:
             window.state.select(event_id)
             shot(f"panel-{event_id}-{language}.png")
+        quoted = next((e for e in bundle.events if e.quotes), None)
+        if quoted is not None:
+            window.quote_view.show_quote(quoted.quotes[0])
+            shot(f"quote-{language}.png")
+            window.quote_view.close_quote()
+    view = window.map_view
+    window.state.set_language(bundle.default_language)
+    window.state.select(None)
+    view.show_whole_city()
+    if view.cluster_items:
+        view.open_cluster(max(view.cluster_items, key=lambda c: len(c.members)))
+        shot("cluster-opened.png")
+    view.show_whole_city()
+    view.zoom_by(bundle.manifest.map.max_zoom, QPointF(view.viewport().rect().center()))
+    if view.cluster_items:
+        crowd = view.cluster_items[0]
+        view.set_camera(Camera(crowd.pos().x(), crowd.pos().y(), view.transform().m11()))
+        view.open_cluster(crowd)
+        shot("cluster-fanned.png")
     return 0
 
 

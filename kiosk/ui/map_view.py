@@ -51,6 +51,8 @@ EDGE_INSET_PX = 60  # off-map markers sit this far inside the sheet's edge at th
 FRAME_MS = 16  # motion steps at the display's pace
 FLICK_MIN_PX_S = 60.0  # a release slower than this is a put-down, not a flick
 CATCH_PX_S = 150.0  # a touch that stops a map gliding faster than this is a catch, not a tap
+DOUBLE_TAP_S = 0.4  # a second tap within this time ...
+DOUBLE_TAP_MM = 10.0  # ... and this close to the first zooms in
 CLUSTER_GAP = 1.08  # targets closer than this many target widths share a cluster
 
 Item = MarkerItem | ClusterItem
@@ -132,6 +134,7 @@ class MapView(QGraphicsView):
         self._labels_scale = 0.0
         self.cluster_items: list[ClusterItem] = []  # the clusters shown now
         self._fanned: set[str] = set()  # events whose cluster the visitor fanned out
+        self._last_empty_tap: tuple[float, QPointF] | None = None
         self._target_px = float(theme.TOUCH_MIN)
         self._create_markers()
         state.language_changed.connect(self._update_labels)
@@ -566,9 +569,31 @@ class MapView(QGraphicsView):
             self.marker_tapped.emit(item.event_id)
         elif isinstance(item, ClusterItem):
             self.open_cluster(item)
-        elif self._fanned:  # a tap beside a fanned cluster folds it up again
-            self._fanned = set()
-            self._apply_level(force=True)
+        else:
+            if self._fanned:  # a tap beside a fanned cluster folds it up again
+                self._fanned = set()
+                self._apply_level(force=True)
+            self._empty_tap(pos)
+
+    def _empty_tap(self, pos: QPointF) -> None:
+        """A second tap on the bare map soon after the first, close by, zooms in about it.
+
+        The first tap has already done all a single tap does (nothing, on the bare map), so
+        recognising the double tap never delays a single one.
+        """
+        now = self.clock()
+        last, self._last_empty_tap = self._last_empty_tap, (now, pos)
+        if last is None or now - last[0] > DOUBLE_TAP_S:
+            return
+        if math.dist(pos.toTuple(), last[1].toTuple()) > DOUBLE_TAP_MM * self.px_per_mm():
+            return
+        self._last_empty_tap = None
+        scale = self._clamp_scale(self.transform().m11() * 2)
+        to_scene, _ = self.viewportTransform().inverted()
+        point = to_scene.map(pos)
+        centre = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
+        target = point - (pos - centre) / scale
+        self._go(self._clamped(Camera(target.x(), target.y(), scale)), True)
 
     def _set_pressed(self, marker: Item | None) -> None:
         """Show at once which marker the finger is on (press feedback within one frame)."""

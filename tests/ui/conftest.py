@@ -50,7 +50,7 @@ class FakeClock:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
+def map_clock() -> FakeClock:
     return FakeClock()
 
 
@@ -81,10 +81,10 @@ def marker_in_view(window: MainWindow, event_id: str) -> QPointF:
 
 @pytest.fixture
 def window(
-    qtbot: QtBot, bundle: Bundle, fonts: list[str], clock: FakeClock
+    qtbot: QtBot, bundle: Bundle, fonts: list[str], map_clock: FakeClock
 ) -> Iterator[MainWindow]:
     win = MainWindow(bundle)
-    win.map_view.clock = clock
+    win.map_view.clock = map_clock
     qtbot.addWidget(win)
     win.resize(1920, 1080)
     win.show()

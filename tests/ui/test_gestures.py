@@ -45,25 +45,31 @@ def _same(a: Camera, b: Camera, view: MapView) -> bool:
 
 
 def _flick(
-    window: MainWindow, touchscreen: QPointingDevice, clock: FakeClock, delta: tuple[int, int]
+    window: MainWindow, touchscreen: QPointingDevice, map_clock: FakeClock, delta: tuple[int, int]
 ) -> None:
     view = window.map_view
     # Ten moves 10 ms apart: the finger travels `delta` in 0.1 s and lifts while moving.
-    drag(view.viewport(), touchscreen, QPoint(900, 500), delta, between=lambda: clock.advance(0.01))
+    drag(
+        view.viewport(),
+        touchscreen,
+        QPoint(900, 500),
+        delta,
+        between=lambda: map_clock.advance(0.01),
+    )
 
 
 def test_flick_keeps_the_map_moving_slower_and_slower_then_stops_inside_the_sheet(
-    window: MainWindow, touchscreen: QPointingDevice, clock: FakeClock
+    window: MainWindow, touchscreen: QPointingDevice, map_clock: FakeClock
 ) -> None:
     view = window.map_view
     view.zoom_by(4, QPointF(view.viewport().rect().center()))
-    _flick(window, touchscreen, clock, (-300, 0))
+    _flick(window, touchscreen, map_clock, (-300, 0))
     assert view.moving, "a finger lifted while moving lets the map glide on"
     released_at = _centre(view)
     steps = []
     for _ in range(6):
         before = _centre(view)
-        clock.advance(0.05)
+        map_clock.advance(0.05)
         view.advance_motion()
         steps.append(_centre(view).x() - before.x())
     # The map keeps going the way the finger went (content left: the view moves right) ...
@@ -75,21 +81,21 @@ def test_flick_keeps_the_map_moving_slower_and_slower_then_stops_inside_the_shee
     for _ in range(200):
         if not view.moving:
             break
-        clock.advance(0.05)
+        map_clock.advance(0.05)
         view.advance_motion()
     assert not view.moving
     assert _inside_sheet(view)
 
 
 def test_a_hard_flick_towards_the_edge_stops_at_the_edge(
-    window: MainWindow, touchscreen: QPointingDevice, clock: FakeClock
+    window: MainWindow, touchscreen: QPointingDevice, map_clock: FakeClock
 ) -> None:
     view = window.map_view
     view.zoom_by(6, QPointF(view.viewport().rect().center()))
     for _ in range(2):
-        _flick(window, touchscreen, clock, (800, 700))
+        _flick(window, touchscreen, map_clock, (800, 700))
         settle(window, 30)
-        clock.advance(30)
+        map_clock.advance(30)
         view.advance_motion()
     assert not view.moving
     assert _inside_sheet(view)
@@ -98,7 +104,7 @@ def test_a_hard_flick_towards_the_edge_stops_at_the_edge(
 
 
 def test_a_finger_that_stops_before_lifting_does_not_glide(
-    window: MainWindow, touchscreen: QPointingDevice, clock: FakeClock
+    window: MainWindow, touchscreen: QPointingDevice, map_clock: FakeClock
 ) -> None:
     view = window.map_view
     view.zoom_by(4, QPointF(view.viewport().rect().center()))
@@ -108,20 +114,20 @@ def test_a_finger_that_stops_before_lifting_does_not_glide(
         touchscreen,
         QPoint(900, 500),
         (-300, 0),
-        between=lambda: clock.advance(next(steps)),
+        between=lambda: map_clock.advance(next(steps)),
     )
     assert not view.moving
 
 
 def test_a_touch_catches_a_gliding_map_without_tapping(
-    window: MainWindow, touchscreen: QPointingDevice, clock: FakeClock
+    window: MainWindow, touchscreen: QPointingDevice, map_clock: FakeClock
 ) -> None:
     view = window.map_view
     view.zoom_by(8, QPointF(view.viewport().rect().center()))
     marker_in_view(window, EVENT)
-    _flick(window, touchscreen, clock, (-150, 0))
+    _flick(window, touchscreen, map_clock, (-150, 0))
     assert view.moving
-    clock.advance(0.02)
+    map_clock.advance(0.02)
     view.advance_motion()
     pos = view.marker_screen_pos(EVENT)
     assert view.marker_at(pos) is view.markers[EVENT]
@@ -161,12 +167,12 @@ def test_a_resting_palm_does_nothing(window: MainWindow, touchscreen: QPointingD
 
 
 def test_a_finger_left_resting_then_lifted_is_not_a_tap(
-    window: MainWindow, touchscreen: QPointingDevice, clock: FakeClock
+    window: MainWindow, touchscreen: QPointingDevice, map_clock: FakeClock
 ) -> None:
     view = window.map_view
     pos = marker_in_view(window, EVENT)
     press(view.viewport(), touchscreen, [pos])
-    clock.advance(REST_S + 0.5)
+    map_clock.advance(REST_S + 0.5)
     release(view.viewport(), touchscreen, [pos])
     assert window.state.selected is None
 
@@ -182,6 +188,33 @@ def test_two_hands_far_apart_do_not_zoom(window: MainWindow, touchscreen: QPoint
     assert view.camera() == camera
 
 
+def test_a_double_tap_on_the_bare_map_zooms_in_about_it(
+    window: MainWindow, touchscreen: QPointingDevice, map_clock: FakeClock
+) -> None:
+    view = window.map_view
+    view.zoom_by(3, QPointF(view.viewport().rect().center()))  # room to zoom about any point
+    spot = next(
+        QPoint(x, 600) for x in range(500, 1500, 50) if view.marker_at(QPointF(x, 600)) is None
+    )
+    under = view.camera()
+    to_scene, _ = view.viewportTransform().inverted()
+    point = to_scene.map(QPointF(spot))
+    tap(view.viewport(), touchscreen, spot)
+    assert not view.moving, "the first tap waits for nothing"
+    map_clock.advance(0.2)
+    tap(view.viewport(), touchscreen, spot + QPoint(6, 4))
+    assert view.flying
+    settle(window)
+    assert view.zoom == pytest.approx(6.0, rel=0.01)
+    after = view.viewportTransform().inverted()[0].map(QPointF(spot))
+    assert math.dist(after.toTuple(), point.toTuple()) < 3 / under.scale
+    map_clock.advance(1.0)
+    tap(view.viewport(), touchscreen, spot)
+    map_clock.advance(1.0)
+    tap(view.viewport(), touchscreen, spot)
+    assert not view.moving, "two taps a second apart are two single taps"
+
+
 def test_touch_on_the_map_reports_a_visitor(
     window: MainWindow, touchscreen: QPointingDevice, qtbot: QtBot
 ) -> None:
@@ -191,7 +224,7 @@ def test_touch_on_the_map_reports_a_visitor(
 
 
 def test_choosing_a_marker_flies_there_and_lands_centred_beside_the_panel(
-    window: MainWindow, touchscreen: QPointingDevice, clock: FakeClock
+    window: MainWindow, touchscreen: QPointingDevice, map_clock: FakeClock
 ) -> None:
     view = window.map_view
     view.zoom_by(4, QPointF(0, 0))
@@ -199,7 +232,7 @@ def test_choosing_a_marker_flies_there_and_lands_centred_beside_the_panel(
     window.state.select(EVENT)
     assert view.flying
     start = view.marker_screen_pos(EVENT)
-    clock.advance(0.2)
+    map_clock.advance(0.2)
     view.advance_motion()
     middle = view.marker_screen_pos(EVENT)
     assert view.flying and middle != start, "on its way, not a jump"
@@ -212,12 +245,12 @@ def test_choosing_a_marker_flies_there_and_lands_centred_beside_the_panel(
 
 
 def test_a_touch_interrupts_a_flight(
-    window: MainWindow, touchscreen: QPointingDevice, clock: FakeClock
+    window: MainWindow, touchscreen: QPointingDevice, map_clock: FakeClock
 ) -> None:
     view = window.map_view
     view.zoom_by(4, QPointF(0, 0))
     view.fly_to(EVENT)
-    clock.advance(0.2)
+    map_clock.advance(0.2)
     view.advance_motion()
     halfway = view.camera()
     press(view.viewport(), touchscreen, [QPoint(300, 300)])
@@ -227,7 +260,7 @@ def test_a_touch_interrupts_a_flight(
     release(view.viewport(), touchscreen, [QPoint(300, 300)])
 
 
-def test_reduced_motion_jumps_instead_of_flying(window: MainWindow, clock: FakeClock) -> None:
+def test_reduced_motion_jumps_instead_of_flying(window: MainWindow, map_clock: FakeClock) -> None:
     view = window.map_view
     view.reduced_motion = True
     view.zoom_by(4, QPointF(0, 0))
