@@ -12,6 +12,7 @@ A tap on a quotation asks for it to be shown large (`quote_requested`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from kiosk.ui import theme
 from kiosk.ui.dates import event_dates, event_time
 from kiosk.ui.images import load_image, placeholder
 from kiosk.ui.markers import glyph
+from kiosk.ui.people_panel import person_button
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import language_name, tr
 from kiosk.ui.touch_rules import believable_px_per_mm, tap_slop_px
@@ -65,7 +67,13 @@ class _QuoteBlock(QFrame):
 
     tapped = Signal()
 
-    def __init__(self, quote: Quote, language: str, bundle: Bundle) -> None:
+    def __init__(
+        self,
+        quote: Quote,
+        language: str,
+        bundle: Bundle,
+        on_person: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName("quote")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -95,6 +103,14 @@ class _QuoteBlock(QFrame):
             notes.append(translation)
         if notes:
             layout.addWidget(_label(" ".join(notes), "note", "quote-note"))
+        if quote.person is not None and quote.person in bundle.people and on_person is not None:
+            person = bundle.people[quote.person]
+            name = pick(person.short_name or person.name, language, fallback)
+            button = person_button(
+                bundle, quote.person, language, tr(language, "about_person", name=name)
+            )
+            button.clicked.connect(lambda _=False, i=quote.person: on_person(i))
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         hint = _label(f"⤢  {tr(language, 'read_large')}", "heading", "quote-read-large")
         hint.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(hint)
@@ -120,6 +136,7 @@ class EventPanel(QFrame):
 
     close_requested = Signal()
     quote_requested = Signal(str)  # a quotation's id, to be shown large
+    person_requested = Signal(str)  # a person's button in the panel was pressed
 
     def __init__(self, bundle: Bundle, state: KioskState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -356,10 +373,19 @@ class EventPanel(QFrame):
             layout.addSpacing(12)
             layout.addWidget(_label(tr(language, "quotations"), "heading"))
             for quote_id in event.quotes:
-                block = _QuoteBlock(bundle.quotes[quote_id], language, bundle)
+                block = _QuoteBlock(
+                    bundle.quotes[quote_id], language, bundle, self.person_requested.emit
+                )
                 # The block owns this connection and dies with the content: nothing leaks.
                 block.tapped.connect(partial(self.quote_requested.emit, quote_id))
                 layout.addWidget(block)
+        if event.people:
+            layout.addSpacing(12)
+            layout.addWidget(_label(tr(language, "people"), "heading"))
+            for person_id in event.people:
+                button = person_button(bundle, person_id, language)
+                button.clicked.connect(lambda _=False, i=person_id: self.person_requested.emit(i))
+                layout.addWidget(button)
         if event.sources:
             layout.addSpacing(12)
             layout.addWidget(_label(tr(language, "sources"), "heading"))

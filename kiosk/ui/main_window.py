@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QWidget
 from kiosk.content import Bundle
 from kiosk.ui import theme
 from kiosk.ui.chrome import Attribution, BottomBar, TitleCard
+from kiosk.ui.credits_panel import CreditsButton, CreditsPanel
 from kiosk.ui.event_panel import EventPanel
 from kiosk.ui.map_labels import MapLabelLayer, marker_obstacles
 from kiosk.ui.map_view import MapView
 from kiosk.ui.options import DisplayOptions
+from kiosk.ui.people_panel import PersonPanel
 from kiosk.ui.quote_view import QuoteView
 from kiosk.ui.state import KioskState
 
@@ -52,6 +54,11 @@ class MainWindow(QWidget):
         self.panel = EventPanel(bundle, self.state, self)
         self.panel.hide()
         self.quote_view = QuoteView(bundle, self.state, self)  # hidden until a quotation is tapped
+        self.person_panel = PersonPanel(bundle, self.state, self)
+        self.person_panel.hide()
+        self.credits_button = CreditsButton(self.state, self)
+        self.credits_panel = CreditsPanel(bundle, self.state, self)
+        self.credits_panel.hide()
 
         self.map_view.marker_tapped.connect(self.state.select)
         self.panel.close_requested.connect(self._close_panel)
@@ -59,11 +66,29 @@ class MainWindow(QWidget):
         self.quote_view.event_requested.connect(self.state.select)
         self.bottom_bar.whole_city_requested.connect(self.map_view.show_whole_city)
         self.state.selection_changed.connect(self._selection_changed)
+        self.panel.person_requested.connect(self._show_person)
+        self.person_panel.back_requested.connect(self.person_panel.hide)
+        self.person_panel.event_requested.connect(self.state.select)
+        self.credits_button.clicked.connect(self._show_credits)
+        self.credits_panel.close_requested.connect(self.credits_panel.hide)
+
+    def _show_person(self, person_id: str) -> None:
+        self.person_panel.show_person(person_id)
+        self.person_panel.setGeometry(self.panel.geometry())
+        self.person_panel.show()
+        self.person_panel.raise_()
+
+    def _show_credits(self) -> None:
+        self._layout()
+        self.credits_panel.show()
+        self.credits_panel.raise_()
 
     def _close_panel(self) -> None:
         self.state.select(None)
 
     def _selection_changed(self, event_id: str | None) -> None:
+        self.person_panel.hide()
+        self.credits_panel.hide()
         if event_id is None:
             self.panel.hide()
             self._layout()
@@ -96,3 +121,15 @@ class MainWindow(QWidget):
         )
         if self.panel.isVisible():
             self.attribution.move(8, height - bar - self.attribution.height() - 8)
+        self.person_panel.setGeometry(self.panel.geometry())
+        self.credits_button.adjustSize()
+        self.credits_button.move(
+            self.attribution.x(), self.attribution.y() - self.credits_button.height() - 8
+        )
+        credits_width, credits_height = min(960, width - 2 * MARGIN), round((height - bar) * 0.8)
+        self.credits_panel.setGeometry(
+            (width - credits_width) // 2,
+            (height - bar - credits_height) // 2,
+            credits_width,
+            credits_height,
+        )

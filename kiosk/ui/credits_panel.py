@@ -1,0 +1,129 @@
+"""Credits: the map data with its licence, the historical sources, and how the map differs from
+the city of the exhibit's day, all from the bundle; opened by a button next to the attribution.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content import Bundle
+from kiosk.content.model import pick
+from kiosk.ui import theme
+from kiosk.ui.state import KioskState
+from kiosk.ui.strings import tr
+
+PADDING = 40
+
+
+def _label(text: str, role: str, name: str = "") -> QLabel:
+    style = theme.TEXT_STYLES[role]
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setFont(theme.font(style.family, style.size, bold=style.bold, italic=style.italic))
+    label.setStyleSheet(f"color: {style.colour}; background: transparent;")
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class CreditsButton(QPushButton):
+    """The small button on the map that opens the credits."""
+
+    def __init__(self, state: KioskState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("credits-button")
+        self.setMinimumHeight(theme.TOUCH_MIN)
+        self.setFont(theme.font(theme.SANS, 17, bold=True))
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setStyleSheet(
+            f"QPushButton {{ background: rgba(247, 241, 227, 235); color: {theme.INK.name()}; "
+            f"border: 2px solid {theme.INK.name()}; border-radius: 8px; padding: 4px 16px; }}"
+            "QPushButton:pressed { background: #e6dcc4; }"
+        )
+        state.language_changed.connect(self._retranslate)
+        self._retranslate(state.language)
+
+    def _retranslate(self, language: str) -> None:
+        self.setText(tr(language, "credits"))
+        self.adjustSize()
+
+
+class CreditsPanel(QFrame):
+    """The credits, over the map; `close_requested` when the visitor closes them."""
+
+    close_requested = Signal()
+
+    def __init__(self, bundle: Bundle, state: KioskState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bundle = bundle
+        self._state = state
+        self.setObjectName("credits-panel")
+        self.setAutoFillBackground(True)
+        self.setStyleSheet(
+            f"#credits-panel {{ background: {theme.PAPER.name()}; "
+            f"border: 3px solid {theme.INK.name()}; border-radius: 10px; }}"
+        )
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        header.setContentsMargins(PADDING, 18, 18, 6)
+        self._title = _label("", "title", "credits-title")
+        header.addWidget(self._title, 1)
+        self.close_button = QPushButton()
+        self.close_button.setObjectName("credits-close")
+        self.close_button.setMinimumSize(132, 60)
+        self.close_button.setFont(theme.font(theme.SANS, 21, bold=True))
+        self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.close_button.setStyleSheet(
+            f"QPushButton {{ background: {theme.INK.name()}; color: {theme.PAPER.name()}; "
+            "border: none; border-radius: 8px; padding: 6px 16px; }"
+            f"QPushButton:pressed {{ background: {theme.ACCENT.name()}; }}"
+        )
+        self.close_button.clicked.connect(self.close_requested)
+        header.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(header)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
+        )
+        outer.addWidget(self._scroll, 1)
+        QScroller.grabGesture(self._scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        state.language_changed.connect(self._rebuild)
+        self._rebuild(state.language)
+
+    def _rebuild(self, language: str) -> None:
+        manifest = self._bundle.manifest
+        fallback = self._bundle.default_language
+        self._title.setText(tr(language, "credits"))
+        self.close_button.setText(f"✕  {tr(language, 'close')}")
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(PADDING, 4, PADDING, PADDING)
+        layout.setSpacing(12)
+        layout.addWidget(_label(pick(manifest.title, language, fallback), "summary"))
+        layout.addWidget(_label(tr(language, "map_data"), "heading"))
+        for line in manifest.map.attribution:
+            layout.addWidget(_label(line, "body", "credits-attribution"))
+        for credit in manifest.credits:
+            for paragraph in pick(credit, language, fallback).split("\n\n"):
+                if paragraph.strip():
+                    layout.addWidget(_label(" ".join(paragraph.split()), "body", "credits-text"))
+        layout.addStretch(1)
+        old = self._scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self._scroll.setWidget(content)
