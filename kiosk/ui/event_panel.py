@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPixmap, QTouchEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -283,6 +284,13 @@ class EventPanel(QFrame):
 
     def _tapped(self, pos: QPointF) -> None:
         widget = self._scroll.viewport().childAt(pos.toPoint())
+        # A button in the text (a person's name) takes its own tap: the filter has the touch.
+        button = widget
+        while button is not None and not isinstance(button, QAbstractButton):
+            button = button.parentWidget()
+        if isinstance(button, QAbstractButton):
+            button.click()
+            return
         while widget is not None and not isinstance(widget, _QuoteBlock):
             widget = widget.parentWidget()
         if isinstance(widget, _QuoteBlock):
