@@ -48,6 +48,7 @@ class MainWindow(QWidget):
             bundle, self.state, marker_obstacles(lambda: list(self.map_view.markers.values()))
         )
         self.map_view.scene().addItem(self.map_labels)
+        self.map_view.markers_moved.connect(self.map_labels.relayout)
         self.title_card = TitleCard(bundle, self.state, self)
         self.attribution = Attribution(bundle, self)
         self.bottom_bar = BottomBar(bundle, self.state, self)

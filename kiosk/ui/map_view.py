@@ -82,6 +82,9 @@ class MapView(QGraphicsView):
     user_interacted = Signal()
     # A flight (fly_to, show_whole_city) arrived; not emitted when a touch interrupted it.
     flight_finished = Signal()
+    # Marker glyphs moved off their places (a cluster fanned out or folded up): whatever keeps
+    # clear of them (the map's labels) places itself again.
+    markers_moved = Signal()
 
     def __init__(
         self,
@@ -199,6 +202,7 @@ class MapView(QGraphicsView):
                 self._place_labels()
             return
         self._level = level
+        offsets_before = [m.glyph_centre for m in self.markers.values()]
         for item in self.cluster_items:
             self.scene().removeItem(item)
         self.cluster_items = []
@@ -228,6 +232,8 @@ class MapView(QGraphicsView):
             self.cluster_items.append(item)
         self._show_selection(self._state.selected)
         self._place_labels()
+        if offsets_before != [m.glyph_centre for m in self.markers.values()]:
+            self.markers_moved.emit()
 
     def _category(self, event_id: str) -> str:
         return self._bundle.event(event_id).category

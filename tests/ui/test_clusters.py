@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from kiosk.ui import theme
 from kiosk.ui.clustering import ClusterLevels, cluster
@@ -104,6 +105,14 @@ def test_tap_on_a_cluster_that_zooming_cannot_split_fans_it_out(
             assert math.dist(a.toTuple(), b.toTuple()) >= view.target_px
     tap(view.viewport(), touchscreen, centres[1])
     assert window.state.selected == members[1]
+
+
+def test_fanning_out_tells_the_map_labels_to_make_room(window: MainWindow, qtbot: QtBot) -> None:
+    view = window.map_view
+    _at_zoom(view, 8)
+    crowd = _cluster_with(view, "order-no-1")
+    with qtbot.waitSignal(view.markers_moved, timeout=1000):
+        view.open_cluster(crowd)
 
 
 def test_a_tap_beside_a_fan_folds_it_up(window: MainWindow, touchscreen: QPointingDevice) -> None:
