@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat constraints.txt pyproject.toml | cksum | cut -d' ' -f1)
 ARGS ?=
 
-.PHONY: run test lint typecheck pytest validate screenshots clean lock
+.PHONY: run test lint typecheck pytest validate screenshots clean lock package
 
 $(STAMP): constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.12 for example")'
@@ -38,6 +38,12 @@ validate: $(STAMP)
 screenshots: $(STAMP)
 	$(PY) scripts/screenshots.py /tmp/kiosk-screenshots
 	@echo "screenshots in /tmp/kiosk-screenshots; copy the ones worth keeping into docs/"
+
+# The one-folder PyInstaller build (kiosk.spec): dist/kiosk/kiosk and dist/kiosk/kiosk-debug.
+package: $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN kiosk.spec
+	dist/kiosk/kiosk-debug --smoke-test
+	@du -sh dist/kiosk
 
 # Re-pin every dependency after changing pyproject.toml (then run make test).
 lock:
