@@ -114,6 +114,10 @@ class ClusterLevels:
                 level = k
         return level
 
+    def has(self, level: int) -> bool:
+        """True if the level's groups are already worked out."""
+        return level in self._groups
+
     def groups(self, level: int) -> list[list[int]]:
         if level not in self._groups:
             scale = self.min_scale * self.zooms[level]

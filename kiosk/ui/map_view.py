@@ -180,6 +180,19 @@ class MapView(QGraphicsView):
         self._clusters = ClusterLevels(points, self._min_scale, self._max_zoom, spacing)
         self._level = -1
         self._apply_level()
+        # The other levels are worked out while nobody is pinching (with thousands of events a
+        # level takes a few hundred ms), one per turn of the event loop.
+        QTimer.singleShot(0, self._warm_levels)
+
+    def _warm_levels(self) -> None:
+        clusters = self._clusters
+        if clusters is None:
+            return
+        for level in range(len(clusters.zooms)):
+            if not clusters.has(level):
+                clusters.groups(level)
+                QTimer.singleShot(0, self._warm_levels)
+                return
 
     @property
     def target_px(self) -> float:

@@ -152,6 +152,19 @@ def test_a_finger_on_a_marker_shows_at_once_and_acts_on_lift(
     assert window.state.selected == EVENT
 
 
+def test_press_feedback_is_painted_before_the_finger_lifts(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    view = window.map_view
+    pos = marker_in_view(window, EVENT)
+    point = pos.toPoint() + QPoint(0, 14)  # on the glyph's fill, clear of the day's digits
+    before = view.viewport().grab().toImage().pixelColor(point)
+    press(view.viewport(), touchscreen, [pos])
+    during = view.viewport().grab().toImage().pixelColor(point)
+    assert during.lightness() < before.lightness() - 20, "the marker darkens under the finger"
+    release(view.viewport(), touchscreen, [pos])
+
+
 def test_a_resting_palm_does_nothing(window: MainWindow, touchscreen: QPointingDevice) -> None:
     view = window.map_view
     view.zoom_by(3, QPointF(view.viewport().rect().center()))
