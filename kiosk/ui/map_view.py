@@ -53,7 +53,8 @@ FLICK_MIN_PX_S = 60.0  # a release slower than this is a put-down, not a flick
 CATCH_PX_S = 150.0  # a touch that stops a map gliding faster than this is a catch, not a tap
 DOUBLE_TAP_S = 0.4  # a second tap within this time ...
 DOUBLE_TAP_MM = 10.0  # ... and this close to the first zooms in
-CLUSTER_GAP = 1.08  # targets closer than this many target widths share a cluster
+CLUSTER_GAP = 1.08
+CLUSTER_FIT = 0.4  # a tapped cluster's events fill at most this much of the view  # targets closer than this many target widths share a cluster
 
 Item = MarkerItem | ClusterItem
 
@@ -468,8 +469,17 @@ class MapView(QGraphicsView):
             self._fanned = set(cluster.members)
             self._apply_level(force=True)
             return
-        scale = self._min_scale * clusters.zooms[split]
-        self._go(self._camera_on(cluster.pos(), scale), True)
+        # Like a map's "zoom to these": as close as still shows all of them in the uncovered
+        # part of the view with room around them, but at least close enough to split them.
+        xs = [self.markers[m].pos().x() for m in cluster.members]
+        ys = [self.markers[m].pos().y() for m in cluster.members]
+        room_w = (self.viewport().width() - self._right_inset) * CLUSTER_FIT
+        room_h = self.viewport().height() * CLUSTER_FIT
+        fit = min(room_w / max(max(xs) - min(xs), 1e-9), room_h / max(max(ys) - min(ys), 1e-9))
+        level = max(split, clusters.level_for(fit / self._min_scale))
+        scale = self._min_scale * clusters.zooms[level]
+        centre = QPointF((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
+        self._go(self._camera_on(centre, scale), True)
 
     def _go(self, camera: Camera, animated: bool, duration: float | None = None) -> None:
         self.stop_motion()
