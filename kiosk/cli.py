@@ -69,6 +69,10 @@ def _run_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 def validate_command(argv: list[str]) -> int:
     args = _validate_parser().parse_args(argv)
     try:
@@ -99,12 +103,13 @@ def validate_command(argv: list[str]) -> int:
     else:
         for problem in problems:
             print(problem)
-        summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        summary = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
         if bundle is not None:
             manifest = bundle.manifest
             print(
-                f"{manifest.id} {manifest.version}: valid - {len(bundle.events)} events, "
-                f"{len(bundle.quotes)} quotations, {len(bundle.places)} places; {summary}"
+                f"{manifest.id} {manifest.version}: valid - {_count(len(bundle.events), 'event')}, "
+                f"{_count(len(bundle.quotes), 'quotation')}, "
+                f"{_count(len(bundle.places), 'place')}; {summary}"
             )
         else:
             print(f"{args.bundle}: not valid; {summary}")

@@ -62,6 +62,26 @@ _STRINGS: dict[str, dict[str, str]] = {
         "credits": "Источники и авторы",
         "map_data": "Карта",
     },
+    "de": {
+        "close": "Schließen",
+        "whole_city": "Ganze Stadt",
+        "old_style": "alter Stil",
+        "new_style": "neuer Stil",
+        "calendar_note": "Russland folgte damals dem julianischen Kalender, 13 Tage zurück.",
+        "about": "gegen {time}",
+        "quotations": "In ihren Worten",
+        "sources": "Quellen",
+        "shown_in": "Kein deutscher Text vorhanden; das Zitat steht hier auf {shown}.",
+        "km_away": "{distance} km",
+        "legend": "Kategorien",
+        "unavailable_title": "Diese Ausstellung wird gerade aktualisiert",
+        "unavailable_body": "Bitte schauen Sie etwas später wieder vorbei.",
+        "earlier": "Früher",
+        "later": "Später",
+        "position": "{index} von {count}",
+        "read_large": "Groß lesen",
+        "go_to_event": "Zum Ereignis",
+    },
 }
 
 # How each language names itself, for buttons; a bundle's language_names override these.
