@@ -195,7 +195,10 @@ class PreviewWindow(QWidget):
         # The lower part of the window, leaving the title and the top of the map in view.
         margin = 24
         width = min(self.width() - 2 * margin, 1200)
-        height = max(220, min(self.height() // 2, self.height() - 2 * margin))
+        # As tall as the list needs (about two lines a problem), at most half the window.
+        line = self.overlay.text.fontMetrics().lineSpacing()
+        needed = 150 + self.overlay.text.document().blockCount() * line * 2
+        height = max(220, min(needed, self.height() // 2, self.height() - 2 * margin))
         self.overlay.setGeometry(margin, self.height() - height - margin, width, height)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
