@@ -199,10 +199,10 @@ def test_the_updating_screen_and_its_reasons_for_staff(
 def test_the_updating_screen_speaks_the_configured_languages(
     qtbot: QtBot, fonts: list[str]
 ) -> None:
-    screen = UnavailableScreen(("ru", "de"))
+    screen = UnavailableScreen(("ru", "fi"))
     qtbot.addWidget(screen)
     texts = [label.text() for label in screen.findChildren(QLabel)]
-    # Russian first; German has no kiosk strings, so English stands in for it, once.
+    # Russian first; Finnish has no kiosk strings, so English stands in for it, once.
     assert texts[0] == "Экспозиция обновляется"
     assert texts[2] == "This exhibit is being updated"
     assert len(texts) == 4
