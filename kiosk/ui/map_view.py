@@ -53,8 +53,8 @@ FLICK_MIN_PX_S = 60.0  # a release slower than this is a put-down, not a flick
 CATCH_PX_S = 150.0  # a touch that stops a map gliding faster than this is a catch, not a tap
 DOUBLE_TAP_S = 0.4  # a second tap within this time ...
 DOUBLE_TAP_MM = 10.0  # ... and this close to the first zooms in
-CLUSTER_GAP = 1.08
-CLUSTER_FIT = 0.4  # a tapped cluster's events fill at most this much of the view  # targets closer than this many target widths share a cluster
+CLUSTER_GAP = 1.08  # targets closer than this many target widths share a cluster
+CLUSTER_FIT = 0.4  # a tapped cluster's events fill at most this much of the view
 
 Item = MarkerItem | ClusterItem
 
