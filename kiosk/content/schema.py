@@ -79,8 +79,8 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "visitors see it first, and wherever a translation is missing.",
         "language_names": "How each language is named on its button, such as "
         '{en: "English", ru: "Русский"} (optional).',
-        "calendar": "The calendar the dates in the bundle are written in: julian (Old Style) or "
-        "gregorian (New Style). The kiosk shows both.",
+        "calendar": "The calendar the dates in the bundle are written in: julian (Old Style; "
+        "the kiosk then shows the New Style date as well) or gregorian (New Style).",
         "dates": "The first and last day the exhibit covers; every event must fall within them.",
         "map": "The map: its extent, its layers and their attribution.",
         "categories": "The kinds of event, by id (such as strike: ...), each with a label, a "
