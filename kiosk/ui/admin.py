@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -82,9 +82,7 @@ class AdminScreen(QWidget):
         self.info = info
         self.setObjectName("admin")
         mark_staff(self)
-        self.setAutoFillBackground(True)
         self.setStyleSheet(
-            f"#admin {{ background: {theme.PAPER.name()}; }}"
             f"QLabel {{ color: {theme.INK.name()}; }}"
             f"QPlainTextEdit, QListWidget {{ background: white; color: {theme.INK.name()};"
             f" border: 1px solid {theme.INK_SOFT.name()}; }}"
@@ -106,7 +104,17 @@ class AdminScreen(QWidget):
         self.facts.setVerticalSpacing(6)
         self.fact_labels: dict[str, QLabel] = {}
         for row, name in enumerate(
-            ("Bundle", "Folder", "Status", "Config", "Log", "Running for", "Memory", "Errors")
+            (
+                "Bundle",
+                "Folder",
+                "Status",
+                "Config",
+                "Log",
+                "Running for",
+                "Memory",
+                "Errors",
+                "Software",
+            )
         ):
             key = QLabel(name)
             key.setFont(theme.font(theme.SANS, 20, bold=True))
@@ -230,8 +238,10 @@ class AdminScreen(QWidget):
     # -- actions -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        if self.host.content is not None:
-            self.host.load(self.host.content)
+        # With nothing on screen, reload retries the folder that was refused.
+        folder = self.host.content or self.host.attempted
+        if folder is not None:
+            self.host.load(folder)
         self.refresh()
 
     def toggle_choices(self) -> None:
@@ -240,7 +250,12 @@ class AdminScreen(QWidget):
             return
         self.choices.clear()
         for path in self.info.bundle_choices():
-            item = QListWidgetItem(f"{path.name}    ({path})")
+            showing = (
+                self.host.content is not None and path.resolve() == self.host.content.resolve()
+            )
+            item = QListWidgetItem(
+                f"{path.name}    ({path}){'   - showing now' if showing else ''}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             self.choices.addItem(item)
         if not self.choices.count():
@@ -298,7 +313,13 @@ class AdminScreen(QWidget):
             f"{memory:.0f} MB" if memory is not None else "unknown on this system"
         )
         self.fact_labels["Errors"].setText(
-            f"{self.info.error_count()} unhandled since start (details in the log); "
+            f"{self.info.error_count()} unhandled since start (details in the log)"
+        )
+        self.fact_labels["Software"].setText(
             f"kiosk {__version__}, Python {platform.python_version()}, "
             f"PySide6 {pyside_version}, {sys.platform}"
         )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # Opaque: the exhibit underneath must not show through the staff screen.
+        QPainter(self).fillRect(self.rect(), theme.PAPER)

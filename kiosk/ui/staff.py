@@ -34,6 +34,23 @@ class StaffAccess(QObject):
         lockdown.staff_requested.connect(self.open_pin_pad)
         self.pin_pad.accepted.connect(self._pin_accepted)
         self.admin.exit_requested.connect(self._exit)
+        # A newly loaded bundle's window is added on top of the host's children: the staff
+        # screens must stay above it (a reload from the admin screen once hid the screen).
+        host.bundle_loaded.connect(self._keep_on_top)
+        host.bundle_loaded.connect(self._log_loaded)
+        host.bundle_refused.connect(self._log_refused)
+
+    def _log_loaded(self, bundle: object) -> None:
+        log.info("bundle shown: %s", self.host.content)
+
+    def _log_refused(self, folder: object, problems: list[str]) -> None:
+        kept = "keeping the bundle on screen" if self.host.bundle else "nothing to show"
+        log.error("bundle %s refused (%s):\n  %s", folder, kept, "\n  ".join(problems))
+
+    def _keep_on_top(self) -> None:
+        for overlay in (self.pin_pad, self.admin):
+            if overlay.isVisible():
+                overlay.raise_()
 
     def open_pin_pad(self) -> None:
         if self.admin.isVisible() or self.pin_pad.isVisible():

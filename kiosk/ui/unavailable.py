@@ -18,6 +18,8 @@ class UnavailableScreen(QWidget):
     def __init__(self, languages: tuple[str, ...] | None = None) -> None:
         super().__init__()
         self.setObjectName("unavailable")
+        # A plain QWidget ignores a style sheet background (it looked grey on a real screen).
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(f"#unavailable {{ background: {theme.PAPER.name()}; }}")
         layout = QVBoxLayout(self)
         layout.addStretch(1)

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.paths import default_bundle
 from kiosk.runtime.pin import PinGate, hash_pin
+from kiosk.ui import theme
 from kiosk.ui.admin import StaffInfo, bundle_folders_near
 from kiosk.ui.host import BundleHost
 from kiosk.ui.lockdown import Lockdown
@@ -114,6 +115,9 @@ def test_gesture_pin_and_admin_screen(
     assert "unhandled since start" in facts["Errors"] and facts["Errors"].startswith("2 ")
     assert facts["Memory"].endswith(" MB")
     assert "kiosk started" in admin.log_view[1].toPlainText()
+    # The staff screen is opaque: none of the exhibit shows through (it did once).
+    picture = kiosk.host.grab().toImage()
+    assert picture.pixelColor(kiosk.host.width() // 2, 120) == theme.PAPER
     assert "kiosk.yaml:3:15: error: something" in admin.problems[1].toPlainText()
 
     tap(admin.back_button, touchscreen, admin.back_button.rect().center())
@@ -187,6 +191,8 @@ def test_the_updating_screen_and_its_reasons_for_staff(
         assert kiosk.host.findChildren(UnavailableScreen)
         texts = {label.text() for label in kiosk.host.findChildren(QLabel)}
         assert {"This exhibit is being updated", "Экспозиция обновляется"} <= texts
+        # On the paper colour, not a default grey (a real screen showed grey once).
+        assert kiosk.host.grab().toImage().pixelColor(40, 40) == theme.PAPER
         long_press(qtbot, kiosk, touchscreen)
         type_pin(kiosk, touchscreen, PIN)
         admin = kiosk.staff.admin
@@ -194,6 +200,14 @@ def test_the_updating_screen_and_its_reasons_for_staff(
         assert admin.fact_labels["Bundle"].text().startswith("none")
         assert admin.fact_labels["Status"].text().endswith("nothing can be shown")
         assert "places.yaml:2:1: error: " in admin.problems[1].toPlainText()
+        # Fixed in place, a reload from the admin screen brings the exhibit back.
+        shutil.copy(default_bundle() / "places.yaml", broken / "places.yaml")
+        tap(admin.reload_button, touchscreen, admin.reload_button.rect().center())
+        assert kiosk.host.exhibit is not None
+        assert admin.fact_labels["Status"].text() == "valid"
+        # The admin screen stays on top of the exhibit that just appeared.
+        picture = kiosk.host.grab().toImage()
+        assert picture.pixelColor(kiosk.host.width() // 2, 120) == theme.PAPER
 
 
 def test_the_updating_screen_speaks_the_configured_languages(
