@@ -24,7 +24,7 @@ EVENT = "volynsky-mutiny"
 def write_png(path: Path, width: int = 600, height: int = 400) -> None:
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(QColor("#336699"))
-    assert image.save(str(path), b"PNG")
+    assert image.save(str(path))  # the format follows the suffix
 
 
 @pytest.fixture
