@@ -58,8 +58,10 @@ def test_petrograd_has_no_warnings() -> None:
 
 def test_petrograd_is_big_enough() -> None:
     bundle = _petrograd()
-    assert len(bundle.events) >= 12
-    assert len(bundle.quotes) >= 8
+    assert len(bundle.events) == 22  # all of the fact sheet's (tests/test_petrograd_accuracy.py)
+    assert len(bundle.quotes) >= 15
+    assert len(bundle.people) >= 13
+    assert len(bundle.labels) >= 40
 
 
 def test_every_quotation_is_shown_or_allowed_to_stand_alone() -> None:
