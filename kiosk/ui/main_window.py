@@ -45,7 +45,11 @@ class MainWindow(QWidget):
             bundle, self.state, self, reduced_motion=self.options.reduced_motion
         )
         self.map_labels = MapLabelLayer(
-            bundle, self.state, marker_obstacles(lambda: list(self.map_view.markers.values()))
+            bundle,
+            self.state,
+            marker_obstacles(
+                lambda: [*self.map_view.markers.values(), *self.map_view.cluster_items]
+            ),
         )
         self.map_view.scene().addItem(self.map_labels)
         self.map_view.markers_moved.connect(self.map_labels.relayout)

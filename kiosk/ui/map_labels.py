@@ -33,7 +33,7 @@ from kiosk.ui.label_placement import (
     Obstacle,
     Placement,
     level_index,
-    place_all,
+    place_level,
     zoom_levels,
 )
 from kiosk.ui.state import KioskState
@@ -105,8 +105,12 @@ class MapLabelLayer(QGraphicsItem):
         self._levels = zoom_levels(bundle.manifest.map.max_zoom)
         self._language = state.language
         self._texts: dict[str, str] = {}
-        self._pixmaps: dict[tuple[str, float], QPixmap] = {}
-        self._placements: dict[float, list[list[Placement]]] = {}  # by the fit scale
+        self._pixmaps: dict[tuple[str, float, float], QPixmap] = {}  # id, dpr, angle
+        # Placements by (fit scale, zoom level, obstacles), and the last shown at each level.
+        self._placements: dict[tuple[float, int, tuple[Obstacle, ...]], list[Placement]] = {}
+        self._last_at: dict[tuple[float, int], list[Placement]] = {}
+        self._specs_cache: list[LabelSpec] | None = None
+        self._obstacles_at: tuple[float, tuple[Obstacle, ...]] | None = None
         self.setZValue(-1)  # under the markers
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -128,8 +132,15 @@ class MapLabelLayer(QGraphicsItem):
             self._texts[label_id] = text.upper() if STYLES[label.kind].capitals else text
         self._pixmaps.clear()
         self._placements.clear()
+        self._last_at = {}
+        self._specs_cache = None
 
     def _specs(self) -> list[LabelSpec]:
+        if self._specs_cache is None:
+            self._specs_cache = self._make_specs()
+        return self._specs_cache
+
+    def _make_specs(self) -> list[LabelSpec]:
         def order(item: tuple[int, tuple[str, MapLabel]]) -> tuple[int, int, float, int]:
             index, (_, label) = item
             return (
@@ -152,31 +163,60 @@ class MapLabelLayer(QGraphicsItem):
             )
         return specs
 
-    def placements(self, fit_scale: float) -> list[list[Placement]]:
-        """The labels placed at each zoom level for a view whose whole-map scale is `fit_scale`."""
-        key = round(fit_scale, 9)
-        if key not in self._placements:
-            self._placements[key] = place_all(
-                self._specs(), fit_scale, self._levels, self._obstacles()
+    def visible(self, fit_scale: float, zoom: float) -> list[Placement]:
+        """The labels shown at `zoom` (a multiple of the whole-map view), clear of the obstacles
+        there now. Worked out once per zoom level and obstacle layout, then reused."""
+        index = level_index(self._levels, zoom)
+        # Markers regroup only when the zoom changes: while the map pans, reuse what they were.
+        scale_key = round(fit_scale * zoom, 9)
+        if self._obstacles_at is None or self._obstacles_at[0] != scale_key:
+            self._obstacles_at = (scale_key, tuple(self._obstacles()))
+        obstacles = self._obstacles_at[1]
+        key = (round(fit_scale, 9), index, obstacles)
+        cached = self._placements.get(key)
+        if cached is None:
+            # Labels shown one level out are offered first, so they stay put as one zooms in.
+            before = self._last_at.get((round(fit_scale, 9), index - 1), [])
+            cached = place_level(
+                self._specs(),
+                fit_scale * self._levels[index],
+                self._levels[index],
+                [p.label_id for p in before],
+                obstacles,
             )
-        return self._placements[key]
+            if len(self._placements) > 64:  # markers regroup as one zooms; keep the recent ones
+                self._placements.clear()
+            self._placements[key] = cached
+        self._last_at[(round(fit_scale, 9), index)] = cached
+        return cached
 
     def relayout(self) -> None:
-        """Forget the placements, after the obstacles moved (the markers were laid out anew)."""
+        """Forget the placements (after the content or the view changed)."""
+        self._obstacles_at = None
         self._placements.clear()
+        self._last_at.clear()
         self.update()
-
-    def visible(self, fit_scale: float, zoom: float) -> list[Placement]:
-        """The labels shown at `zoom` (a multiple of the whole-map view)."""
-        return self.placements(fit_scale)[level_index(self._levels, zoom)]
 
     def text(self, label_id: str) -> str:
         return self._texts[label_id]
 
     # --- drawing ---------------------------------------------------------------------------
 
+    def _rotated(self, label_id: str, dpr: float, angle: float) -> QPixmap:
+        """The name turned by `angle` degrees, drawn once: painting it is then a plain copy."""
+        key = (label_id, dpr, angle)
+        cached = self._pixmaps.get(key)
+        if cached is not None:
+            return cached
+        flat = self._pixmap(label_id, dpr)
+        turn = QTransform().rotate(angle)
+        rotated = flat.transformed(turn, Qt.TransformationMode.SmoothTransformation)
+        rotated.setDevicePixelRatio(dpr)
+        self._pixmaps[key] = rotated
+        return rotated
+
     def _pixmap(self, label_id: str, dpr: float) -> QPixmap:
-        key = (label_id, dpr)
+        key = (label_id, dpr, 0.0)
         cached = self._pixmaps.get(key)
         if cached is not None:
             return cached
@@ -225,46 +265,50 @@ class MapLabelLayer(QGraphicsItem):
         exposed = option.exposedRect
         dpr = device.devicePixelRatioF()
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setTransform(QTransform())  # device pixels: every name is a plain copy
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         for placed in self.visible(fit, scale / fit):
             left, top, right, bottom = placed.scene_bounds()
             if not exposed.intersects(QRectF(left, top, right - left, bottom - top)):
                 continue
-            pixmap = self._pixmap(placed.label_id, dpr)
-            centre = world.map(QPointF(placed.x, placed.y))
-            w = pixmap.width() / dpr
-            h = pixmap.height() / dpr
-            if placed.angle_deg:
-                painter.setTransform(
-                    QTransform().translate(centre.x(), centre.y()).rotate(placed.angle_deg)
-                )
-                painter.drawPixmap(QPointF(-w / 2, -h / 2), pixmap)
+            angle = round(placed.angle_deg, 1)
+            if angle:
+                pixmap = self._rotated(placed.label_id, dpr, angle)
             else:
-                # Whole pixels keep unrotated lettering crisp.
-                painter.setTransform(QTransform())
-                painter.drawPixmap(
-                    QPointF(round(centre.x() - w / 2), round(centre.y() - h / 2)), pixmap
-                )
+                pixmap = self._pixmap(placed.label_id, dpr)
+            centre = world.map(QPointF(placed.x, placed.y))
+            w, h = pixmap.width() / dpr, pixmap.height() / dpr
+            # Whole pixels keep the lettering crisp.
+            painter.drawPixmap(
+                QPointF(round(centre.x() - w / 2), round(centre.y() - h / 2)), pixmap
+            )
         painter.restore()
 
 
 def marker_obstacles(
-    markers: Callable[[], Sequence[QGraphicsItem]],
+    items: Callable[[], Sequence[QGraphicsItem]],
 ) -> Callable[[], list[Obstacle]]:
-    """Obstacles for the label layer: the glyphs of the map's markers, wherever they sit."""
+    """Obstacles for the label layer: the markers and clusters `items` gives, those shown now.
+
+    A marker's glyph may sit off its anchor (`glyph_centre`, when markers fan out); a cluster is
+    as big as its picture's smaller side.
+    """
 
     def boxes() -> list[Obstacle]:
         result = []
-        for marker in markers():
-            centre = getattr(marker, "glyph_centre", QPointF(0, 0))
+        for item in items():
+            if not item.isVisible():
+                continue
+            centre = getattr(item, "glyph_centre", None)
+            if isinstance(centre, QPointF):
+                half = theme.MARKER_SIZE / 2
+            else:
+                rect = item.boundingRect()
+                centre, half = rect.center(), min(rect.width(), rect.height()) / 2
+            pos = item.pos()
             result.append(
-                Obstacle(
-                    marker.pos().x(),
-                    marker.pos().y(),
-                    centre.x(),
-                    centre.y(),
-                    theme.MARKER_SIZE / 2,
-                )
+                Obstacle(round(pos.x(), 3), round(pos.y(), 3), centre.x(), centre.y(), half)
             )
         return result
 

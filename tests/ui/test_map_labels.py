@@ -8,6 +8,7 @@ import math
 
 import pytest
 from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QApplication
 
 from kiosk.content import Bundle
 from kiosk.ui.label_placement import (
@@ -157,25 +158,29 @@ def test_more_labels_appear_as_one_zooms_in_and_none_overlap(window: MainWindow)
     assert counts == sorted(counts) and counts[-1] > 2 * counts[0]
 
 
-def test_labels_keep_clear_of_the_markers(window: MainWindow) -> None:
+def test_labels_keep_clear_of_the_markers_and_clusters_shown(window: MainWindow) -> None:
     layer = window.map_labels
-    fit = _fit(window)
+    view = window.map_view
     sizes = {s.label_id: (s.width_px, s.height_px) for s in layer._specs()}
-    markers = list(window.map_view.markers.values())
-    for zoom in (1.0, 3.0):
-        scale = fit * zoom
-        for placed in layer.visible(fit, zoom):
+    for zoom in (1.0, 3.0, 8.0):
+        view.zoom_by(zoom / view.zoom, QPointF(view.viewport().rect().center()))
+        QApplication.processEvents()
+        scale = view.transform().m11()
+        fit = scale / view.zoom
+        items = [m for m in view.markers.values() if m.isVisible()] + list(view.cluster_items)
+        assert items
+        for placed in layer.visible(fit, view.zoom):
             box = _corners(placed, scale, *sizes[placed.label_id])
-            for marker in markers:
-                centre = QPointF(marker.pos()) * scale + marker.glyph_centre
-                half = 26.0
+            for item in items:
+                centre = QPointF(item.pos()) * scale + getattr(item, "glyph_centre", QPointF())
+                half = 24.0
                 square = [
                     (centre.x() - half, centre.y() - half),
                     (centre.x() + half, centre.y() - half),
                     (centre.x() + half, centre.y() + half),
                     (centre.x() - half, centre.y() + half),
                 ]
-                assert _separated(box, square), (placed.label_id, marker.event_id)
+                assert _separated(box, square), (placed.label_id, zoom)
 
 
 def test_the_map_with_labels_renders_in_both_languages(window: MainWindow) -> None:
