@@ -22,7 +22,7 @@ from kiosk.ui import theme
 from kiosk.ui.host import BundleHost
 from kiosk.ui.options import DisplayOptions
 
-DEBOUNCE_MS = 250  # editors write a file in several steps; wait until they are done
+DEBOUNCE_MS = 150  # editors write a file in several steps; wait until they are done
 POLL_MS = 1000
 MAX_DEPTH = 3  # bundle folders worth watching: events/, map/, media/ and one level below
 Fingerprint = tuple[tuple[str, int, int], ...]
@@ -37,6 +37,8 @@ def fingerprint(folder: Path) -> Fingerprint:
         depth = len(current.parts) - base_depth
         folders[:] = [] if depth >= MAX_DEPTH else sorted(f for f in folders if f[0] != ".")
         for name in files:
+            if name.startswith(".") or name.endswith("~"):
+                continue  # editors' swap, backup and temporary files: never bundle content
             path = current / name
             try:
                 info = path.stat()

@@ -148,3 +148,14 @@ def test_a_bundle_broken_from_the_start_says_nothing_has_worked_yet(
     assert window.overlay.isVisible()
     assert "No version of this bundle has worked yet" in window.overlay.note.text()
     assert "places.yaml:" in window.overlay.text.toPlainText()
+
+
+def test_editors_swap_and_backup_files_do_not_reload(
+    qtbot: QtBot, preview: PreviewWindow, folder: Path
+) -> None:
+    reloads: list[bool] = []
+    preview.reloaded.connect(reloads.append)
+    (folder / "events" / ".brandenburg-gate.yaml.swp").write_bytes(b"vim was here")
+    (folder / "places.yaml~").write_text("a backup", encoding="utf-8")
+    qtbot.wait(1500)  # past the quiet spell and a poll
+    assert reloads == []
