@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.content.bundle import Bundle
 from kiosk.content.geojson import LayerGeometry, read_layer
+from kiosk.content.markup import find_markup
 from kiosk.content.media import image_problem
 from kiosk.content.messages import did_you_mean, report_validation_error
 from kiosk.content.model import (
@@ -271,6 +272,7 @@ class _CrossCheck:
         people_ids: Collection[str] | None,
     ) -> None:
         for quote_id, quote in quotes.items():
+            self.plain_text(doc, (quote_id, "text"), quote.text)
             self._translation((quote_id, "author"), quote.author, doc)
             self._translation((quote_id, "source"), quote.source, doc)
             if quote.person is not None:
@@ -327,12 +329,14 @@ class _CrossCheck:
     ) -> None:
         for field in ("title", "summary", "body"):
             self._translation((field,), getattr(event, field), doc)
+            self.plain_text(doc, (field,), getattr(event, field))
         self.references(doc, event.model_dump(), place_ids, quote_ids, people_ids)
         self._date(doc, ("date",), event.date)
         if event.date_end is not None:
             self._date(doc, ("date_end",), event.date_end)
         for i, media in enumerate(event.media):
             self._translation(("media", i, "caption"), media.caption, doc)
+            self.plain_text(doc, ("media", i, "caption"), media.caption)
             self.image(doc, ("media", i, "file"), media.file)
 
     def references(
@@ -385,6 +389,20 @@ class _CrossCheck:
         if problem is not None:
             line, column = doc.mark(path)
             self.problems.error(doc.file, line, column, f"'{relative}': {problem}")
+
+    def plain_text(self, doc: YamlDocument, path: Path_, text: LangText) -> None:
+        """Warn about markup that visitors would read as it is, not as formatting."""
+        for language, value in text.items():
+            found = find_markup(value)
+            if found is not None:
+                line, column = doc.mark((*path, language))
+                self.problems.warning(
+                    doc.file,
+                    line,
+                    column,
+                    f"this text contains markup ({found}); the kiosk shows text exactly as "
+                    "written, so visitors would read the markup itself: remove it",
+                )
 
     def _translation(self, path: Path_, text: LangText, doc: YamlDocument) -> None:
         _translations(doc, path, text, self.languages, self.problems)
