@@ -102,6 +102,19 @@ def test_another_bundle_without_a_rebuild(package: Path, tmp_path: Path) -> None
         assert json.loads(result.stdout)["events"] == len(shipped.events) - 1
 
 
+def test_curators_tools_work_frozen(package: Path, tmp_path: Path) -> None:
+    # A curator's laptop may have only the package: `new` finds its template, `validate` and
+    # `schema` run without the checkout.
+    made = run_frozen(package / "kiosk", "new", "my-exhibit", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    checked = run_frozen(package / "kiosk", "validate", "my-exhibit", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.endswith("; 0 errors, 0 warnings\n")
+    schema = run_frozen(package / "kiosk", "schema", "--out", "schemas", cwd=tmp_path)
+    assert schema.returncode == 0, schema.stderr
+    assert len(list((tmp_path / "schemas").glob("*.schema.json"))) == 6
+
+
 def test_the_package_is_small_and_carries_no_unused_qt(package: Path) -> None:
     files = [p for p in package.rglob("*") if p.is_file() and not p.is_symlink()]
     megabytes = sum(p.stat().st_size for p in files) / 2**20
