@@ -471,6 +471,8 @@ def validate_bundle(root: Path) -> tuple[Bundle | None, list[Problem]]:
     if not root.is_dir():
         raise NotABundle(f"{root} is not a folder")
     if not (root / MANIFEST).is_file():
+        if (root / "bundle.yml").is_file():
+            raise NotABundle(f"{root} has bundle.yml; rename it to {MANIFEST}")
         raise NotABundle(f"{root} has no {MANIFEST}; is it a content bundle?")
     problems = ProblemList()
     manifest_doc = read_yaml(root / MANIFEST, MANIFEST, problems)

@@ -382,7 +382,9 @@ def read_yaml(path: Path, file: str, problems: ProblemList) -> YamlDocument | No
             return None
         raw = path.read_bytes()
     except FileNotFoundError:
-        problems.error(file, 1, 1, f"the file {path.name} is missing")
+        other = path.with_suffix(".yml")
+        hint = f" (there is a {other.name}: rename it to {path.name})" if other.is_file() else ""
+        problems.error(file, 1, 1, f"the file {path.name} is missing{hint}")
         return None
     except IsADirectoryError:
         problems.error(file, 1, 1, "this is a folder, but a file is needed here")

@@ -110,6 +110,12 @@ def test_folder_without_bundle_yaml_is_not_a_bundle(bundle: BundleFiles) -> None
         validate_bundle(bundle.root)
 
 
+def test_bundle_yml_is_named(bundle: BundleFiles) -> None:
+    bundle.path("bundle.yaml").rename(bundle.path("bundle.yml"))
+    with pytest.raises(NotABundle, match=r"has bundle\.yml; rename it to bundle\.yaml"):
+        validate_bundle(bundle.root)
+
+
 def test_missing_folder_is_not_a_bundle(tmp_path: Path) -> None:
     with pytest.raises(NotABundle, match="is not a folder"):
         validate_bundle(tmp_path / "absent")
