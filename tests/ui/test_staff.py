@@ -220,3 +220,33 @@ def test_the_updating_screen_speaks_the_configured_languages(
     assert texts[0] == "Экспозиция обновляется"
     assert texts[2] == "This exhibit is being updated"
     assert len(texts) == 4
+
+
+def test_left_alone_the_pad_and_the_admin_screen_close(
+    qtbot: QtBot, kiosk: Kiosk, touchscreen: QPointingDevice
+) -> None:
+    pad, admin = kiosk.staff.pin_pad, kiosk.staff.admin
+    long_press(qtbot, kiosk, touchscreen)
+    pad._idle.setInterval(50)  # 30 s in the kiosk
+    pad._idle.start()
+    qtbot.waitUntil(lambda: not pad.isVisible(), timeout=2000)
+    admin.open()
+    admin._idle.setInterval(50)  # 5 minutes in the kiosk
+    admin._idle.start()
+    qtbot.waitUntil(lambda: not admin.isVisible(), timeout=2000)
+    assert kiosk.exits == []
+
+
+def test_the_configured_screen_or_the_primary_one(
+    qapp: QApplication, caplog: pytest.LogCaptureFixture
+) -> None:
+    from kiosk.app import choose_screen
+
+    primary = qapp.primaryScreen()
+    assert choose_screen(qapp, None) is primary
+    assert choose_screen(qapp, 0) is primary
+    assert choose_screen(qapp, primary.name()) is primary
+    assert caplog.text == ""
+    assert choose_screen(qapp, 5) is primary
+    assert choose_screen(qapp, "HDMI-9") is primary
+    assert "screen 'HDMI-9' not found" in caplog.text
