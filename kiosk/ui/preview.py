@@ -11,6 +11,7 @@ messages, until a save fixes it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from pathlib import Path
 
@@ -48,6 +49,13 @@ def fingerprint(folder: Path) -> Fingerprint:
     return tuple(sorted(found))
 
 
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:  # gone, or being replaced
+        return None
+
+
 class BundleWatcher(QObject):
     """Emits `changed` once after a burst of saves anywhere in the bundle folder."""
 
@@ -57,7 +65,7 @@ class BundleWatcher(QObject):
         super().__init__(parent)
         self.folder = folder
         self._watcher = QFileSystemWatcher(self)
-        self._watcher.fileChanged.connect(self._poke)
+        self._watcher.fileChanged.connect(self._file_changed)
         self._watcher.directoryChanged.connect(self._poke)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -67,6 +75,10 @@ class BundleWatcher(QObject):
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._check)
         self._seen = fingerprint(folder)
+        # Files the watcher named, and their last content: a same-size save within one tick of a
+        # coarse clock (FAT on a USB stick keeps times to 2 s) leaves the fingerprint unchanged.
+        self._touched: set[str] = set()
+        self._digests: dict[str, str | None] = {}
         self._arm()
         self._poll.start()
 
@@ -79,6 +91,10 @@ class BundleWatcher(QObject):
         if missing:
             self._watcher.addPaths(missing)
 
+    def _file_changed(self, path: str) -> None:
+        self._touched.add(path)
+        self._poke()
+
     def _poke(self, _path: str = "") -> None:
         self._debounce.start()  # restarts: a burst of writes gives one reload
 
@@ -89,6 +105,11 @@ class BundleWatcher(QObject):
     def _settled(self) -> None:
         now = fingerprint(self.folder)
         changed = now != self._seen
+        for path in self._touched:
+            digest = _digest(Path(path))
+            changed = changed or self._digests.get(path, "") != digest
+            self._digests[path] = digest
+        self._touched.clear()
         self._seen = now
         self._arm()
         if changed:
