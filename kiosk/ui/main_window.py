@@ -131,7 +131,7 @@ class MainWindow(QWidget):
         self.credits_button.move(
             self.attribution.x(), self.attribution.y() - self.credits_button.height() - 8
         )
-        credits_width, credits_height = min(960, width - 2 * MARGIN), round((height - bar) * 0.8)
+        credits_width, credits_height = min(720, width - 2 * MARGIN), round((height - bar) * 0.8)
         self.credits_panel.setGeometry(
             (width - credits_width) // 2,
             (height - bar - credits_height) // 2,

@@ -170,8 +170,9 @@ class QuoteView(QWidget):
         if shown != language:
             names = self._bundle.manifest.language_names
             notes.append(tr(language, "shown_in", shown=language_name(shown, names)))
+        # Shown even in the original language: words translated back (the original lost) say so.
         translation = quote.translation.get(shown)
-        if translation and shown == language and shown != quote.original_language:
+        if translation and shown == language:
             notes.append(translation)
         return " ".join(notes)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from kiosk.ui.main_window import MainWindow
 from tests.ui.touch import tap
@@ -33,9 +33,15 @@ def test_event_names_its_people_and_a_tap_opens_an_entry(
     window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     window.state.select("volynsky-mutiny")
-    button = window.panel.findChild(QPushButton, "person-kirpichnikov")
+    button = window.panel.findChild(QAbstractButton, "person-kirpichnikov")
     assert button is not None
-    assert "Timofei Kirpichnikov" in button.text()
+    assert button.text() == "Timofei Kirpichnikov"
+    # Long names and roles wrap: nothing in the panel is wider than the panel.
+    QApplication.processEvents()
+    title = window.panel.findChild(QLabel, "event-title")
+    assert title is not None
+    content = title.parentWidget()
+    assert content is not None and content.width() <= window.panel.width()
     _press(button, touchscreen)
     panel = window.person_panel
     assert panel.isVisible() and panel.person_id == "kirpichnikov"
@@ -52,7 +58,7 @@ def test_event_names_its_people_and_a_tap_opens_an_entry(
 
 def test_a_quotation_leads_to_its_author(window: MainWindow, touchscreen: QPointingDevice) -> None:
     window.state.select("sampsonievsky-erikson-cossacks")
-    buttons = [b for b in window.panel.findChildren(QPushButton) if b.text() == "About Trotsky"]
+    buttons = [b for b in window.panel.findChildren(QAbstractButton) if b.text() == "About Trotsky"]
     assert len(buttons) == 2  # one under each of Trotsky's two quotations
     _press(buttons[0], touchscreen)
     assert window.person_panel.person_id == "trotsky"
@@ -63,10 +69,10 @@ def test_person_entry_lists_their_events_and_opens_one(
     window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     window.state.select("tsar-telegram-khabalov")
-    _press(window.panel.findChild(QPushButton, "person-khabalov"), touchscreen)
+    _press(window.panel.findChild(QAbstractButton, "person-khabalov"), touchscreen)
     panel = window.person_panel
     events = [e.id for e in window.bundle.events if "khabalov" in e.people]
-    buttons = [panel.findChild(QPushButton, f"person-event-{i}") for i in events]
+    buttons = [panel.findChild(QAbstractButton, f"person-event-{i}") for i in events]
     assert all(b is not None for b in buttons) and len(buttons) >= 4
     _press(buttons[-1], touchscreen)
     assert window.state.selected == events[-1]
@@ -78,7 +84,7 @@ def test_person_panel_follows_the_language(
     window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     window.state.select("abdication-pskov")
-    _press(window.panel.findChild(QPushButton, "person-grand-duke-mikhail"), touchscreen)
+    _press(window.panel.findChild(QAbstractButton, "person-grand-duke-mikhail"), touchscreen)
     window.state.set_language("ru")
     panel = window.person_panel
     assert _texts(panel, "person-name") == ["Великий князь Михаил Александрович"]
@@ -128,3 +134,16 @@ def test_choosing_an_event_closes_the_credits_and_a_person(window: MainWindow) -
     assert window.person_panel.isVisible()
     window.state.select(None)
     assert not window.person_panel.isVisible()
+
+
+def test_quotation_shown_large_says_when_its_russian_is_our_translation(
+    window: MainWindow,
+) -> None:
+    window.state.set_language("ru")
+    window.quote_view.show_quote("trotsky-cossack-horse")
+    note = window.quote_view.note
+    assert note.isVisible()
+    assert "Перевод для выставки" in note.text() and "подлинник" in note.text()
+    window.quote_view.close_quote()
+    window.quote_view.show_quote("abdication-manifesto")  # the Russian original: no note
+    assert not window.quote_view.note.isVisible()
