@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import select
 import subprocess
 import sys
+import time
+import warnings
 from pathlib import Path
+
+import pytest
 
 from kiosk.runtime.config import parse_config
 from kiosk.runtime.pin import verify_pin
@@ -61,3 +68,46 @@ def test_check_config(tmp_path: Path) -> None:
         f"{bad}: 1 problem; those keys are ignored",
     ]
     assert kiosk("check-config", "--config", tmp_path / "absent.yaml").returncode == 2
+
+
+def _read_until(fd: int, marker: bytes, timeout: float = 30) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while marker not in seen:
+        assert time.monotonic() < deadline, f"no {marker!r} in {seen!r}"
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+    return seen
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a POSIX terminal")
+def test_set_pin_prompts_on_the_terminal_without_echo(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.yaml"
+    command = [sys.executable, "-m", "kiosk", "set-pin", "--config", str(config)]
+    with warnings.catch_warnings():
+        # Python 3.12+ warns about fork() in a process with threads; the child execs at once.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid, fd = pty.fork()
+    if pid == 0:  # the child: the command on a real terminal, as a technician types it
+        os.chdir(ROOT)
+        os.execv(sys.executable, command)
+    try:
+        screen = _read_until(fd, b"New staff PIN")
+        os.write(fd, b"4821\n")
+        screen += _read_until(fd, b"again")
+        os.write(fd, b"4821\n")
+        screen += _read_until(fd, b"Restart the kiosk")
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert b"4821" not in screen  # never echoed
+    stored = parse_config(config).config.admin_pin_hash
+    assert stored is not None and verify_pin("4821", stored)
