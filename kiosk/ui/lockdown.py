@@ -1,8 +1,11 @@
 """Kiosk-mode lockdown and the hidden staff gesture, as one application-wide event filter.
 
-While locked, a visitor's keys, shortcuts, context menus and close requests (Escape, Alt+F4, a
-window manager's close button) do nothing. Widgets marked as staff widgets (the PIN pad and the
-admin screen, see `mark_staff`) still get their keys.
+While locked, shortcuts, context menus and close requests (a window manager's close button,
+Alt+F4) do nothing, nor does any key that could lead out of the exhibit: Escape, function keys,
+system keys, and anything held with Ctrl, Alt or Meta. Plain keys (arrows, Tab, Return, Space,
+letters) still reach the exhibit, so an accessible keypad could be supported one day; no plain
+key can leave the kiosk. Widgets marked as staff widgets (the PIN pad and the admin screen, see
+`mark_staff`) get every key.
 
 The staff gesture works locked or not: a press held for `hold_seconds` (finger or mouse) inside
 the configured corner of the kiosk window emits `staff_requested`. The press is only watched,
@@ -12,18 +15,54 @@ never taken, so whatever lies in the corner still works as usual for a visitor.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QTouchEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QWidget
 
 CORNER_SIZE = 120  # logical px: about 2.5 cm on a 1080p 40" screen, easy to find for staff
 _STAFF_PROPERTY = "kioskStaffWidget"
 
-_KEY_EVENTS = {
-    QEvent.Type.KeyPress,
-    QEvent.Type.KeyRelease,
-    QEvent.Type.ShortcutOverride,
-    QEvent.Type.Shortcut,
+_KEY_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride}
+_ESCAPE_MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
+_SYSTEM_KEYS = {
+    Qt.Key.Key_Escape,
+    Qt.Key.Key_Menu,
+    Qt.Key.Key_Super_L,
+    Qt.Key.Key_Super_R,
+    Qt.Key.Key_Hyper_L,
+    Qt.Key.Key_Hyper_R,
+    Qt.Key.Key_Meta,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Close,
+    Qt.Key.Key_Exit,
+    Qt.Key.Key_Cancel,
+    Qt.Key.Key_Back,
+    Qt.Key.Key_HomePage,
+    Qt.Key.Key_Sleep,
+    Qt.Key.Key_PowerOff,
+    Qt.Key.Key_Suspend,
+    Qt.Key.Key_Hibernate,
+    Qt.Key.Key_LaunchMedia,
+    Qt.Key.Key_Explorer,
+    Qt.Key.Key_Search,
+    Qt.Key.Key_Print,
+    Qt.Key.Key_SysReq,
 }
+
+
+def _visitor_may_press(event: QKeyEvent) -> bool:
+    """A plain key that cannot lead out of the exhibit."""
+    key = event.key()
+    if event.modifiers() & _ESCAPE_MODIFIERS or key in _SYSTEM_KEYS:
+        return False
+    return not Qt.Key.Key_F1 <= key <= Qt.Key.Key_F35
+
+
 _PRESS_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
 _MOVE_EVENTS = {QEvent.Type.MouseMove, QEvent.Type.TouchUpdate}
 _RELEASE_EVENTS = {
@@ -92,8 +131,10 @@ class Lockdown(QObject):
             return False
         if kind == QEvent.Type.ContextMenu:
             return True
-        if kind in _KEY_EVENTS:
-            return not _is_staff(watched)
+        if kind == QEvent.Type.Shortcut:
+            return True  # a shortcut firing is never for a visitor
+        if kind in _KEY_EVENTS and isinstance(event, QKeyEvent):
+            return not (_is_staff(watched) or _visitor_may_press(event))
         if kind == QEvent.Type.Close and watched is self.window and not self.allow_close:
             event.ignore()
             return True

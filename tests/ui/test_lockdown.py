@@ -80,7 +80,10 @@ def test_close_requests_are_ignored_until_staff_allow_them(
         (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
         (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
         (Qt.Key.Key_Tab, Qt.KeyboardModifier.AltModifier),
-        (Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F11, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Menu, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Super_L, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_D, Qt.KeyboardModifier.MetaModifier),
     ],
 )
 def test_keys_do_nothing_for_a_visitor(
@@ -94,11 +97,20 @@ def test_keys_do_nothing_for_a_visitor(
     assert window.isVisible()
 
 
+def test_plain_keys_still_reach_the_exhibit(window: Window, lockdown: Lockdown) -> None:
+    QTest.keyClick(window, Qt.Key.Key_Right)
+    QTest.keyClick(window, Qt.Key.Key_Return)
+    assert window.keys == [Qt.Key.Key_Right, Qt.Key.Key_Return]
+
+
 def test_shortcuts_do_not_fire(window: Window, lockdown: Lockdown) -> None:
     fired: list[bool] = []
     shortcut = QShortcut(QKeySequence("Ctrl+Q"), window)
     shortcut.activated.connect(lambda: fired.append(True))
+    plain = QShortcut(QKeySequence("H"), window)  # even a plain key bound as a shortcut
+    plain.activated.connect(lambda: fired.append(False))
     QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window, Qt.Key.Key_H)
     assert fired == []
     lockdown.locked = False  # the same key, unlocked, does fire: the test can tell
     QTest.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
