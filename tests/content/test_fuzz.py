@@ -1,6 +1,7 @@
 """Randomly broken bundles only ever give problems: never another exception, a hang or a blow-up.
 
-Hypothesis breaks one file of the corpus base bundle at a time, in three ways: bytes (flipped,
+Hypothesis breaks one file of the corpus base bundle at a time (its YAML, its GeoJSON layer or
+its image), in three ways: bytes (flipped,
 inserted, deleted, cut off), lines (YAML's special characters, tabs, indentation, swapped and
 repeated lines) and structure (a value replaced by any YAML value, a key dropped or renamed).
 Each example must finish within the deadline and allocate a bounded amount of memory.
@@ -26,7 +27,9 @@ from kiosk.content import Problem, Severity, validate_bundle
 from tests.corpus.runner import BASE, BUNDLE_NAME
 
 FILES = sorted(
-    str(path.relative_to(BASE)) for path in BASE.rglob("*") if path.suffix in (".yaml", ".geojson")
+    str(path.relative_to(BASE))
+    for path in BASE.rglob("*")
+    if path.suffix in (".yaml", ".geojson", ".png")
 )
 YAML_FILES = [name for name in FILES if name.endswith(".yaml")]
 MAX_PEAK_BYTES = 64 * 1024 * 1024
