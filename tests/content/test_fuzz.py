@@ -1,9 +1,9 @@
 """Randomly broken bundles only ever give problems: never another exception, a hang or a blow-up.
 
 Hypothesis breaks one file of the corpus base bundle at a time (its YAML, its GeoJSON layer or
-its image), in three ways: bytes (flipped,
-inserted, deleted, cut off), lines (YAML's special characters, tabs, indentation, swapped and
-repeated lines) and structure (a value replaced by any YAML value, a key dropped or renamed).
+its image), in three ways: bytes (flipped, inserted, deleted, cut off), lines (YAML's special
+characters, tabs, indentation, swapped and repeated lines) and structure (a value replaced by
+any YAML value, a key dropped or renamed).
 Each example must finish within the deadline and allocate a bounded amount of memory.
 """
 
