@@ -110,7 +110,7 @@ class MapLabelLayer(QGraphicsItem):
         self._placements: dict[tuple[float, int, tuple[Obstacle, ...]], list[Placement]] = {}
         self._last_at: dict[tuple[float, int], list[Placement]] = {}
         self._specs_cache: list[LabelSpec] | None = None
-        self._obstacles_at: tuple[float, tuple[Obstacle, ...]] | None = None
+        self._obstacles_at: tuple[tuple[float, object], tuple[Obstacle, ...]] | None = None
         self.setZValue(-1)  # under the markers
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -167,8 +167,9 @@ class MapLabelLayer(QGraphicsItem):
         """The labels shown at `zoom` (a multiple of the whole-map view), clear of the obstacles
         there now. Worked out once per zoom level and obstacle layout, then reused."""
         index = level_index(self._levels, zoom)
-        # Markers regroup only when the zoom changes: while the map pans, reuse what they were.
-        scale_key = round(fit_scale * zoom, 9)
+        # Markers move only when the zoom changes or they regroup: while the map pans, reuse them.
+        key_of = getattr(self._obstacles, "key", None)
+        scale_key = (round(fit_scale * zoom, 9), key_of() if callable(key_of) else None)
         if self._obstacles_at is None or self._obstacles_at[0] != scale_key:
             self._obstacles_at = (scale_key, tuple(self._obstacles()))
         obstacles = self._obstacles_at[1]
@@ -286,18 +287,23 @@ class MapLabelLayer(QGraphicsItem):
         painter.restore()
 
 
-def marker_obstacles(
-    items: Callable[[], Sequence[QGraphicsItem]],
-) -> Callable[[], list[Obstacle]]:
+class MarkerObstacles:
     """Obstacles for the label layer: the markers and clusters `items` gives, those shown now.
 
     A marker's glyph may sit off its anchor (`glyph_centre`, when markers fan out); a cluster is
-    as big as its picture's smaller side.
+    as big as its picture's smaller side. `key()` is cheap and changes whenever the set of shown
+    items does (a cluster opened, markers regrouped), so the boxes are only rebuilt then.
     """
 
-    def boxes() -> list[Obstacle]:
+    def __init__(self, items: Callable[[], Sequence[QGraphicsItem]]) -> None:
+        self._items = items
+
+    def key(self) -> tuple[int, ...]:
+        return tuple(id(item) for item in self._items() if item.isVisible())
+
+    def __call__(self) -> list[Obstacle]:
         result = []
-        for item in items():
+        for item in self._items():
             if not item.isVisible():
                 continue
             centre = getattr(item, "glyph_centre", None)
@@ -312,4 +318,7 @@ def marker_obstacles(
             )
         return result
 
-    return boxes
+
+def marker_obstacles(items: Callable[[], Sequence[QGraphicsItem]]) -> MarkerObstacles:
+    """The obstacles of the markers and clusters that `items` gives (see `MarkerObstacles`)."""
+    return MarkerObstacles(items)

@@ -158,29 +158,58 @@ def test_more_labels_appear_as_one_zooms_in_and_none_overlap(window: MainWindow)
     assert counts == sorted(counts) and counts[-1] > 2 * counts[0]
 
 
-def test_labels_keep_clear_of_the_markers_and_clusters_shown(window: MainWindow) -> None:
+def _assert_clear_of_shown_items(window: MainWindow) -> None:
     layer = window.map_labels
     view = window.map_view
     sizes = {s.label_id: (s.width_px, s.height_px) for s in layer._specs()}
+    scale = view.transform().m11()
+    fit = scale / view.zoom
+    items = [m for m in view.markers.values() if m.isVisible()] + list(view.cluster_items)
+    assert items
+    for placed in layer.visible(fit, view.zoom):
+        box = _corners(placed, scale, *sizes[placed.label_id])
+        for item in items:
+            centre = QPointF(item.pos()) * scale + getattr(item, "glyph_centre", QPointF())
+            half = 24.0
+            square = [
+                (centre.x() - half, centre.y() - half),
+                (centre.x() + half, centre.y() - half),
+                (centre.x() + half, centre.y() + half),
+                (centre.x() - half, centre.y() + half),
+            ]
+            assert _separated(box, square), (placed.label_id, view.zoom)
+
+
+def test_labels_keep_clear_of_the_markers_and_clusters_shown(window: MainWindow) -> None:
+    view = window.map_view
     for zoom in (1.0, 3.0, 8.0):
         view.zoom_by(zoom / view.zoom, QPointF(view.viewport().rect().center()))
         QApplication.processEvents()
-        scale = view.transform().m11()
-        fit = scale / view.zoom
-        items = [m for m in view.markers.values() if m.isVisible()] + list(view.cluster_items)
-        assert items
-        for placed in layer.visible(fit, view.zoom):
-            box = _corners(placed, scale, *sizes[placed.label_id])
-            for item in items:
-                centre = QPointF(item.pos()) * scale + getattr(item, "glyph_centre", QPointF())
-                half = 24.0
-                square = [
-                    (centre.x() - half, centre.y() - half),
-                    (centre.x() + half, centre.y() - half),
-                    (centre.x() + half, centre.y() + half),
-                    (centre.x() - half, centre.y() + half),
-                ]
-                assert _separated(box, square), (placed.label_id, zoom)
+        _assert_clear_of_shown_items(window)
+
+
+def test_labels_make_way_when_a_cluster_opens(window: MainWindow) -> None:
+    view = window.map_view
+    view.reduced_motion = True
+    QApplication.processEvents()
+    _assert_clear_of_shown_items(window)
+    assert view.cluster_items, "the whole city has clusters"
+    view.open_cluster(max(view.cluster_items, key=lambda c: len(c.members)))
+    QApplication.processEvents()
+    _assert_clear_of_shown_items(window)
+    # At full zoom, events at one place stay a cluster; opening it fans the markers out without
+    # any change of zoom, and the labels must still make way.
+    view.zoom_by(window.bundle.manifest.map.max_zoom, QPointF(view.viewport().rect().center()))
+    QApplication.processEvents()
+    crowd = view.cluster_items[0]
+    view.centerOn(crowd.pos())
+    QApplication.processEvents()
+    _assert_clear_of_shown_items(window)
+    scale = view.transform().m11()
+    view.open_cluster(crowd)
+    QApplication.processEvents()
+    assert view.transform().m11() == scale
+    _assert_clear_of_shown_items(window)
 
 
 def test_the_map_with_labels_renders_in_both_languages(window: MainWindow) -> None:
