@@ -222,12 +222,16 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
 
 
 def _unclosed_quote_line(lines: list[str], index: int) -> int | None:
-    """The 1-based line just before `index` whose double quotes do not pair up, if any."""
-    for number in (index - 1, index):
-        if 0 <= number < len(lines):
-            line = lines[number].split(" #")[0].replace('\\"', "")
-            if line.count('"') % 2 == 1:
-                return number + 1
+    """The line (1-based) before `index`, if its double quotes do not pair up.
+
+    An unclosed quotation runs on, and libyaml trips over the next line; a stray quotation mark
+    on the line it reports is a different mistake (text after a closing quote).
+    """
+    number = index - 1
+    if 0 <= number < len(lines):
+        line = lines[number].split(" #")[0].replace('\\"', "")
+        if line.count('"') % 2 == 1:
+            return number + 1
     return None
 
 
