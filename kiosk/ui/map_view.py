@@ -70,6 +70,7 @@ class _Contact:
     multi: bool = False
     resting: bool = False  # a resting hand: nothing acts until every contact lifts
     caught: bool = False  # the touch caught a gliding map: stopping it is all it does
+    after_pinch: bool = False  # one finger of a pinch lifted; the other pans on
     # A pinch holds on to the map point first under the fingers' midpoint, with the scale and
     # finger spread it started from, so rounding never accumulates into drift.
     pinch: tuple[QPointF, float, float] | None = None
@@ -689,7 +690,11 @@ class MapView(QGraphicsView):
         if contact.multi:
             self._set_pressed(None)
         if kind == QEvent.Type.TouchUpdate and not contact.resting:
-            self._move(contact, points)
+            # A contact lifting in this update no longer steers the pinch.
+            self._move(contact, {p.id(): p.position() for p in held})
+            if contact.pinch is not None and len(held) < 2:
+                contact.pinch = None  # a finger lifted; one landing again starts a fresh pinch
+                contact.after_pinch = True
         elif kind == QEvent.Type.TouchEnd:
             self._end(contact, points)
             self._contact = None
@@ -710,7 +715,8 @@ class MapView(QGraphicsView):
             anchor, start_scale, start_spread = contact.pinch
             self._zoom_to(start_scale * max(spread, 1.0) / start_spread, anchor, mid)
             contact.panning = True
-        elif len(points) == 1 and not contact.multi:
+        elif len(points) == 1 and (not contact.multi or contact.after_pinch):
+            # One finger, or the one left on the glass after a pinch: it goes on panning.
             ((point_id, pos),) = points.items()
             start = contact.press.get(point_id, pos)
             if not contact.panning and math.dist(pos.toTuple(), start.toTuple()) > tap_slop_px(

@@ -18,7 +18,7 @@ from kiosk.ui.map_view import MapView
 from kiosk.ui.motion import Camera, Flight, Glide, VelocityTracker
 from kiosk.ui.touch_rules import REST_S, believable_px_per_mm, looks_like_resting_hand
 from tests.ui.conftest import FakeClock, marker_in_view, settle
-from tests.ui.touch import drag, move, press, release, tap
+from tests.ui.touch import drag, move, press, release, tap, touch_points
 
 EVENT = "volynsky-mutiny"
 
@@ -188,6 +188,34 @@ def test_a_finger_left_resting_then_lifted_is_not_a_tap(
     map_clock.advance(REST_S + 0.5)
     release(view.viewport(), touchscreen, [pos])
     assert window.state.selected is None
+
+
+def test_after_a_pinch_the_finger_left_on_the_glass_pans_on(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    view = window.map_view
+    area = view.viewport()
+    touch_points(area, touchscreen, "press", {0: QPoint(800, 400), 1: QPoint(1000, 400)})
+    touch_points(area, touchscreen, "move", {0: QPoint(600, 400), 1: QPoint(1200, 400)})
+    assert view.zoom == pytest.approx(3.0, rel=0.05)
+    touch_points(area, touchscreen, "release", {1: QPoint(1200, 400)}, held={0: QPoint(600, 400)})
+    under = view.viewportTransform().inverted()[0].map(QPointF(600, 400))
+    for step in range(1, 6):
+        touch_points(area, touchscreen, "move", {0: QPoint(600, 400 + 30 * step)})
+    touch_points(area, touchscreen, "release", {0: QPoint(600, 550)})
+    after = view.viewportTransform().inverted()[0].map(QPointF(600, 550))
+    assert math.dist(under.toTuple(), after.toTuple()) < 4 / view.transform().m11()
+    assert view.zoom == pytest.approx(3.0, rel=0.05), "one finger pans, it does not zoom"
+    assert window.state.selected is None
+
+
+def test_a_tap_that_wobbles_three_millimetres_is_still_a_tap(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    view = window.map_view
+    wobble = round(3 * view.px_per_mm() / math.sqrt(2))  # 3 mm diagonally
+    tap(view.viewport(), touchscreen, marker_in_view(window, EVENT), wobble=(wobble, -wobble))
+    assert window.state.selected == EVENT
 
 
 def test_two_hands_far_apart_do_not_zoom(window: MainWindow, touchscreen: QPointingDevice) -> None:

@@ -101,3 +101,24 @@ def pinch(
     for step in range(1, steps + 1):
         _send(widget, device, "move", fingers(start_gap + (end_gap - start_gap) * step // steps))
     _send(widget, device, "release", fingers(end_gap))
+
+
+def touch_points(
+    widget: QWidget,
+    device: QPointingDevice,
+    action: str,
+    points: dict[int, QPoint | QPointF],
+    held: dict[int, QPoint | QPointF] | None = None,
+) -> None:
+    """One step of a touch sequence for chosen contact ids: "press", "move" or "release".
+
+    Contacts staying on the glass meanwhile go in `held` with their positions (QTest would
+    otherwise take them for lifted, or report them stationary at the window's corner).
+    """
+    sequence = QTest.touchEvent(widget.window(), device)
+    for point_id, point in points.items():
+        getattr(sequence, action)(point_id, _window_point(widget, point))
+    for point_id, point in (held or {}).items():
+        sequence.move(point_id, _window_point(widget, point))
+    sequence.commit()
+    QApplication.processEvents()
