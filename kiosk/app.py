@@ -61,7 +61,10 @@ def build_window(
     from kiosk.ui.host import BundleHost
 
     host = BundleHost(options, language, unavailable_languages=languages)
-    if not host.load(content):
+    if host.load(content):
+        assert host.exhibit is not None
+        host.exhibit.start_attract()  # nobody has touched it yet
+    else:
         # The visitor sees a calm screen; the reasons go where staff look (log, admin screen).
         log.error("the bundle %s cannot be shown:\n  %s", content, "\n  ".join(host.problems))
     return host

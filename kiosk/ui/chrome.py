@@ -1,13 +1,26 @@
-"""The controls around the map: title card, the bottom bar (home, legend, languages), attribution.
+"""The chrome around the map: title card with the legend, the bottom bar, the attribution.
 
-Everything a visitor needs to press lives in the bottom bar, within reach of a seated visitor.
+Everything a visitor needs to press lives in the lower part of the screen, within reach of a
+seated visitor: the bottom bar has home, large text, high contrast and the languages (the
+timeline sits just above it).
 Languages are offered by their own names ("English", "Русский"), never by flags.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content import Bundle
 from kiosk.content.model import pick
@@ -15,12 +28,9 @@ from kiosk.ui import theme
 from kiosk.ui.markers import glyph
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import language_name, tr
+from kiosk.ui.timeline import button_style
 
-_BUTTON_STYLE = (
-    "QPushButton {{ background: {bg}; color: {fg}; border: 2px solid {border}; "
-    "border-radius: 8px; padding: 8px 22px; }}"
-    "QPushButton:pressed {{ background: {pressed}; }}"
-)
+LEGEND_COLUMNS = 3
 
 
 def _plain(text: str = "") -> QLabel:
@@ -30,31 +40,65 @@ def _plain(text: str = "") -> QLabel:
 
 
 class TitleCard(QFrame):
-    """The exhibit's title and subtitle, top left, in the visitor's language."""
+    """The exhibit's title and subtitle, top left, in the visitor's language, and the legend."""
 
     def __init__(self, bundle: Bundle, state: KioskState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._bundle = bundle
         self._state = state
         self.setObjectName("title-card")
-        self.setStyleSheet(
-            "#title-card { background: rgba(247, 241, 227, 235); border-radius: 10px; "
-            f"border: 2px solid {theme.INK.name()}; }}"
-        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 14, 24, 16)
         self.title = _plain()
         self.title.setObjectName("exhibit-title")
-        self.title.setFont(theme.font(theme.SERIF, 30, bold=True))
         self.title.setWordWrap(True)
         self.subtitle = _plain()
-        self.subtitle.setFont(theme.font(theme.SANS, 19))
         self.subtitle.setWordWrap(True)
-        for label in (self.title, self.subtitle):
-            label.setStyleSheet(f"color: {theme.INK.name()}; background: transparent;")
-            layout.addWidget(label)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+
+        # The legend explains the markers; it is read, not pressed, so it lives up here.
+        legend = QGridLayout()
+        legend.setContentsMargins(0, 8, 0, 0)
+        legend.setHorizontalSpacing(10)
+        legend.setVerticalSpacing(4)
+        self._legend: list[tuple[str, QLabel]] = []
+        for n, (category_id, category) in enumerate(bundle.manifest.categories.items()):
+            icon = _plain()
+            icon.setPixmap(
+                glyph(category.colour, category.shape, "", self.devicePixelRatioF()).scaledToHeight(
+                    round(30 * self.devicePixelRatioF()), Qt.TransformationMode.SmoothTransformation
+                )
+            )
+            text = _plain()
+            text.setObjectName(f"legend-{category_id}")
+            row, column = divmod(n, LEGEND_COLUMNS)
+            legend.addWidget(icon, row, column * 2)
+            legend.addWidget(text, row, column * 2 + 1)
+            self._legend.append((category_id, text))
+        for column in range(LEGEND_COLUMNS):
+            legend.setColumnStretch(column * 2 + 1, 1)
+        layout.addLayout(legend)
         state.language_changed.connect(self._retranslate)
-        self._retranslate(state.language)
+        state.appearance_changed.connect(self._restyle)
+        self._restyle()
+
+    def _restyle(self, *_args: object) -> None:
+        panel = theme.palette().panel
+        background = QColor(panel.background)
+        background.setAlpha(235)
+        self.setStyleSheet(
+            f"#title-card {{ background: {theme.css(background)}; border-radius: 10px; "
+            f"border: 2px solid {panel.text['ink'].name()}; }}"
+        )
+        self.title.setFont(theme.font(theme.SERIF, theme.scaled(30), bold=True))
+        self.subtitle.setFont(theme.font(theme.SANS, theme.scaled(19)))
+        labels = [self.title, self.subtitle] + [label for _, label in self._legend]
+        for label in labels:
+            label.setStyleSheet(f"color: {panel.text['ink'].name()}; background: transparent;")
+        for _, label in self._legend:
+            label.setFont(theme.font(theme.SANS, theme.scaled(17)))
+        self._retranslate(self._state.language)
 
     def _retranslate(self, language: str) -> None:
         manifest = self._bundle.manifest
@@ -64,10 +108,14 @@ class TitleCard(QFrame):
             pick(manifest.subtitle, language, fallback) if manifest.subtitle else ""
         )
         self.subtitle.setVisible(bool(manifest.subtitle))
+        for category_id, label in self._legend:
+            category = manifest.categories[category_id]
+            label.setText(pick(category.label, language, fallback))
+        self.adjustSize()
 
 
 class BottomBar(QFrame):
-    """Home ("whole city"), the category legend, and the language buttons."""
+    """Home ("whole city"), large text and high contrast, and the language buttons."""
 
     whole_city_requested = Signal()
 
@@ -76,7 +124,6 @@ class BottomBar(QFrame):
         self._bundle = bundle
         self._state = state
         self.setObjectName("bottom-bar")
-        self.setStyleSheet(f"#bottom-bar {{ background: {theme.BAR.name()}; }}")
         self.setFixedHeight(theme.BAR_HEIGHT)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
@@ -86,21 +133,12 @@ class BottomBar(QFrame):
         self.home_button.clicked.connect(self.whole_city_requested)
         layout.addWidget(self.home_button)
         layout.addSpacing(12)
-
-        self._legend: list[tuple[str, QLabel]] = []
-        for category_id, category in bundle.manifest.categories.items():
-            icon = _plain()
-            icon.setPixmap(
-                glyph(category.colour, category.shape, "", self.devicePixelRatioF()).scaledToHeight(
-                    round(34 * self.devicePixelRatioF()), Qt.TransformationMode.SmoothTransformation
-                )
-            )
-            text = _plain()
-            text.setFont(theme.font(theme.SANS, 18))
-            text.setStyleSheet(f"color: {theme.BAR_TEXT.name()}; background: transparent;")
-            layout.addWidget(icon)
-            layout.addWidget(text)
-            self._legend.append((category_id, text))
+        self.large_text_button = self._button("large-text-button")
+        self.large_text_button.clicked.connect(self._toggle_large_text)
+        layout.addWidget(self.large_text_button)
+        self.contrast_button = self._button("contrast-button")
+        self.contrast_button.clicked.connect(self._toggle_contrast)
+        layout.addWidget(self.contrast_button)
         layout.addStretch(1)
 
         self.language_buttons: dict[str, QPushButton] = {}
@@ -113,14 +151,14 @@ class BottomBar(QFrame):
             layout.addWidget(button)
             self.language_buttons[code] = button
         state.language_changed.connect(self._retranslate)
-        self._retranslate(state.language)
+        state.appearance_changed.connect(self._restyle)
+        self._restyle()
 
     def _button(self, name: str) -> QPushButton:
         button = QPushButton()
         button.setObjectName(name)
         button.setMinimumHeight(theme.BAR_HEIGHT - 24)
         button.setMinimumWidth(theme.TOUCH_MIN * 3)
-        button.setFont(theme.font(theme.SANS, 21, bold=True))
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return button
 
@@ -128,31 +166,32 @@ class BottomBar(QFrame):
         code = self.sender().property("language")
         self._state.set_language(str(code))
 
-    def _retranslate(self, language: str) -> None:
-        fallback = self._bundle.default_language
-        self.home_button.setText(f"⌂  {tr(language, 'whole_city')}")
-        self.home_button.setStyleSheet(self._style(active=False))
-        for category_id, label in self._legend:
-            category = self._bundle.manifest.categories[category_id]
-            label.setText(pick(category.label, language, fallback))
-        for code, button in self.language_buttons.items():
-            button.setStyleSheet(self._style(active=code == language))
+    def _toggle_large_text(self) -> None:
+        current = self._state.appearance
+        self._state.set_appearance(replace(current, large_text=not current.large_text))
 
-    @staticmethod
-    def _style(active: bool) -> str:
-        if active:
-            return _BUTTON_STYLE.format(
-                bg=theme.PAPER.name(),
-                fg=theme.INK.name(),
-                border=theme.PAPER.name(),
-                pressed="#d8cdb4",
-            )
-        return _BUTTON_STYLE.format(
-            bg="transparent",
-            fg=theme.BAR_TEXT.name(),
-            border=theme.BAR_TEXT.name(),
-            pressed="#5a4a3a",
+    def _toggle_contrast(self) -> None:
+        current = self._state.appearance
+        self._state.set_appearance(replace(current, high_contrast=not current.high_contrast))
+
+    def _restyle(self, *_args: object) -> None:
+        self.setStyleSheet(
+            f"#bottom-bar {{ background: {theme.css(theme.palette().bar.background)}; }}"
         )
+        for button in self.findChildren(QPushButton):
+            button.setFont(theme.font(theme.SANS, theme.scaled(21), bold=True))
+        self._retranslate(self._state.language)
+
+    def _retranslate(self, language: str) -> None:
+        appearance = self._state.appearance
+        self.home_button.setText(f"⌂  {tr(language, 'whole_city')}")
+        self.home_button.setStyleSheet(button_style(chosen=False))
+        self.large_text_button.setText(f"Aa  {tr(language, 'large_text')}")
+        self.large_text_button.setStyleSheet(button_style(chosen=appearance.large_text))
+        self.contrast_button.setText(f"◐  {tr(language, 'high_contrast')}")
+        self.contrast_button.setStyleSheet(button_style(chosen=appearance.high_contrast))
+        for code, button in self.language_buttons.items():
+            button.setStyleSheet(button_style(chosen=code == language))
 
 
 class Attribution(QLabel):

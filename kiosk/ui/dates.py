@@ -11,9 +11,13 @@ from kiosk.content.model import Event
 from kiosk.ui.strings import tr
 
 
-def _day(day: dt.date, language: str, with_year: bool = True) -> str:
-    fmt = "d MMMM yyyy" if with_year else "d MMMM"
+def day_text(day: dt.date, language: str, fmt: str) -> str:
+    """A date in `language` with a Qt date format such as "d MMMM"."""
     return QLocale(language).toString(QDate(day.year, day.month, day.day), fmt)
+
+
+def _day(day: dt.date, language: str, with_year: bool = True) -> str:
+    return day_text(day, language, "d MMMM yyyy" if with_year else "d MMMM")
 
 
 def format_span(start: dt.date, end: dt.date | None, language: str) -> str:

@@ -128,7 +128,7 @@ class _QuoteBlock(QFrame):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(0, 6, 5, self.height() - 12, theme.ACCENT)
+        painter.fillRect(0, 6, 5, self.height() - 12, theme.palette().panel.text["accent"])
         painter.end()
 
 
@@ -146,10 +146,6 @@ class EventPanel(QFrame):
         self.event_id: str | None = None
         self.setObjectName("event-panel")
         self.setAutoFillBackground(True)
-        self.setStyleSheet(
-            f"#event-panel {{ background: {theme.PAPER.name()}; "
-            f"border-left: 3px solid {theme.INK.name()}; }}"
-        )
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -158,7 +154,6 @@ class EventPanel(QFrame):
         header.setContentsMargins(PANEL_PADDING, 18, 18, 6)
         self._category = QLabel()
         self._category.setTextFormat(Qt.TextFormat.PlainText)
-        self._category.setFont(theme.font(theme.SANS, 19, bold=True))
         self._category_icon = QLabel()
         self._category_icon.setTextFormat(Qt.TextFormat.PlainText)
         header.addWidget(self._category_icon)
@@ -166,12 +161,6 @@ class EventPanel(QFrame):
         self.close_button = QPushButton()
         self.close_button.setObjectName("close-button")
         self.close_button.setMinimumSize(132, 60)
-        self.close_button.setFont(theme.font(theme.SANS, 21, bold=True))
-        self.close_button.setStyleSheet(
-            f"QPushButton {{ background: {theme.INK.name()}; color: {theme.PAPER.name()}; "
-            "border: none; border-radius: 8px; padding: 6px 16px; }"
-            f"QPushButton:pressed {{ background: {theme.ACCENT.name()}; }}"
-        )
         self.close_button.clicked.connect(self.close_requested)
         header.addWidget(self.close_button)
         outer.addLayout(header)
@@ -207,6 +196,21 @@ class EventPanel(QFrame):
         outer.addLayout(nav)
 
         state.language_changed.connect(self._language_changed)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """Colours and sizes from the active appearance (the window rebuilds after a change)."""
+        panel = theme.palette().panel
+        ink, paper = panel.text["ink"].name(), panel.background.name()
+        self.setStyleSheet(f"#event-panel {{ background: {paper}; border-left: 3px solid {ink}; }}")
+        self._category.setFont(theme.font(theme.SANS, theme.scaled(19), bold=True))
+        self._category.setStyleSheet(f"color: {ink};")
+        self.close_button.setFont(theme.font(theme.SANS, theme.scaled(21), bold=True))
+        self.close_button.setStyleSheet(
+            f"QPushButton {{ background: {ink}; color: {paper}; "
+            "border: none; border-radius: 8px; padding: 6px 16px; }"
+            f"QPushButton:pressed {{ background: {panel.text['accent'].name()}; }}"
+        )
 
     def _nav_button(self, name: str) -> QPushButton:
         button = QPushButton()
@@ -315,6 +319,7 @@ class EventPanel(QFrame):
     def _rebuild(self) -> None:
         if self.event_id is None:
             return
+        self._restyle()
         language = self._state.language
         event = self._bundle.event(self.event_id)
         category = self._bundle.manifest.categories[event.category]

@@ -26,6 +26,7 @@ _OUTLINE = QColor("#1b1b1b")
 _PRESSED_SHADE = QColor(0, 0, 0, 90)  # a finger on a marker darkens it
 LABEL_SIDES = ("away", "toward", "left", "right")  # where a label may go, in order of preference
 CLUSTER_SIZE = 64  # a little larger than a single marker: it stands for several
+DIMMED_OPACITY = 0.3
 
 
 def _shape_path(shape: str, size: float) -> QPainterPath:
@@ -169,6 +170,14 @@ class MarkerItem(QGraphicsObject):
         """The diameter of the touch target in logical px."""
         self.prepareGeometryChange()
         self._hit_size = pixels
+
+    @property
+    def dimmed(self) -> bool:
+        return self.opacity() < 1.0
+
+    def set_dimmed(self, dimmed: bool) -> None:
+        """Fade the marker back (the timeline shows another day); it stays tappable."""
+        self.setOpacity(DIMMED_OPACITY if dimmed else 1.0)
 
     def _hit_radius(self) -> float:
         return max(self._hit_size, theme.MARKER_SIZE) / 2

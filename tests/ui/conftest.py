@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle, load_bundle
 from kiosk.paths import default_bundle
+from kiosk.ui.clock import ManualClock
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.theme import load_fonts
 
@@ -85,6 +86,25 @@ def window(
 ) -> Iterator[MainWindow]:
     win = MainWindow(bundle)
     win.map_view.clock = map_clock
+    qtbot.addWidget(win)
+    win.resize(1920, 1080)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+
+
+@pytest.fixture
+def manual_clock() -> ManualClock:
+    """The window's whole time (idle, attract loop, play, flights) moved only by the test."""
+    return ManualClock()
+
+
+@pytest.fixture
+def clocked_window(
+    qtbot: QtBot, bundle: Bundle, fonts: list[str], manual_clock: ManualClock
+) -> Iterator[MainWindow]:
+    """The kiosk window on a `ManualClock` (the map's flights run on it too)."""
+    win = MainWindow(bundle, clock=manual_clock)
     qtbot.addWidget(win)
     win.resize(1920, 1080)
     win.show()
