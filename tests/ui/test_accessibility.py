@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QPointingDevice, QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel
 
@@ -152,6 +153,10 @@ def test_panel_lines_are_at_most_about_55_characters(
     longest = []
     for event in window.bundle.events:
         window.state.select(event.id)
-        longest += [_longest_line(label) for label in _body_labels(window)]
+        for label in _body_labels(window):
+            longest.append(_longest_line(label))
+            # and nothing in the panel pushes the text past its right edge (clipped)
+            right = label.mapTo(window.panel, QPoint(label.width(), 0)).x()
+            assert right <= window.panel.width(), (event.id, label.text()[:40])
     assert max(longest) <= theme.LINE_CHARACTERS + 3, max(longest)
     assert max(longest) >= theme.LINE_CHARACTERS - 15  # and not needlessly narrow
