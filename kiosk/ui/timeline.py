@@ -221,7 +221,8 @@ class TimelineBar(QWidget):
         self.setStyleSheet(f"#timeline {{ background: {theme.css(bar.background)}; }}")
         self.play_button.setFont(theme.font(theme.SANS, theme.scaled(20), bold=True))
         self.play_button.setStyleSheet(button_style(chosen=self._playing))
-        for label, size in zip(self._calendars, (20, 15), strict=True):
+        # Only a Julian-calendar bundle names its two rows of dates.
+        for label, size in zip(self._calendars, (20, 15)[: len(self._calendars)], strict=True):
             label.setFont(theme.font(theme.SANS, theme.scaled(size)))
             label.setStyleSheet(f"color: {bar.text['muted'].name()}; background: transparent;")
         self._retranslate(self._state.language)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtWidgets import QPushButton, QWidget
+from pytestqt.qtbot import QtBot
 
-from kiosk.content import Bundle
+from kiosk.content import Bundle, load_bundle
+from kiosk.content.starter import create_starter
 from kiosk.ui.clock import ManualClock
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.timeline import STEP_SECONDS, bundle_days, events_on
@@ -122,3 +125,18 @@ def test_play_stops_after_the_last_event(
     manual_clock.advance(STEP_SECONDS * (len(window.bundle.events) + 2))
     assert not window.player.playing
     assert window.state.selected == window.bundle.events[-1].id
+
+
+def test_a_gregorian_bundle_shows_one_date_a_day(
+    qtbot: QtBot, fonts: list[str], tmp_path: Path
+) -> None:
+    create_starter(tmp_path / "starter")
+    bundle = load_bundle(tmp_path / "starter")
+    assert bundle.manifest.calendar == "gregorian"
+    window = MainWindow(bundle)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    buttons = list(window.timeline.day_buttons.values())
+    assert [b.day for b in buttons] == bundle_days(bundle)
+    assert all(b.new_style is None and b.label()[1] == "" for b in buttons)
