@@ -82,6 +82,8 @@ class AdminScreen(QWidget):
         self.info = info
         self.setObjectName("admin")
         mark_staff(self)
+        # The kiosk hides the cursor; a technician with a mouse needs it here.
+        self.setCursor(Qt.CursorShape.ArrowCursor)
         self.setStyleSheet(
             f"QLabel {{ color: {theme.INK.name()}; }}"
             f"QPlainTextEdit, QListWidget {{ background: white; color: {theme.INK.name()};"
