@@ -109,6 +109,7 @@ class MainWindow(QWidget):
         self.player.playing_changed.connect(self._playing_changed)
         self.state.selection_changed.connect(self._selection_changed)
         self.panel.person_requested.connect(self._show_person)
+        self.quote_view.person_requested.connect(self._show_person)
         self.person_panel.back_requested.connect(self.person_panel.hide)
         self.person_panel.event_requested.connect(self.state.select)
         self.credits_button.clicked.connect(self._show_credits)

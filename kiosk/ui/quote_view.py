@@ -47,6 +47,7 @@ class QuoteView(QWidget):
     """A quotation shown large over its parent; emits `event_requested` with the event's id."""
 
     event_requested = Signal(str)
+    person_requested = Signal(str)  # the author's entry (people.yaml), when the quote names one
     closed = Signal()
 
     def __init__(self, bundle: Bundle, state: KioskState, parent: QWidget) -> None:
@@ -75,6 +76,10 @@ class QuoteView(QWidget):
         self.note.setStyleSheet(f"color: {theme.INK_SOFT.name()};")
         for label in (self.text, self.author, self.source, self.note):
             layout.addWidget(label)
+        self.person_button = self._button("quote-view-person", primary=False)
+        self.person_button.setMinimumHeight(theme.TOUCH_MIN + 8)
+        self.person_button.clicked.connect(self._go_to_person)
+        layout.addWidget(self.person_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addSpacing(10)
         buttons = QHBoxLayout()
         buttons.setSpacing(16)
@@ -89,6 +94,13 @@ class QuoteView(QWidget):
         parent.installEventFilter(self)  # follow the window's size
         state.language_changed.connect(self._language_changed)
         state.selection_changed.connect(self._selection_changed)
+
+    def _go_to_person(self) -> None:
+        quote = self._bundle.quotes.get(self.quote_id or "")
+        if quote is not None and quote.person is not None:
+            person = quote.person
+            self.close_quote()
+            self.person_requested.emit(person)
 
     def _button(self, name: str, *, primary: bool) -> QPushButton:
         button = QPushButton()
@@ -157,6 +169,11 @@ class QuoteView(QWidget):
         self.source.setText(source)
         self.note.setText(self._note(quote, shown, language))
         self.note.setVisible(bool(self.note.text()))
+        person = bundle.people.get(quote.person) if quote.person else None
+        self.person_button.setVisible(person is not None)
+        if person is not None:
+            name = pick(person.short_name or person.name, language, fallback)
+            self.person_button.setText(tr(language, "about_person", name=name))
         events = events_quoting(bundle, self.quote_id)
         self.event_button.setVisible(bool(events))
         if events:

@@ -147,3 +147,16 @@ def test_quotation_shown_large_says_when_its_russian_is_our_translation(
     window.quote_view.close_quote()
     window.quote_view.show_quote("abdication-manifesto")  # the Russian original: no note
     assert not window.quote_view.note.isVisible()
+
+
+def test_a_quotation_shown_large_leads_to_its_author(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    window.quote_view.show_quote("kayurov-brothers-cossacks")
+    button = window.quote_view.person_button
+    assert button.isVisible() and button.text() == "About Kayurov"
+    _press(button, touchscreen)
+    assert not window.quote_view.isVisible()
+    assert window.person_panel.isVisible() and window.person_panel.person_id == "kayurov"
+    window.quote_view.show_quote("order-no-1-weapons")  # the Soviet as a body: no entry
+    assert not window.quote_view.person_button.isVisible()
