@@ -4,7 +4,10 @@
 
 Writes map-en.png, map-ru.png, and panel-<event>-<lang>.png for a few events; then a cluster
 opened by a tap (cluster-opened.png), one fanned out at full zoom (cluster-fanned.png) and a
-quotation shown large (quote-<lang>.png). Runs offscreen; the map jumps instead of flying.
+quotation shown large (quote-<lang>.png); the busiest day chosen on the timeline
+(timeline-day.png), large text and high contrast with a panel open (large-text.png,
+high-contrast.png), the idle countdown (countdown.png) and the attract loop (attract.png).
+Runs offscreen; the map jumps instead of flying.
 """
 
 from __future__ import annotations
@@ -22,9 +25,12 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.content import load_bundle
 from kiosk.paths import default_bundle
+from kiosk.ui.attract import FADE_SECONDS, MOVE_SECONDS
+from kiosk.ui.clock import ManualClock
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.motion import Camera
-from kiosk.ui.theme import load_fonts
+from kiosk.ui.theme import Appearance, load_fonts
+from kiosk.ui.timeline import bundle_days, events_on
 
 
 def main() -> int:
@@ -38,7 +44,8 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     load_fonts()
     bundle = load_bundle(args.bundle)
-    window = MainWindow(bundle)
+    clock = ManualClock()  # the countdown and the attract loop come when the script says
+    window = MainWindow(bundle, clock=clock)
     window.map_view.reduced_motion = True  # every picture shows where a flight would land
     window.resize(width, height)
     window.show()
@@ -78,6 +85,23 @@ def main() -> int:
         view.set_camera(Camera(crowd.pos().x(), crowd.pos().y(), view.transform().m11()))
         view.open_cluster(crowd)
         shot("cluster-fanned.png")
+    # Between visitors and for every visitor: the timeline, both modes, the countdown, the loop.
+    window.state.select(None)
+    view.show_whole_city(animated=False)
+    busiest = max(bundle_days(bundle), key=lambda day: len(events_on(bundle, day)))
+    window.state.set_day(busiest)
+    shot("timeline-day.png")
+    window.state.select(events_on(bundle, busiest)[0])
+    window.state.set_appearance(Appearance(large_text=True))
+    shot("large-text.png")
+    window.state.set_appearance(Appearance(high_contrast=True))
+    shot("high-contrast.png")
+    window.state.set_appearance(Appearance())
+    clock.advance(window.idle.idle_seconds + 3)
+    shot("countdown.png")
+    clock.advance(window.idle.countdown_seconds)
+    clock.advance(MOVE_SECONDS + FADE_SECONDS)  # the first stop's card has faded in
+    shot("attract.png")
     return 0
 
 

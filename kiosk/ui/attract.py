@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from shiboken6 import isValid
 
 from kiosk.content import Bundle
 from kiosk.content.model import Event, Quote, pick
@@ -25,7 +26,7 @@ from kiosk.ui import theme
 from kiosk.ui.clock import Clock
 from kiosk.ui.dates import event_dates
 from kiosk.ui.map_view import MapView
-from kiosk.ui.markers import MarkerItem
+from kiosk.ui.markers import CLUSTER_SIZE, ClusterItem, MarkerItem
 from kiosk.ui.motion import Camera
 from kiosk.ui.strings import tr
 
@@ -35,6 +36,7 @@ MOVE_SECONDS = 6.0  # the drift from one event to the next
 FADE_SECONDS = 1.5
 PULSE_PERIOD = 2.0  # seconds per pulse: 0.5 Hz
 DRIFT_ZOOM = 2.0  # the map's zoom while drifting, as a multiple of the whole city
+CARD_MARGIN = 48  # px between the card and the window's edges
 
 
 def pulse_level(seconds: float) -> float:
@@ -101,23 +103,27 @@ def card_for(stop: Stop, language: str, bundle: Bundle) -> Card:
 
 
 class PulseRing(QGraphicsItem):
-    """A soft ring behind a marker that swells and fades with the pulse."""
+    """A soft ring behind a marker (or a cluster) that swells and fades with the pulse."""
 
-    def __init__(self, marker: MarkerItem) -> None:
-        super().__init__(marker)
+    def __init__(self, item: MarkerItem | ClusterItem) -> None:
+        super().__init__(item)
         self.level = 0.0
+        self._size = CLUSTER_SIZE if isinstance(item, ClusterItem) else theme.MARKER_SIZE
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent)
-        self.setPos(marker.glyph_centre)
+        self._follow()
 
-    def set_level(self, level: float) -> None:
-        self.level = level
+    def _follow(self) -> None:
         marker = self.parentItem()
         if isinstance(marker, MarkerItem):  # markers fan out again when the view resizes
             self.setPos(marker.glyph_centre)
+
+    def set_level(self, level: float) -> None:
+        self.level = level
+        self._follow()
         self.update()
 
     def boundingRect(self) -> QRectF:
-        reach = theme.MARKER_SIZE / 2 + 24
+        reach = self._size / 2 + 24
         return QRectF(-reach, -reach, 2 * reach, 2 * reach)
 
     def paint(
@@ -131,7 +137,7 @@ class PulseRing(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(colour, 4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        radius = theme.MARKER_SIZE / 2 + 4 + 16 * self.level
+        radius = self._size / 2 + 4 + 16 * self.level
         painter.drawEllipse(QPointF(0, 0), radius, radius)
 
 
@@ -160,14 +166,19 @@ class AttractOverlay(QWidget):
 
     def card_rect(self) -> QRectF:
         width = self.card_width()
-        return QRectF(self.width() - width - 48, 48, width, max(0.0, self.height() - 96))
+        return QRectF(
+            self.width() - width - CARD_MARGIN,
+            CARD_MARGIN,
+            width,
+            max(0.0, self.height() - 2 * CARD_MARGIN),
+        )
 
     def invitation_rect(self) -> QRectF:
         size = theme.scaled(40)
         metrics = QFontMetricsF(theme.font(theme.SANS, size, bold=True))
         width = max(metrics.horizontalAdvance(line) for line in self.invitations) + 2 * size
         height = len(self.invitations) * metrics.lineSpacing() + size
-        free = self.width() - self.card_width() - 48
+        free = self.width() - self.card_width() - CARD_MARGIN
         return QRectF((free - width) / 2, self.height() - height - 40, width, height)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -264,11 +275,14 @@ class AttractLoop(QObject):
             return
         self._started = self._clock.now()
         self._index = -1
+        # The card covers the right of the map, as the event panel does: the map may then scroll
+        # that far past its edge, so an event near the edge still comes to the middle of the rest.
+        self._map.set_right_inset(round(self._overlay.card_width()) + CARD_MARGIN)
         self._map.show_whole_city(animated=False)  # also ends any flight under way
         if not self.reduced_motion:
             whole = self._map.camera()
             self._map.set_camera(Camera(whole.x, whole.y, self._map.min_scale * DRIFT_ZOOM))
-            self.rings = [PulseRing(marker) for marker in self._map.markers.values()]
+            self._sync_rings()
         self._overlay.show()
         self._overlay.raise_()
         self._timer.start()
@@ -278,12 +292,12 @@ class AttractLoop(QObject):
         """End the loop; the map stays where it drifted to, for the visitor to take over."""
         self._timer.stop()
         for ring in self.rings:
-            scene = ring.scene()
-            if scene is not None:
-                scene.removeItem(ring)
+            if isValid(ring) and ring.scene() is not None:
+                ring.scene().removeItem(ring)
         self.rings = []
         self._overlay.set_card(None, 0.0)
         self._overlay.hide()
+        self._map.set_right_inset(0)  # the loop only runs with every panel closed
 
     def _frame(self) -> None:
         elapsed = self._clock.now() - self._started
@@ -294,6 +308,7 @@ class AttractLoop(QObject):
             self._index = index
             self._from = self._view_centre()
         if not self.reduced_motion:
+            self._sync_rings()
             level = pulse_level(elapsed)
             for ring in self.rings:
                 ring.set_level(level)
@@ -309,6 +324,17 @@ class AttractLoop(QObject):
         opacity = min(1.0, max(0.0, min(fade_in, fade_out)))
         self._overlay.set_card(card_for(stop, language, self._bundle), opacity)
 
+    def _sync_rings(self) -> None:
+        """A ring on every marker and on every cluster shown now (clusters are remade as the
+        map works out its zoom levels, and their rings go with them)."""
+        self.rings = [ring for ring in self.rings if isValid(ring)]
+        ringed = {id(ring.parentItem()) for ring in self.rings}
+        items: list[MarkerItem | ClusterItem] = [
+            *self._map.markers.values(),
+            *self._map.cluster_items,
+        ]
+        self.rings += [PulseRing(item) for item in items if id(item) not in ringed]
+
     def _view_centre(self) -> QPointF:
         camera = self._map.camera()
         return QPointF(camera.x, camera.y)
@@ -322,5 +348,5 @@ class AttractLoop(QObject):
             return None
         scale = self._map.transform().m11()
         point = marker.pos() + marker.glyph_centre / scale
-        shift = (self._overlay.card_width() + 48) / 2 / scale
+        shift = (self._overlay.card_width() + CARD_MARGIN) / 2 / scale
         return QPointF(point.x() + shift, point.y())
