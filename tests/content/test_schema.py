@@ -166,3 +166,19 @@ def test_first_line_comment_names_the_schema_relative_to_the_file(path: str, com
 def test_files_that_are_no_kind() -> None:
     assert kind_of("map/water.geojson") is None
     assert kind_of("events/sub/x.yaml") is None
+
+
+@pytest.mark.parametrize("bundle", SHIPPED[:1], ids=lambda p: p.name)
+def test_shipped_bundle_names_its_current_schemas(bundle: Path) -> None:
+    # Each file's first line points the curator's editor at the bundle's own schema/ folder,
+    # and the schemas there are the current ones (regenerate: python -m kiosk schema --out
+    # content/petrograd-1917/schema).
+    for path in sorted(bundle.rglob("*.yaml")):
+        relative = path.relative_to(bundle).as_posix()
+        kind = kind_of(relative)
+        assert kind is not None, relative
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first == kind.comment_for(relative), relative
+    for kind in FILE_KINDS:
+        written = json.loads((bundle / "schema" / kind.schema_file).read_text(encoding="utf-8"))
+        assert written == schema_for(kind), f"{kind.schema_file} is out of date"
