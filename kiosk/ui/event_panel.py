@@ -188,8 +188,6 @@ class EventPanel(QFrame):
         self._position.setObjectName("event-position")
         self._position.setTextFormat(Qt.TextFormat.PlainText)
         self._position.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._position.setFont(theme.font(theme.SANS, 18))
-        self._position.setStyleSheet(f"color: {theme.INK_SOFT.name()}; background: transparent;")
         nav.addWidget(self.previous_button)
         nav.addWidget(self._position, 1)
         nav.addWidget(self.next_button)
@@ -211,21 +209,23 @@ class EventPanel(QFrame):
             "border: none; border-radius: 8px; padding: 6px 16px; }"
             f"QPushButton:pressed {{ background: {panel.text['accent'].name()}; }}"
         )
+        soft, accent = panel.text["soft"].name(), panel.text["accent"].name()
+        for button in (self.previous_button, self.next_button):
+            button.setFont(theme.font(theme.SANS, theme.scaled(21), bold=True))
+            button.setStyleSheet(
+                f"QPushButton {{ background: transparent; color: {ink}; "
+                f"border: 2px solid {ink}; border-radius: 8px; padding: 6px 16px; }}"
+                f"QPushButton:pressed {{ background: {accent}; color: {paper}; }}"
+                f"QPushButton:disabled {{ color: {soft}; border-color: {soft}; }}"
+            )
+        self._position.setFont(theme.font(theme.SANS, theme.scaled(18)))
+        self._position.setStyleSheet(f"color: {soft}; background: transparent;")
 
     def _nav_button(self, name: str) -> QPushButton:
         button = QPushButton()
         button.setObjectName(name)
         button.setMinimumSize(176, 64)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setFont(theme.font(theme.SANS, 21, bold=True))
-        button.setStyleSheet(
-            f"QPushButton {{ background: transparent; color: {theme.INK.name()}; "
-            f"border: 2px solid {theme.INK.name()}; border-radius: 8px; padding: 6px 16px; }}"
-            f"QPushButton:pressed {{ background: {theme.ACCENT.name()}; "
-            f"color: {theme.PAPER.name()}; }}"
-            f"QPushButton:disabled {{ color: {theme.INK_SOFT.name()}; "
-            f"border-color: {theme.INK_SOFT.name()}; }}"
-        )
         return button
 
     def show_event(self, event_id: str) -> None:

@@ -9,7 +9,7 @@ or a tap on the dimmed map around the card). All curator text is plain text, nev
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QFontMetricsF, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content import Bundle
@@ -24,16 +24,15 @@ _PANGRAM = "The quick brown fox jumps over the lazy dog"
 QUOTE_PX = 40
 AUTHOR_PX = 28
 SOURCE_PX = 22
-BACKDROP = QColor(20, 16, 12, 170)
+NOTE_PX = 18
+BUTTON_PX = 22
 
 
-def _label(text: str, px: int, name: str, *, bold: bool = False, italic: bool = False) -> QLabel:
-    label = QLabel(text)
+def _label(name: str) -> QLabel:
+    label = QLabel()
     label.setObjectName(name)
     label.setTextFormat(Qt.TextFormat.PlainText)  # curator text is never interpreted as HTML
     label.setWordWrap(True)
-    family = theme.SERIF if px == QUOTE_PX else theme.SANS
-    label.setFont(theme.font(family, px, bold=bold, italic=italic))
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return label
 
@@ -60,32 +59,25 @@ class QuoteView(QWidget):
 
         self._card = QFrame(self)
         self._card.setObjectName("quote-card")
-        self._card.setStyleSheet(
-            f"#quote-card {{ background: {theme.PAPER.name()}; border-radius: 14px; "
-            f"border: 3px solid {theme.INK.name()}; }}"
-            f"QLabel {{ color: {theme.INK.name()}; background: transparent; }}"
-        )
         layout = QVBoxLayout(self._card)
         layout.setContentsMargins(56, 44, 56, 36)
         layout.setSpacing(14)
-        self.text = _label("", QUOTE_PX, "quote-view-text", italic=True)
-        self.author = _label("", AUTHOR_PX, "quote-view-author", bold=True)
-        self.source = _label("", SOURCE_PX, "quote-view-source")
-        self.source.setStyleSheet(f"color: {theme.INK_SOFT.name()};")
-        self.note = _label("", 18, "quote-view-note", italic=True)
-        self.note.setStyleSheet(f"color: {theme.INK_SOFT.name()};")
+        self.text = _label("quote-view-text")
+        self.author = _label("quote-view-author")
+        self.source = _label("quote-view-source")
+        self.note = _label("quote-view-note")
         for label in (self.text, self.author, self.source, self.note):
             layout.addWidget(label)
-        self.person_button = self._button("quote-view-person", primary=False)
+        self.person_button = self._button("quote-view-person")
         self.person_button.setMinimumHeight(theme.TOUCH_MIN + 8)
         self.person_button.clicked.connect(self._go_to_person)
         layout.addWidget(self.person_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addSpacing(10)
         buttons = QHBoxLayout()
         buttons.setSpacing(16)
-        self.event_button = self._button("quote-view-event", primary=True)
+        self.event_button = self._button("quote-view-event")
         self.event_button.clicked.connect(self._go_to_event)
-        self.close_button = self._button("quote-view-close", primary=False)
+        self.close_button = self._button("quote-view-close")
         self.close_button.clicked.connect(self.close_quote)
         buttons.addWidget(self.event_button, 1)
         buttons.addWidget(self.close_button)
@@ -94,6 +86,8 @@ class QuoteView(QWidget):
         parent.installEventFilter(self)  # follow the window's size
         state.language_changed.connect(self._language_changed)
         state.selection_changed.connect(self._selection_changed)
+        state.appearance_changed.connect(self._appearance_changed)
+        self._restyle()
 
     def _go_to_person(self) -> None:
         quote = self._bundle.quotes.get(self.quote_id or "")
@@ -102,22 +96,50 @@ class QuoteView(QWidget):
             self.close_quote()
             self.person_requested.emit(person)
 
-    def _button(self, name: str, *, primary: bool) -> QPushButton:
+    def _button(self, name: str) -> QPushButton:
         button = QPushButton()
         button.setObjectName(name)
         button.setMinimumHeight(72)
         button.setMinimumWidth(theme.TOUCH_MIN * 3)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setFont(theme.font(theme.SANS, 22, bold=True))
-        bg, fg = (theme.INK, theme.PAPER) if primary else (theme.PAPER, theme.INK)
-        button.setStyleSheet(
-            f"QPushButton {{ background: {bg.name()}; color: {fg.name()}; "
-            f"border: 2px solid {theme.INK.name()}; border-radius: 8px; padding: 8px 22px; "
-            "text-align: left; }"
-            f"QPushButton:pressed {{ background: {theme.ACCENT.name()}; "
-            f"color: {theme.PAPER.name()}; }}"
-        )
         return button
+
+    def _restyle(self) -> None:
+        """Colours and sizes of the active appearance (large text, high contrast)."""
+        panel = theme.palette().panel
+        ink, soft = panel.text["ink"].name(), panel.text["soft"].name()
+        paper, accent = panel.background.name(), panel.text["accent"].name()
+        self._card.setStyleSheet(
+            f"#quote-card {{ background: {paper}; border-radius: 14px; border: 3px solid {ink}; }}"
+            f"QLabel {{ color: {ink}; background: transparent; }}"
+        )
+        fonts = (
+            (self.text, theme.SERIF, QUOTE_PX, False, True, ink),
+            (self.author, theme.SANS, AUTHOR_PX, True, False, ink),
+            (self.source, theme.SANS, SOURCE_PX, False, False, soft),
+            (self.note, theme.SANS, NOTE_PX, False, True, soft),
+        )
+        for label, family, px, bold, italic, colour in fonts:
+            label.setFont(theme.font(family, theme.scaled(px), bold=bold, italic=italic))
+            label.setStyleSheet(f"color: {colour};")
+        for button, primary in (
+            (self.event_button, True),
+            (self.close_button, False),
+            (self.person_button, False),
+        ):
+            bg, fg = (ink, paper) if primary else (paper, ink)
+            button.setFont(theme.font(theme.SANS, theme.scaled(BUTTON_PX), bold=True))
+            button.setStyleSheet(
+                f"QPushButton {{ background: {bg}; color: {fg}; border: 2px solid {ink}; "
+                "border-radius: 8px; padding: 8px 22px; text-align: left; }"
+                f"QPushButton:pressed {{ background: {accent}; color: {paper}; }}"
+            )
+
+    def _appearance_changed(self, _appearance: object) -> None:
+        self._restyle()
+        if self.isVisible():
+            self._fill()
+            self._place_card()
 
     # --- showing -----------------------------------------------------------------------
 
@@ -231,7 +253,7 @@ class QuoteView(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), BACKDROP)
+        painter.fillRect(self.rect(), theme.palette().wash)  # the map dimmed behind the card
         painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

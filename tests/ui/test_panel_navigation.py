@@ -8,8 +8,10 @@ from PySide6.QtCore import QPoint, QPointF
 from PySide6.QtGui import QFontMetricsF, QPointingDevice
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
+from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.quote_view import events_quoting
+from kiosk.ui.theme import Appearance
 from tests.ui.conftest import settle
 from tests.ui.touch import drag, tap
 
@@ -163,3 +165,22 @@ def test_a_quotation_shown_in_russian_switches_with_the_language(window: MainWin
     window.state.set_language("ru")
     assert window.bundle.quotes[quote_id].text["ru"] in view.text.text()
     assert "К событию" in view.event_button.text()
+
+
+def test_large_text_and_high_contrast_reach_the_quotation_and_the_arrows(
+    window: MainWindow,
+) -> None:
+    _open(window, EVENT)
+    view = window.quote_view
+    view.show_quote(next(iter(window.bundle.quotes)))
+    normal_quote = view.text.font().pixelSize()
+    normal_arrow = window.panel.next_button.font().pixelSize()
+    window.state.set_appearance(Appearance(large_text=True, high_contrast=True))
+    assert view.text.font().pixelSize() == round(normal_quote * theme.LARGE_TEXT_SCALE)
+    assert window.panel.next_button.font().pixelSize() > normal_arrow
+    card = view.findChild(QWidget, "quote-card")
+    assert card is not None
+    assert theme.HIGH_CONTRAST.panel.background.name() in card.styleSheet()
+    words = view.text.text()
+    per_char = QFontMetricsF(view.text.font()).horizontalAdvance(words) / len(words)
+    assert view.text.width() / per_char <= 56, "still short lines in large text"
