@@ -181,4 +181,7 @@ def test_shipped_bundle_names_its_current_schemas(bundle: Path) -> None:
         assert first == kind.comment_for(relative), relative
     for kind in FILE_KINDS:
         written = json.loads((bundle / "schema" / kind.schema_file).read_text(encoding="utf-8"))
-        assert written == schema_for(kind), f"{kind.schema_file} is out of date"
+        assert written == schema_for(kind), (
+            f"{kind.schema_file} is out of date: run "
+            f".venv/bin/python -m kiosk schema --out {bundle.relative_to(ROOT)}/schema"
+        )
