@@ -13,6 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.content import Bundle, BundleInvalid, NotABundle, load_bundle
+from kiosk.ui.idle import Phase
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.options import DisplayOptions
 from kiosk.ui.unavailable import UnavailableScreen
@@ -60,7 +61,11 @@ class BundleHost(QWidget):
             return False
         self.problems = []
         self.content = content
+        # A bundle swapped in while nobody was there keeps the attract loop going.
+        idle = self.exhibit is not None and self.exhibit.idle.phase is Phase.ATTRACT
         self.exhibit = MainWindow(bundle, self.language, self.options)
+        if idle:
+            self.exhibit.start_attract()
         self._replace(self.exhibit)
         self.bundle_loaded.emit(bundle)
         return True

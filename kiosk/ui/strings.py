@@ -95,6 +95,13 @@ _STRINGS: dict[str, dict[str, str]] = {
         "position": "{index} von {count}",
         "read_large": "Groß lesen",
         "go_to_event": "Zum Ereignis",
+        "play": "▶  Abspielen",
+        "stop": "■  Stopp",
+        "large_text": "Große Schrift",
+        "high_contrast": "Hoher Kontrast",
+        "touch_to_explore": "Zum Entdecken berühren",
+        "still_there": "Noch da?",
+        "touch_to_stay": "Berühren Sie den Bildschirm, um weiterzumachen.",
     },
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from itertools import pairwise
 
+import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QPointingDevice
 from pytestqt.qtbot import QtBot
@@ -24,6 +25,7 @@ from kiosk.ui.clock import ManualClock
 from kiosk.ui.idle import Phase
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.options import DisplayOptions
+from kiosk.ui.strings import tr
 from tests.ui.conftest import marker_in_view
 from tests.ui.touch import tap
 
@@ -182,3 +184,23 @@ def test_a_replaced_window_leaves_no_loop_running(qtbot: QtBot, fonts: list[str]
     qtbot.waitUntil(lambda: not isValid(old), timeout=2000)
     qtbot.wait(200)  # real frames of the new loop; none of the old one's (they would raise)
     assert host.exhibit is not None and host.exhibit is not old
+    assert host.exhibit.attract.running  # the new bundle carries on the loop
+
+
+def test_a_bundle_swapped_while_a_visitor_is_there_does_not_start_the_loop(
+    qtbot: QtBot, fonts: list[str]
+) -> None:
+    host = build_window(default_bundle(), None)
+    qtbot.addWidget(host)
+    assert host.exhibit is not None
+    host.exhibit.idle.touched()
+    assert host.load(default_bundle())
+    assert host.exhibit.idle.phase is Phase.ACTIVE and not host.exhibit.attract.running
+
+
+@pytest.mark.parametrize("language", ["ru", "de"])
+def test_the_words_between_visitors_exist_in_each_kiosk_language(language: str) -> None:
+    keys = ["touch_to_explore", "still_there", "touch_to_stay", "play", "stop"]
+    keys += ["large_text", "high_contrast"]
+    for key in keys:
+        assert tr(language, key) != tr("en", key), (language, key)
