@@ -70,10 +70,6 @@ class CreditsPanel(QFrame):
         self._state = state
         self.setObjectName("credits-panel")
         self.setAutoFillBackground(True)
-        self.setStyleSheet(
-            f"#credits-panel {{ background: {theme.PAPER.name()}; "
-            f"border: 3px solid {theme.INK.name()}; border-radius: 10px; }}"
-        )
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
@@ -83,13 +79,7 @@ class CreditsPanel(QFrame):
         self.close_button = QPushButton()
         self.close_button.setObjectName("credits-close")
         self.close_button.setMinimumSize(132, 60)
-        self.close_button.setFont(theme.font(theme.SANS, 21, bold=True))
         self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.close_button.setStyleSheet(
-            f"QPushButton {{ background: {theme.INK.name()}; color: {theme.PAPER.name()}; "
-            "border: none; border-radius: 8px; padding: 6px 16px; }"
-            f"QPushButton:pressed {{ background: {theme.ACCENT.name()}; }}"
-        )
         self.close_button.clicked.connect(self.close_requested)
         header.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(header)
@@ -103,7 +93,23 @@ class CreditsPanel(QFrame):
         outer.addWidget(self._scroll, 1)
         QScroller.grabGesture(self._scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         state.language_changed.connect(self._rebuild)
-        self._rebuild(state.language)
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Colours and sizes from the active appearance (large text, high contrast)."""
+        panel = theme.palette().panel
+        ink, paper = panel.text["ink"].name(), panel.background.name()
+        self.setStyleSheet(
+            f"#credits-panel {{ background: {paper}; border: 3px solid {ink}; "
+            "border-radius: 10px; }"
+        )
+        self.close_button.setFont(theme.font(theme.SANS, theme.scaled(21), bold=True))
+        self.close_button.setStyleSheet(
+            f"QPushButton {{ background: {ink}; color: {paper}; "
+            "border: none; border-radius: 8px; padding: 6px 16px; }"
+            f"QPushButton:pressed {{ background: {panel.text['accent'].name()}; }}"
+        )
+        self._rebuild(self._state.language)
 
     def _rebuild(self, language: str) -> None:
         manifest = self._bundle.manifest

@@ -166,6 +166,8 @@ class MainWindow(QWidget):
 
     def _appearance_changed(self, _appearance: theme.Appearance) -> None:
         self._apply_style()
+        self.person_panel.restyle()
+        self.credits_panel.restyle()
         if self.panel.isVisible() and self.panel.event_id is not None:
             self.panel.show_event(self.panel.event_id)  # rebuilt in the new text styles
         self._layout()

@@ -94,9 +94,10 @@ class LinkButton(QAbstractButton):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(theme.INK, 2))
+        panel = theme.palette().panel
+        painter.setPen(QPen(panel.text["ink"], 2))
         # Pressed: a darker paper under the finger, as the other buttons do.
-        painter.setBrush(theme.PAPER.darker(108) if self.isDown() else Qt.BrushStyle.NoBrush)
+        painter.setBrush(panel.background.darker(108) if self.isDown() else Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 8, 8)
         painter.end()
 
@@ -125,10 +126,6 @@ class PersonPanel(QFrame):
         self.person_id: str | None = None
         self.setObjectName("person-panel")
         self.setAutoFillBackground(True)
-        self.setStyleSheet(
-            f"#person-panel {{ background: {theme.PAPER.name()}; "
-            f"border-left: 3px solid {theme.INK.name()}; }}"
-        )
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
@@ -136,12 +133,6 @@ class PersonPanel(QFrame):
         self.back_button = QPushButton()
         self.back_button.setObjectName("back-button")
         self.back_button.setMinimumSize(132, 60)
-        self.back_button.setFont(theme.font(theme.SANS, 21, bold=True))
-        self.back_button.setStyleSheet(
-            f"QPushButton {{ background: {theme.INK.name()}; color: {theme.PAPER.name()}; "
-            "border: none; border-radius: 8px; padding: 6px 16px; }"
-            f"QPushButton:pressed {{ background: {theme.ACCENT.name()}; }}"
-        )
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self.back_requested)
         header.addWidget(self.back_button)
@@ -157,6 +148,23 @@ class PersonPanel(QFrame):
         outer.addWidget(self._scroll, 1)
         QScroller.grabGesture(self._scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         state.language_changed.connect(self._language_changed)
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Colours and sizes from the active appearance (large text, high contrast)."""
+        panel = theme.palette().panel
+        ink, paper = panel.text["ink"].name(), panel.background.name()
+        self.setStyleSheet(
+            f"#person-panel {{ background: {paper}; border-left: 3px solid {ink}; }}"
+        )
+        self.back_button.setFont(theme.font(theme.SANS, theme.scaled(21), bold=True))
+        self.back_button.setStyleSheet(
+            f"QPushButton {{ background: {ink}; color: {paper}; "
+            "border: none; border-radius: 8px; padding: 6px 16px; }"
+            f"QPushButton:pressed {{ background: {panel.text['accent'].name()}; }}"
+        )
+        if self.isVisible():
+            self._rebuild()
 
     def show_person(self, person_id: str) -> None:
         self.person_id = person_id

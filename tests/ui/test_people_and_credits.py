@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.theme import Appearance
 from tests.ui.touch import tap
 
 
@@ -160,3 +161,21 @@ def test_a_quotation_shown_large_leads_to_its_author(
     assert window.person_panel.isVisible() and window.person_panel.person_id == "kayurov"
     window.quote_view.show_quote("order-no-1-weapons")  # the Soviet as a body: no entry
     assert not window.quote_view.person_button.isVisible()
+
+
+def test_person_and_credits_follow_high_contrast_and_large_text(window: MainWindow) -> None:
+    window.state.select("volynsky-mutiny")
+    window.panel.person_requested.emit("kirpichnikov")
+    window.credits_panel.show()
+    name = window.person_panel.findChild(QLabel, "person-name")
+    assert name is not None
+    size = name.font().pixelSize()
+    try:
+        window.state.set_appearance(Appearance(large_text=True, high_contrast=True))
+        assert "#ffffff" in window.person_panel.styleSheet()
+        assert "#ffffff" in window.credits_panel.styleSheet()
+        name = window.person_panel.findChild(QLabel, "person-name")
+        assert name is not None and name.font().pixelSize() > size
+        assert window.person_panel.isVisible() and window.person_panel.person_id == "kirpichnikov"
+    finally:
+        window.state.set_appearance(Appearance())
