@@ -203,7 +203,13 @@ class Attribution(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText("   ".join(bundle.manifest.map.attribution))
         self.setFont(theme.font(theme.SANS, 15))
+        self.restyle()
+
+    def restyle(self) -> None:
+        """Colours of the active appearance."""
+        note = theme.palette().map_note
         self.setStyleSheet(
-            f"color: {theme.INK.name()}; background: rgba(247, 241, 227, 220); padding: 3px 10px;"
+            f"color: {theme.css(note.text['text'])}; background: {theme.css(note.background)};"
+            " padding: 3px 10px;"
         )
         self.adjustSize()

@@ -46,13 +46,19 @@ class CreditsButton(QPushButton):
         self.setMinimumHeight(theme.TOUCH_MIN)
         self.setFont(theme.font(theme.SANS, 17, bold=True))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setStyleSheet(
-            f"QPushButton {{ background: rgba(247, 241, 227, 235); color: {theme.INK.name()}; "
-            f"border: 2px solid {theme.INK.name()}; border-radius: 8px; padding: 4px 16px; }}"
-            "QPushButton:pressed { background: #e6dcc4; }"
-        )
+        self.restyle()
         state.language_changed.connect(self._retranslate)
         self._retranslate(state.language)
+
+    def restyle(self) -> None:
+        """Colours of the active appearance."""
+        note = theme.palette().map_note
+        ink = theme.css(note.text["text"])
+        self.setStyleSheet(
+            f"QPushButton {{ background: {theme.css(note.background)}; color: {ink}; "
+            f"border: 2px solid {ink}; border-radius: 8px; padding: 4px 16px; }}"
+            "QPushButton:pressed { background: #e6dcc4; }"
+        )
 
     def _retranslate(self, language: str) -> None:
         self.setText(tr(language, "credits"))

@@ -168,6 +168,10 @@ class MainWindow(QWidget):
         self._apply_style()
         self.person_panel.restyle()
         self.credits_panel.restyle()
+        self.credits_button.restyle()
+        self.attribution.restyle()
+        self.map_labels.restyle()
+        self.map_view.viewport().update()  # markers draw their numbers for the new contrast
         if self.panel.isVisible() and self.panel.event_id is not None:
             self.panel.show_event(self.panel.event_id)  # rebuilt in the new text styles
         self._layout()

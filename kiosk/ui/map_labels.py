@@ -73,6 +73,12 @@ AREA_SHIFTS = ((0.0, -1.6), (0.0, 1.6), (-0.35, 0.0), (0.35, 0.0), (0.0, -3.2), 
 KIND_ORDER = ["district", "river", "island", "station", "landmark", "canal", "square", "street"]
 
 
+def label_colour(style: LabelStyle) -> QColor:
+    """The ink a label is lettered in: its kind's, or the high-contrast map ink."""
+    ink = theme.palette().map_ink
+    return QColor(ink) if ink is not None else QColor(style.colour)
+
+
 def _font(style: LabelStyle) -> QFont:
     font = theme.font(style.family, style.size, bold=style.bold, italic=style.italic)
     if style.spacing:
@@ -239,10 +245,15 @@ class MapLabelLayer(QGraphicsItem):
             pen = QPen(halo, 3.5)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.strokePath(path, pen)
-        painter.fillPath(path, QColor(style.colour))
+        painter.fillPath(path, label_colour(style))
         painter.end()
         self._pixmaps[key] = pixmap
         return pixmap
+
+    def restyle(self) -> None:
+        """Letter the names again in the active appearance's ink (high contrast or not)."""
+        self._pixmaps.clear()
+        self.update()
 
     def boundingRect(self) -> QRectF:
         return self._rect

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 
 from kiosk.ui import theme
 
-_glyph_cache: dict[tuple[str, str, str, float], QPixmap] = {}
+_glyph_cache: dict[tuple[str, str, str, float, bool], QPixmap] = {}
 
 _OUTLINE = QColor("#1b1b1b")
 _PRESSED_SHADE = QColor(0, 0, 0, 90)  # a finger on a marker darkens it
@@ -57,6 +57,18 @@ def _shape_path(shape: str, size: float) -> QPainterPath:
     return path
 
 
+def glyph_text_colours(fill: QColor, high_contrast: bool) -> tuple[QColor, QColor | None]:
+    """The number's colour on a glyph of `fill`, and the halo drawn round it (or None).
+
+    The fill is the bundle's category colour, so it cannot promise 7:1 behind the number; in
+    high contrast the number gets a halo of the opposite colour, and is read against that.
+    """
+    text = _text_colour(fill)
+    if not high_contrast:
+        return text, None
+    return text, QColor("#ffffff") if text == QColor("#000000") else QColor("#000000")
+
+
 def _text_colour(fill: QColor) -> QColor:
     # WCAG relative luminance decides between black and white text on the glyph.
     def channel(value: float) -> float:
@@ -72,7 +84,8 @@ def _text_colour(fill: QColor) -> QColor:
 
 def glyph(colour: str, shape: str, text: str, dpr: float) -> QPixmap:
     """The cached picture of a marker glyph at device pixel ratio `dpr`."""
-    key = (colour, shape, text, dpr)
+    high_contrast = theme.appearance().high_contrast
+    key = (colour, shape, text, dpr, high_contrast)
     cached = _glyph_cache.get(key)
     if cached is not None:
         return cached
@@ -90,10 +103,26 @@ def glyph(colour: str, shape: str, text: str, dpr: float) -> QPixmap:
     painter.setPen(QPen(_OUTLINE, 2))
     painter.setBrush(fill)
     painter.drawPath(path)
-    painter.setPen(_text_colour(fill))
-    painter.setFont(theme.font(theme.SANS, 18, bold=True))
+    text_colour, halo = glyph_text_colours(fill, high_contrast)
+    font = theme.font(theme.SANS, 18, bold=True)
     text_rect = QRectF(-size / 2, -size / 2 + (3 if shape == "triangle" else 0), size, size)
-    painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, text)
+    if halo is not None and text:
+        metrics = QFontMetricsF(font)
+        bounds = metrics.tightBoundingRect(text)
+        origin = text_rect.center() - bounds.center()
+        outline = QPainterPath()
+        outline.addText(origin, font, text)
+        painter.strokePath(
+            outline,
+            QPen(
+                halo, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
+            ),
+        )
+        painter.fillPath(outline, text_colour)
+    else:
+        painter.setPen(text_colour)
+        painter.setFont(font)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, text)
     painter.end()
     _glyph_cache[key] = pixmap
     return pixmap
@@ -291,10 +320,11 @@ class MarkerItem(QGraphicsObject):
 
     def _paint_label(self, painter: QPainter) -> None:
         rect = self._label_box
+        note = theme.palette().map_note
         painter.setPen(QPen(_OUTLINE, 1))
-        painter.setBrush(theme.PAPER)
+        painter.setBrush(QColor(note.background.rgb()))  # opaque: it sits on the map's lines
         painter.drawRoundedRect(rect, 6, 6)
-        painter.setPen(theme.INK)
+        painter.setPen(note.text["text"])
         painter.setFont(theme.font(theme.SANS, 16, bold=True))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._label)
 

@@ -55,6 +55,8 @@ class Palette:
     bar_pressed: Surface  # a bar button under a finger: text
     chosen_pressed: Surface  # a chosen button under a finger: text
     invitation: Surface  # "Touch to explore" and the countdown's number: text
+    map_note: Surface  # small notes on the map (data credit, credits button): text
+    map_ink: QColor | None  # high contrast letters every map label in this; None: colour by kind
     table: QColor  # around the map sheet (no text on it)
     border: QColor  # outlines of buttons on the bar
     wash: QColor  # laid over the whole screen behind the countdown
@@ -75,6 +77,8 @@ NORMAL = Palette(
     bar_pressed=Surface(QColor("#5a4a3a"), {"text": BAR_TEXT}),
     chosen_pressed=Surface(QColor("#d8cdb4"), {"text": INK}),
     invitation=Surface(QColor(122, 31, 31, 240), {"text": QColor("#ffffff")}),
+    map_note=Surface(QColor(247, 241, 227, 235), {"text": INK}),
+    map_ink=None,
     table=TABLE,
     border=BAR_TEXT,
     wash=QColor(20, 16, 12, 150),
@@ -90,6 +94,8 @@ HIGH_CONTRAST = Palette(
     bar_pressed=Surface(QColor("#333333"), {"text": QColor("#ffffff")}),
     chosen_pressed=Surface(QColor("#d6d600"), {"text": QColor("#000000")}),
     invitation=Surface(QColor("#000000"), {"text": QColor("#ffff00")}),
+    map_note=Surface(QColor("#ffffff"), {"text": QColor("#000000")}),
+    map_ink=QColor("#000000"),
     table=QColor("#000000"),
     border=QColor("#ffffff"),
     wash=QColor(0, 0, 0, 190),

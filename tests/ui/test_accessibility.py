@@ -13,8 +13,12 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QPointingDevice, QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel
 
+from kiosk.content import Bundle
 from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.map_labels import STYLES as LABEL_STYLES
+from kiosk.ui.map_labels import label_colour
+from kiosk.ui.markers import glyph_text_colours
 from kiosk.ui.theme import APPEARANCES, Appearance
 from tests.ui.touch import tap
 
@@ -78,6 +82,28 @@ def test_every_text_colour_contrasts_enough_with_its_background(appearance: Appe
         for name, fg, bg in pairs
         if _worst_ratio(fg, bg) < needed
     ]
+    assert not weak, f"below {needed}:1 -> {weak}"
+
+
+@pytest.mark.parametrize("appearance", APPEARANCES, ids=str)
+def test_text_drawn_on_the_map_contrasts_enough(bundle: Bundle, appearance: Appearance) -> None:
+    # Map labels sit on the bundle's paper; marker numbers on the bundle's category colours
+    # (in high contrast, on the halo drawn round them).
+    needed = 7.0 if appearance.high_contrast else 4.5
+    paper = QColor(bundle.manifest.map.paper)
+    theme.apply(appearance)
+    try:
+        ratios = {
+            f"map label '{kind}'": contrast_ratio(label_colour(style), paper)
+            for kind, style in LABEL_STYLES.items()
+        }
+        for category_id, category in bundle.manifest.categories.items():
+            text, halo = glyph_text_colours(QColor(category.colour), appearance.high_contrast)
+            behind = halo if halo is not None else QColor(category.colour)
+            ratios[f"marker number on '{category_id}'"] = contrast_ratio(text, behind)
+    finally:
+        theme.apply(Appearance())
+    weak = [f"{name}: {ratio:.2f}" for name, ratio in ratios.items() if ratio < needed]
     assert not weak, f"below {needed}:1 -> {weak}"
 
 
