@@ -8,10 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QScrollArea,
-    QScroller,
     QVBoxLayout,
     QWidget,
 )
@@ -19,22 +16,11 @@ from PySide6.QtWidgets import (
 from kiosk.content import Bundle
 from kiosk.content.model import pick
 from kiosk.ui import theme
+from kiosk.ui.panel_parts import text_label, touch_scroll_area
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import tr
 
 PADDING = 40
-
-
-def _label(text: str, role: str, name: str = "") -> QLabel:
-    style = theme.TEXT_STYLES[role]
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setFont(theme.font(style.family, style.size, bold=style.bold, italic=style.italic))
-    label.setStyleSheet(f"color: {style.colour}; background: transparent;")
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 class CreditsButton(QPushButton):
@@ -80,7 +66,7 @@ class CreditsPanel(QFrame):
         outer.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
         header.setContentsMargins(PADDING, 18, 18, 6)
-        self._title = _label("", "title", "credits-title")
+        self._title = text_label("", "title", "credits-title")
         header.addWidget(self._title, 1)
         self.close_button = QPushButton()
         self.close_button.setObjectName("credits-close")
@@ -89,15 +75,8 @@ class CreditsPanel(QFrame):
         self.close_button.clicked.connect(self.close_requested)
         header.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(header)
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scroll.setStyleSheet(
-            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
-        )
+        self._scroll = touch_scroll_area()
         outer.addWidget(self._scroll, 1)
-        QScroller.grabGesture(self._scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         state.language_changed.connect(self._rebuild)
         self.restyle()
 
@@ -126,14 +105,16 @@ class CreditsPanel(QFrame):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(PADDING, 4, PADDING, PADDING)
         layout.setSpacing(12)
-        layout.addWidget(_label(pick(manifest.title, language, fallback), "summary"))
-        layout.addWidget(_label(tr(language, "map_data"), "heading"))
+        layout.addWidget(text_label(pick(manifest.title, language, fallback), "summary"))
+        layout.addWidget(text_label(tr(language, "map_data"), "heading"))
         for line in manifest.map.attribution:
-            layout.addWidget(_label(line, "body", "credits-attribution"))
+            layout.addWidget(text_label(line, "body", "credits-attribution"))
         for credit in manifest.credits:
             for paragraph in pick(credit, language, fallback).split("\n\n"):
                 if paragraph.strip():
-                    layout.addWidget(_label(" ".join(paragraph.split()), "body", "credits-text"))
+                    layout.addWidget(
+                        text_label(" ".join(paragraph.split()), "body", "credits-text")
+                    )
         layout.addStretch(1)
         old = self._scroll.takeWidget()
         if old is not None:

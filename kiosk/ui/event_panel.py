@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QScroller,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from kiosk.ui import theme
 from kiosk.ui.dates import event_dates, event_time
 from kiosk.ui.images import load_image, placeholder
 from kiosk.ui.markers import glyph
+from kiosk.ui.panel_parts import text_label, touch_scroll_area
 from kiosk.ui.people_panel import person_button
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import language_name, tr
@@ -44,20 +43,6 @@ from kiosk.ui.touch_rules import believable_px_per_mm, tap_slop_px
 PANEL_PADDING = 36
 SWIPE_MM = 20.0  # a sideways stroke longer than this turns the page
 SWIPE_RATIO = 1.5  # ... if it is this much more sideways than up or down
-
-
-def _label(text: str, role: str, name: str = "") -> QLabel:
-    """A wrapped plain-text label in the style of `role` (theme.TEXT_STYLES)."""
-    style = theme.TEXT_STYLES[role]
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # curator text is never interpreted as HTML
-    label.setWordWrap(True)
-    label.setFont(theme.font(style.family, style.size, bold=style.bold, italic=style.italic))
-    label.setStyleSheet(f"color: {style.colour}; background: transparent;")
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 class _QuoteBlock(QFrame):
@@ -86,12 +71,16 @@ class _QuoteBlock(QFrame):
         shown_language = language if language in quote.text else next(iter(quote.text))
         text = quote.text[shown_language]
         layout.addWidget(
-            _label(f"«{text}»" if shown_language == "ru" else f"“{text}”", "quote", "quote-text")
+            text_label(
+                f"«{text}»" if shown_language == "ru" else f"“{text}”", "quote", "quote-text"
+            )
         )
         layout.addWidget(
-            _label(f"— {pick(quote.author, language, fallback)}", "author", "quote-author")
+            text_label(f"— {pick(quote.author, language, fallback)}", "author", "quote-author")
         )
-        layout.addWidget(_label(pick(quote.source, language, fallback), "source", "quote-source"))
+        layout.addWidget(
+            text_label(pick(quote.source, language, fallback), "source", "quote-source")
+        )
         notes = []
         if shown_language != language:
             names = bundle.manifest.language_names
@@ -103,7 +92,7 @@ class _QuoteBlock(QFrame):
         if translation and shown_language == language:
             notes.append(translation)
         if notes:
-            layout.addWidget(_label(" ".join(notes), "note", "quote-note"))
+            layout.addWidget(text_label(" ".join(notes), "note", "quote-note"))
         if quote.person is not None and quote.person in bundle.people and on_person is not None:
             person = bundle.people[quote.person]
             name = pick(person.short_name or person.name, language, fallback)
@@ -112,7 +101,7 @@ class _QuoteBlock(QFrame):
             )
             button.clicked.connect(lambda _=False, i=quote.person: on_person(i))
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-        hint = _label(f"⤢  {tr(language, 'read_large')}", "heading", "quote-read-large")
+        hint = text_label(f"⤢  {tr(language, 'read_large')}", "heading", "quote-read-large")
         hint.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(hint)
 
@@ -165,15 +154,8 @@ class EventPanel(QFrame):
         header.addWidget(self.close_button)
         outer.addLayout(header)
 
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scroll.setStyleSheet(
-            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
-        )
+        self._scroll = touch_scroll_area()
         outer.addWidget(self._scroll, 1)
-        QScroller.grabGesture(self._scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         # A sideways swipe anywhere on the text turns to the previous or next event.
         self._swipe_start: QPointF | None = None
         self._scroll.viewport().installEventFilter(self)
@@ -360,31 +342,31 @@ class EventPanel(QFrame):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(PANEL_PADDING, 4, PANEL_PADDING, PANEL_PADDING)
         layout.setSpacing(10)
-        layout.addWidget(_label(pick(event.title, language, fallback), "title", "event-title"))
+        layout.addWidget(text_label(pick(event.title, language, fallback), "title", "event-title"))
         dates = event_dates(event, bundle.manifest.calendar, language)
         when = "\n".join(dates)
         time = event_time(event, language)
         if time:
             when += f"\n{time}"
-        layout.addWidget(_label(when, "dates", "event-dates"))
+        layout.addWidget(text_label(when, "dates", "event-dates"))
         if bundle.manifest.calendar == "julian":
-            layout.addWidget(_label(tr(language, "calendar_note"), "note"))
+            layout.addWidget(text_label(tr(language, "calendar_note"), "note"))
         place = bundle.places[event.place]
-        layout.addWidget(_label(pick(place.name, language, fallback), "place", "event-place"))
+        layout.addWidget(text_label(pick(place.name, language, fallback), "place", "event-place"))
         for media in event.media:
             layout.addWidget(self._picture(bundle.root / media.file))
             caption = pick(media.caption, language, fallback)
-            layout.addWidget(_label(f"{caption} — {media.credit}", "note", "media-caption"))
+            layout.addWidget(text_label(f"{caption} — {media.credit}", "note", "media-caption"))
         layout.addSpacing(6)
         layout.addWidget(
-            _label(pick(event.summary, language, fallback), "summary", "event-summary")
+            text_label(pick(event.summary, language, fallback), "summary", "event-summary")
         )
         for paragraph in pick(event.body, language, fallback).split("\n\n"):
             if paragraph.strip():
-                layout.addWidget(_label(" ".join(paragraph.split()), "body", "event-body"))
+                layout.addWidget(text_label(" ".join(paragraph.split()), "body", "event-body"))
         if event.quotes:
             layout.addSpacing(12)
-            layout.addWidget(_label(tr(language, "quotations"), "heading"))
+            layout.addWidget(text_label(tr(language, "quotations"), "heading"))
             for quote_id in event.quotes:
                 block = _QuoteBlock(
                     bundle.quotes[quote_id], language, bundle, self.person_requested.emit
@@ -394,15 +376,15 @@ class EventPanel(QFrame):
                 layout.addWidget(block)
         if event.people:
             layout.addSpacing(12)
-            layout.addWidget(_label(tr(language, "people"), "heading"))
+            layout.addWidget(text_label(tr(language, "people"), "heading"))
             for person_id in event.people:
                 button = person_button(bundle, person_id, language)
                 button.clicked.connect(lambda _=False, i=person_id: self.person_requested.emit(i))
                 layout.addWidget(button)
         if event.sources:
             layout.addSpacing(12)
-            layout.addWidget(_label(tr(language, "sources"), "heading"))
+            layout.addWidget(text_label(tr(language, "sources"), "heading"))
             for source in event.sources:
-                layout.addWidget(_label(source, "small"))
+                layout.addWidget(text_label(source, "small"))
         layout.addStretch(1)
         return content

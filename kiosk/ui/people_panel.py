@@ -13,10 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QScrollArea,
-    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -26,22 +23,11 @@ from kiosk.content import Bundle
 from kiosk.content.model import Person, pick
 from kiosk.ui import theme
 from kiosk.ui.dates import event_dates
+from kiosk.ui.panel_parts import text_label, touch_scroll_area
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import tr
 
 PANEL_PADDING = 36
-
-
-def _label(text: str, role: str, name: str = "") -> QLabel:
-    style = theme.TEXT_STYLES[role]
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setFont(theme.font(style.family, style.size, bold=style.bold, italic=style.italic))
-    label.setStyleSheet(f"color: {style.colour}; background: transparent;")
-    if name:
-        label.setObjectName(name)
-    return label
 
 
 def life_years(person: Person, language: str) -> str:
@@ -71,7 +57,7 @@ class LinkButton(QAbstractButton):
         layout.setSpacing(2)
         for text, role in ((title, "author"), (subtitle, "source")):
             if text:
-                label = _label(text, role)
+                label = text_label(text, role)
                 label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
                 layout.addWidget(label)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -138,15 +124,8 @@ class PersonPanel(QFrame):
         header.addWidget(self.back_button)
         header.addStretch(1)
         outer.addLayout(header)
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scroll.setStyleSheet(
-            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
-        )
+        self._scroll = touch_scroll_area()
         outer.addWidget(self._scroll, 1)
-        QScroller.grabGesture(self._scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         state.language_changed.connect(self._language_changed)
         self.restyle()
 
@@ -193,18 +172,20 @@ class PersonPanel(QFrame):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(PANEL_PADDING, 4, PANEL_PADDING, PANEL_PADDING)
         layout.setSpacing(10)
-        layout.addWidget(_label(pick(person.name, language, fallback), "title", "person-name"))
+        layout.addWidget(text_label(pick(person.name, language, fallback), "title", "person-name"))
         years = life_years(person, language)
         if years:
-            layout.addWidget(_label(years, "dates", "person-years"))
+            layout.addWidget(text_label(years, "dates", "person-years"))
         if person.role:
-            layout.addWidget(_label(pick(person.role, language, fallback), "place", "person-role"))
+            layout.addWidget(
+                text_label(pick(person.role, language, fallback), "place", "person-role")
+            )
         layout.addSpacing(6)
-        layout.addWidget(_label(pick(person.entry, language, fallback), "body", "person-entry"))
+        layout.addWidget(text_label(pick(person.entry, language, fallback), "body", "person-entry"))
         events = [event for event in bundle.events if person_id in event.people]
         if events:
             layout.addSpacing(12)
-            layout.addWidget(_label(tr(language, "appears_in"), "heading"))
+            layout.addWidget(text_label(tr(language, "appears_in"), "heading"))
             for event in events:
                 day = event_dates(event, bundle.manifest.calendar, language)[0]
                 button = LinkButton(
@@ -214,8 +195,8 @@ class PersonPanel(QFrame):
                 layout.addWidget(button)
         if person.sources:
             layout.addSpacing(12)
-            layout.addWidget(_label(tr(language, "sources"), "heading"))
+            layout.addWidget(text_label(tr(language, "sources"), "heading"))
             for source in person.sources:
-                layout.addWidget(_label(source, "small"))
+                layout.addWidget(text_label(source, "small"))
         layout.addStretch(1)
         return content

@@ -1,0 +1,35 @@
+"""Parts the side panels share (event, person, credits): styled plain-text labels and a text
+area that scrolls under a finger.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller
+
+from kiosk.ui import theme
+
+
+def text_label(text: str, role: str, name: str = "") -> QLabel:
+    """A wrapped plain-text label in the style of `role` (theme.TEXT_STYLES)."""
+    style = theme.TEXT_STYLES[role]
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # curator text is never interpreted as HTML
+    label.setWordWrap(True)
+    label.setFont(theme.font(style.family, style.size, bold=style.bold, italic=style.italic))
+    label.setStyleSheet(f"color: {style.colour}; background: transparent;")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def touch_scroll_area() -> QScrollArea:
+    """A frameless, transparent, vertically scrolling area that a finger scrolls kinetically."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return area
