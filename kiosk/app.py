@@ -148,6 +148,7 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
     from kiosk.runtime.pin import PinGate
     from kiosk.runtime.watchdog import SystemdNotifier
     from kiosk.ui.admin import StaffInfo, bundle_folders_near
+    from kiosk.ui.analytics_probe import start_analytics
     from kiosk.ui.lockdown import Lockdown
     from kiosk.ui.staff import StaffAccess
     from kiosk.ui.theme import load_fonts
@@ -166,6 +167,7 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
             display_options(config),
             config.updating_screen_languages,
         )
+        start_analytics(host, config)  # records visitors if analytics_folder is set
         lockdown = Lockdown(
             host, config.admin_corner, config.admin_hold_seconds, locked=not launch.windowed
         )

@@ -53,7 +53,10 @@ class InstallationConfig(BaseModel):
     log_folder: Path | None = None  # None: the platform's log folder (see default_log_folder)
     log_max_megabytes: float = Field(default=5, gt=0, le=1024)
     log_keep_files: int = Field(default=5, ge=1, le=100)
+    # Visitor analytics are recorded in this folder (docs/operations.md); None: not recorded.
     analytics_folder: Path | None = None
+    # This kiosk's name in merged analytics reports; None: a random id made with the database.
+    kiosk_name: str | None = Field(default=None, min_length=1, max_length=80)
     update_source: str | None = None  # a folder or an http(s):// URL, for content updates
 
 

@@ -47,7 +47,9 @@ class Phase(enum.Enum):
 class TouchWatcher(QObject):
     """Reports every touch on a window; while `swallowing`, keeps the next gesture to itself."""
 
-    pressed = Signal(QPointF)  # a finger or button went down, at this point of the window
+    # A finger or button went down, at this point of the window: once per touch (not again for
+    # the mouse press Qt makes from it, nor for a double click's second press event).
+    pressed = Signal(QPointF)
     active = Signal()  # any touch, drag, click or wheel
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -71,7 +73,8 @@ class TouchWatcher(QObject):
         if kind in _PRESSES:
             swallow = self.swallowing  # decided before anyone reacts to this very touch
             self.active.emit()
-            self.pressed.emit(_position(event))
+            if kind != QEvent.Type.MouseButtonDblClick and not _synthesized(event):
+                self.pressed.emit(_position(event))
             if swallow:
                 self._in_swallowed_gesture = True
                 event.accept()
@@ -92,6 +95,13 @@ class TouchWatcher(QObject):
                 event.accept()
                 return True
         return False
+
+
+def _synthesized(event: QEvent) -> bool:
+    return (
+        isinstance(event, QMouseEvent)
+        and event.source() != Qt.MouseEventSource.MouseEventNotSynthesized
+    )
 
 
 def _position(event: QEvent) -> QPointF:
