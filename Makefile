@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat constraints.txt pyproject.toml | cksum | cut -d' ' -f1)
 ARGS ?=
 
-.PHONY: run test lint typecheck pytest validate screenshots clean lock package
+.PHONY: run test lint typecheck pytest validate screenshots clean lock package bench
 
 $(STAMP): constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.12 for example")'
@@ -44,6 +44,11 @@ package: $(STAMP)
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN kiosk.spec
 	dist/kiosk/kiosk-debug --smoke-test
 	@du -sh dist/kiosk
+
+# The benchmark suite (docs/performance.md): benchmarks/results.json and RESULTS.md, about ten
+# minutes. QUICK=1: tiny counts that only prove the suite runs (results in a temporary folder).
+bench: $(STAMP)
+	$(PY) -m kiosk.bench run $(if $(QUICK),--quick)
 
 # Re-pin every dependency after changing pyproject.toml (then run make test).
 lock:

@@ -1,0 +1,116 @@
+"""Tap to panel: a finger lifting off a marker, until the event panel's first frame is painted.
+
+Each tap is a real touch press and release on a marker that stands alone on the map (not in a
+cluster, not under a bar or card), on a 1920x1080 offscreen screen, inside the running event
+loop. The clock starts just before the release is sent and stops once the first Paint event of
+the event panel has been delivered and the event loop has come back around (so the whole update
+that paints the panel, and its flush, count). Then the panel is closed and the map returned to
+the whole city without animation, ready for the next tap.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QPointF
+
+from kiosk.bench.harness import Script, Sleep, Steps, Touchscreen, use_offscreen_screen
+from kiosk.bench.stats import summary
+
+if TYPE_CHECKING:
+    from kiosk.ui.main_window import MainWindow
+
+PRESS_S = 0.08  # how long the finger rests on the glass: a brisk tap
+
+
+def tappable_markers(window: MainWindow) -> list[tuple[str, QPointF]]:
+    """Markers a finger can reach: shown on their own, in view, and not covered by anything."""
+    view = window.map_view
+    viewport = view.viewport()
+    found = []
+    for event_id, marker in view.markers.items():
+        if not marker.isVisible():
+            continue
+        pos = view.marker_screen_pos(event_id)
+        if not viewport.rect().adjusted(8, 8, -8, -8).contains(pos.toPoint()):
+            continue
+        if view.marker_at(pos) is not marker:
+            continue
+        if window.childAt(viewport.mapTo(window, pos.toPoint())) is not viewport:
+            continue
+        found.append((event_id, pos))
+    return found
+
+
+def run(bundle_path: Path, *, taps: int) -> dict[str, Any]:
+    use_offscreen_screen(1920, 1080)
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.content import load_bundle
+    from kiosk.ui.clock import ManualClock
+    from kiosk.ui.event_panel import EventPanel
+    from kiosk.ui.main_window import MainWindow
+    from kiosk.ui.theme import load_fonts
+
+    app = QApplication([])
+    load_fonts()
+    bundle = load_bundle(bundle_path)
+    clock = ManualClock()  # flights wait for the clock: each tap starts from the same map
+    window = MainWindow(bundle, clock=clock)
+    window.resize(1920, 1080)
+    window.show()
+    script = Script(app)
+    touch = Touchscreen()
+    view = window.map_view
+    viewport = view.viewport()
+    latencies: list[float] = []
+    cpu: list[float] = []
+    missed = 0
+    tapped: set[str] = set()
+
+    def is_panel(watched: QObject) -> bool:
+        return isinstance(watched, EventPanel)
+
+    def session() -> Steps:
+        nonlocal missed
+        yield script.frame(viewport, timeout_ms=60_000)
+        yield Sleep(200)
+        for i in range(taps):
+            targets = tappable_markers(window)
+            if not targets:
+                raise RuntimeError("no marker can be tapped on the whole-city map")
+            event_id, pos = targets[i % len(targets)]
+            pressed = script.frame(viewport, timeout_ms=300)
+            touch.send(viewport, "press", {0: pos})
+            yield pressed  # the marker's press feedback
+            clock.advance(PRESS_S)
+            panel = script.frame(match=is_panel, timeout_ms=2000)
+            t0, c0 = time.perf_counter(), time.thread_time()
+            touch.send(viewport, "release", {0: pos})
+            yield panel
+            if panel.painted_at is None or panel.cpu_at is None:
+                missed += 1
+            else:
+                latencies.append((panel.painted_at - t0) * 1000)
+                cpu.append((panel.cpu_at - c0) * 1000)
+            if window.state.selected != event_id:
+                raise RuntimeError(f"tapping {event_id} selected {window.state.selected}")
+            tapped.add(event_id)
+            window.state.select(None)
+            clock.advance(30)  # the flight to the event ends at its next tick
+            yield Sleep(40)
+            view.stop_motion()
+            view.show_whole_city(animated=False)
+            yield Sleep(0)
+
+    script.run(session())
+    window.close()
+    return {
+        "tap_to_panel_ms": summary(latencies) if latencies else None,
+        "cpu_ms": summary(cpu) if cpu else None,
+        "taps_without_panel": missed,
+        "distinct_markers": len(tapped),
+        "events": len(bundle.events),
+    }
