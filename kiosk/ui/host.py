@@ -1,15 +1,21 @@
 """The visitor's screen: one bundle's window, replaced only by a bundle that loads cleanly.
 
-Loading a new or reloaded bundle goes through `BundleHost.load`. A bundle that is refused never
-reaches the screen: the last good window stays, and the reasons are kept for the staff (admin
-screen, preview overlay, log). With no good bundle at all, the calm unavailable screen shows.
+A new or reloaded bundle is read and validated either on the spot (`BundleHost.load`, which
+returns whether it is shown) or in a worker thread (`BundleHost.load_in_background`), while the
+exhibit on screen keeps running; the window is swapped on the GUI thread once the bundle is ready.
+Either way a refused bundle never reaches the screen: the last good window stays, and the reasons
+are kept for the staff (admin screen, preview overlay, log). With no good bundle at all, the calm
+unavailable screen shows. Of several loads asked for in quick succession, the newest wins.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.content import Bundle, BundleInvalid, NotABundle, load_bundle
@@ -18,12 +24,34 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.options import DisplayOptions
 from kiosk.ui.unavailable import UnavailableScreen
 
+log = logging.getLogger("kiosk")
+
+# What reading a folder gives: the bundle, or the lines of text saying why it was refused.
+Outcome = Bundle | list[str]
+
+
+def read_bundle(content: Path) -> Outcome:
+    """The valid bundle in `content`, or why it cannot be shown. Safe to call off the GUI thread:
+    it touches no Qt object."""
+    try:
+        return load_bundle(content)
+    except (NotABundle, BundleInvalid) as exc:
+        problems = getattr(exc, "problems", None)
+        return [str(p) for p in problems] if problems is not None else [str(exc)]
+
+
+class _Relay(QObject):
+    """Carries a worker's outcome to the GUI thread (a queued signal: it lives there)."""
+
+    finished = Signal(int, object, object)  # request number, folder, Outcome
+
 
 class BundleHost(QWidget):
-    """Holds the window of the current bundle; `load` swaps it only for a valid bundle."""
+    """Holds the window of the current bundle; swaps it only for a valid bundle."""
 
     bundle_loaded = Signal(object)  # the Bundle now on screen
     bundle_refused = Signal(object, list)  # the folder, and its problems as lines of text
+    loading_changed = Signal(bool)  # a background load started (True) or ended (False)
 
     def __init__(
         self,
@@ -44,30 +72,89 @@ class BundleHost(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._current: QWidget = UnavailableScreen(unavailable_languages)
         self._layout.addWidget(self._current)
+        # Background loads: one worker at a time; a folder asked for meanwhile waits (only the
+        # newest), and every request has a number so an outdated outcome is dropped.
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._finished)
+        self._requests = 0
+        self._worker: threading.Thread | None = None
+        self._waiting: tuple[int, Path] | None = None
 
     @property
     def bundle(self) -> Bundle | None:
         return self.exhibit.bundle if self.exhibit else None
 
+    @property
+    def loading(self) -> bool:
+        """True while a background load is reading or validating a folder."""
+        return self._worker is not None
+
     def load(self, content: Path) -> bool:
-        """Show the bundle in `content` if valid, else keep what is shown; True if shown."""
+        """Show the bundle in `content` if valid, else keep what is shown; True if shown.
+
+        Reads and validates on the calling (GUI) thread. It also supersedes any background load
+        still running: that one's outcome is dropped when it arrives.
+        """
+        self._requests += 1
+        self._waiting = None
+        return self._apply(content, read_bundle(content))
+
+    def load_in_background(self, content: Path) -> None:
+        """Read and validate `content` in a worker thread, then show it as `load` would.
+
+        Returns at once; the exhibit on screen keeps running until the new window is ready.
+        The outcome arrives as `bundle_loaded` or `bundle_refused`, on the GUI thread.
+        """
+        self._requests += 1
+        request = (self._requests, content)
+        if self._worker is not None:
+            self._waiting = request  # started when the running one ends
+            return
+        self._start(request)
+        self.loading_changed.emit(True)
+
+    def _start(self, request: tuple[int, Path]) -> None:
+        number, content = request
+        relay = self._relay
+
+        def work() -> None:
+            try:
+                outcome: Outcome = read_bundle(content)
+            except Exception as exc:  # a bug in the loader must not kill the exhibit
+                log.exception("reading the bundle %s failed", content)
+                outcome = [f"the bundle could not be read: {exc!r}"]
+            # RuntimeError: the host (and its relay) went while we were reading.
+            with contextlib.suppress(RuntimeError):
+                relay.finished.emit(number, content, outcome)
+
+        self._worker = threading.Thread(target=work, name="bundle-loader", daemon=True)
+        self._worker.start()
+
+    def _finished(self, number: int, content: Path, outcome: Outcome) -> None:
+        self._worker = None
+        if self._waiting is not None:
+            request, self._waiting = self._waiting, None
+            self._start(request)
+        if number == self._requests:  # else a newer load was asked for: this one is outdated
+            self._apply(content, outcome)
+        if self._worker is None:
+            self.loading_changed.emit(False)
+
+    def _apply(self, content: Path, outcome: Outcome) -> bool:
         self.attempted = content
-        try:
-            bundle = load_bundle(content)
-        except (NotABundle, BundleInvalid) as exc:
-            problems = getattr(exc, "problems", None)
-            self.problems = [str(p) for p in problems] if problems is not None else [str(exc)]
+        if not isinstance(outcome, Bundle):
+            self.problems = outcome
             self.bundle_refused.emit(content, list(self.problems))
             return False
         self.problems = []
         self.content = content
         # A bundle swapped in while nobody was there keeps the attract loop going.
         idle = self.exhibit is not None and self.exhibit.idle.phase is Phase.ATTRACT
-        self.exhibit = MainWindow(bundle, self.language, self.options)
+        self.exhibit = MainWindow(outcome, self.language, self.options)
         if idle:
             self.exhibit.start_attract()
         self._replace(self.exhibit)
-        self.bundle_loaded.emit(bundle)
+        self.bundle_loaded.emit(outcome)
         return True
 
     def _replace(self, widget: QWidget) -> None:

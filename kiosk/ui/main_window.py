@@ -81,8 +81,7 @@ class MainWindow(QWidget):
         self.person_panel = PersonPanel(bundle, self.state, self)
         self.person_panel.hide()
         self.credits_button = CreditsButton(self.state, self)
-        self.credits_panel = CreditsPanel(bundle, self.state, self)
-        self.credits_panel.hide()
+        self._credits_panel: CreditsPanel | None = None  # built when first opened
         self.attract_overlay = AttractOverlay(bundle, self)
         self.countdown = CountdownOverlay(self)
 
@@ -113,7 +112,6 @@ class MainWindow(QWidget):
         self.person_panel.back_requested.connect(self.person_panel.hide)
         self.person_panel.event_requested.connect(self.state.select)
         self.credits_button.clicked.connect(self._show_credits)
-        self.credits_panel.close_requested.connect(self.credits_panel.hide)
         self.state.day_changed.connect(self._day_changed)
         self.state.language_changed.connect(self._language_changed)
         self.state.appearance_changed.connect(self._appearance_changed)
@@ -131,6 +129,19 @@ class MainWindow(QWidget):
         self.person_panel.show()
         self.person_panel.raise_()
 
+    @property
+    def credits_panel(self) -> CreditsPanel:
+        """The credits, built the first time they are opened: few visitors open them, and
+        building them (a long rich text) would delay the exhibit's first frame."""
+        if self._credits_panel is None:
+            panel = CreditsPanel(self.bundle, self.state, self)
+            panel.hide()
+            panel.stackUnder(self.attract_overlay)  # where it would be if built with the rest
+            panel.close_requested.connect(panel.hide)
+            self._credits_panel = panel
+            self._layout()
+        return self._credits_panel
+
     def _show_credits(self) -> None:
         self._layout()
         self.credits_panel.show()
@@ -143,7 +154,8 @@ class MainWindow(QWidget):
 
     def _selection_changed(self, event_id: str | None) -> None:
         self.person_panel.hide()
-        self.credits_panel.hide()
+        if self._credits_panel is not None:
+            self._credits_panel.hide()
         if event_id is None:
             self.panel.hide()
             self._layout()
@@ -167,7 +179,8 @@ class MainWindow(QWidget):
     def _appearance_changed(self, _appearance: theme.Appearance) -> None:
         self._apply_style()
         self.person_panel.restyle()
-        self.credits_panel.restyle()
+        if self._credits_panel is not None:
+            self._credits_panel.restyle()
         self.credits_button.restyle()
         self.attribution.restyle()
         self.map_labels.restyle()
@@ -216,7 +229,8 @@ class MainWindow(QWidget):
         self.player.stop()
         self.quote_view.close_quote()
         self.person_panel.hide()
-        self.credits_panel.hide()
+        if self._credits_panel is not None:
+            self._credits_panel.hide()
         self.state.select(None)
         self.state.set_day(None)
         self.state.set_language(self.bundle.default_language)
@@ -297,11 +311,12 @@ class MainWindow(QWidget):
             self.attribution.x(), self.attribution.y() - self.credits_button.height() - 8
         )
         credits_width, credits_height = min(720, width - 2 * MARGIN), round(above * 0.8)
-        self.credits_panel.setGeometry(
-            (width - credits_width) // 2,
-            (above - credits_height) // 2,
-            credits_width,
-            credits_height,
-        )
+        if self._credits_panel is not None:
+            self._credits_panel.setGeometry(
+                (width - credits_width) // 2,
+                (above - credits_height) // 2,
+                credits_width,
+                credits_height,
+            )
         self.attract_overlay.setGeometry(0, 0, width, above)
         self.countdown.setGeometry(0, 0, width, height)

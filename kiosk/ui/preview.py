@@ -3,7 +3,8 @@
 `python -m kiosk preview DIR` opens a window with the kiosk's own screen (a `BundleHost`). A
 `BundleWatcher` notices saved files (QFileSystemWatcher, re-armed after editors' atomic saves
 replace a file, plus a once-a-second check of sizes and times for what the watcher misses) and
-the preview reloads after a short quiet spell. A broken save never blanks the screen: the host
+the preview reloads after a short quiet spell, reading and checking the folder in a worker thread
+while the last version stays live. A broken save never blanks the screen: the host
 keeps the last good version and the `ProblemsOverlay` lists what is wrong, as file:line:column
 messages, until a save fixes it.
 """
@@ -198,12 +199,18 @@ class PreviewWindow(QWidget):
         self.host = BundleHost(options, language)
         layout.addWidget(self.host)
         self.overlay = ProblemsOverlay(self)
+        self.host.bundle_loaded.connect(lambda _bundle: self._reloaded(True))
+        self.host.bundle_refused.connect(lambda _folder, _problems: self._reloaded(False))
         self.watcher = BundleWatcher(folder, self)
-        self.watcher.changed.connect(self.reload)
+        # A save is read and checked in the background: the last version stays live meanwhile.
+        self.watcher.changed.connect(lambda: self.host.load_in_background(self.folder))
         self.reload()
 
     def reload(self) -> None:
-        shown = self.host.load(self.folder)
+        """Read the folder again now (the first time, and on request)."""
+        self.host.load(self.folder)
+
+    def _reloaded(self, shown: bool) -> None:
         bundle = self.host.bundle
         name = bundle.manifest.id if bundle is not None else self.folder.name
         self.setWindowTitle(f"Preview: {name} ({self.folder})")
