@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # Qt is imported only once we know the runtime is safe.
     from PySide6.QtGui import QScreen
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.content.cache import BundleCache
     from kiosk.ui.host import BundleHost
     from kiosk.ui.options import DisplayOptions
 
@@ -56,11 +57,12 @@ def build_window(
     language: str | None,
     options: DisplayOptions | None = None,
     languages: tuple[str, ...] | None = None,
+    cache: BundleCache | None = None,
 ) -> BundleHost:
     """The visitor's screen showing the bundle, or the calm unavailable screen if it cannot."""
     from kiosk.ui.host import BundleHost
 
-    host = BundleHost(options, language, unavailable_languages=languages)
+    host = BundleHost(options, language, unavailable_languages=languages, cache=cache)
     if host.load(content):
         assert host.exhibit is not None
         host.exhibit.start_attract()  # nobody has touched it yet
@@ -144,6 +146,7 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.content.cache import default_cache
     from kiosk.runtime.crash_guard import CrashGuard
     from kiosk.runtime.pin import PinGate
     from kiosk.runtime.watchdog import SystemdNotifier
@@ -166,6 +169,7 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
             launch.language,
             display_options(config),
             config.updating_screen_languages,
+            default_cache(),
         )
         start_analytics(host, config)  # records visitors if analytics_folder is set
         lockdown = Lockdown(

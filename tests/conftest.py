@@ -9,3 +9,5 @@ from pathlib import Path
 
 _SCREEN = Path(__file__).with_name("offscreen-screen.json")
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
+# No validated-bundle cache in ~/.cache: tests that want one give it a folder of their own.
+os.environ.setdefault("KIOSK_BUNDLE_CACHE", "off")

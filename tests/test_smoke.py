@@ -15,8 +15,10 @@ from kiosk.content import load_bundle
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def smoke(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def smoke(*args: str | Path, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    if cache is not None:
+        env["KIOSK_BUNDLE_CACHE"] = str(cache)
     return subprocess.run(
         [sys.executable, "-m", "kiosk", "--smoke-test", *map(str, args)],
         cwd=ROOT,
@@ -39,6 +41,17 @@ def test_smoke_test_from_source() -> None:
     assert 0 < report["startup_ms"] < 60_000
     assert report["frozen"] is False
     assert report["platform"] == "offscreen"
+
+
+def test_the_second_start_shows_the_unchanged_bundle_from_the_cache(tmp_path: Path) -> None:
+    reports = []
+    for _ in range(2):
+        result = smoke(cache=tmp_path / "cache")
+        assert result.returncode == 0, result.stderr
+        reports.append(json.loads(result.stdout))
+    assert [r["bundle_cache"] for r in reports] == ["miss", "hit"]
+    assert reports[0]["markers_drawn"] == reports[1]["markers_drawn"] > 0
+    assert reports[0]["events"] == reports[1]["events"]
 
 
 def test_smoke_test_of_a_broken_bundle(tmp_path: Path) -> None:

@@ -71,7 +71,9 @@ LangText = dict[Lang, Text]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # The validators are built when first used: the kiosk starting from its bundle cache
+    # (kiosk/content/cache.py) never validates, and building them is most of importing this.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Bounds(_Strict):

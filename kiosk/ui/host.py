@@ -18,7 +18,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.content import Bundle, BundleInvalid, NotABundle, load_bundle
+from kiosk.content import Bundle, BundleInvalid, NotABundle
+from kiosk.content.cache import BundleCache, load_bundle_cached
 from kiosk.ui.idle import Phase
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.options import DisplayOptions
@@ -30,20 +31,21 @@ log = logging.getLogger("kiosk")
 Outcome = Bundle | list[str]
 
 
-def read_bundle(content: Path) -> Outcome:
-    """The valid bundle in `content`, or why it cannot be shown. Safe to call off the GUI thread:
-    it touches no Qt object."""
+def read_bundle(content: Path, cache: BundleCache | None = None) -> tuple[Outcome, bool]:
+    """The valid bundle in `content`, or why it cannot be shown; and whether it came from
+    `cache` (unchanged since it was last validated). Safe to call off the GUI thread: it touches
+    no Qt object."""
     try:
-        return load_bundle(content)
+        return load_bundle_cached(content, cache)
     except (NotABundle, BundleInvalid) as exc:
         problems = getattr(exc, "problems", None)
-        return [str(p) for p in problems] if problems is not None else [str(exc)]
+        return ([str(p) for p in problems] if problems is not None else [str(exc)]), False
 
 
 class _Relay(QObject):
     """Carries a worker's outcome to the GUI thread (a queued signal: it lives there)."""
 
-    finished = Signal(int, object, object)  # request number, folder, Outcome
+    finished = Signal(int, object, object, bool)  # request number, folder, Outcome, cached
 
 
 class BundleHost(QWidget):
@@ -59,15 +61,18 @@ class BundleHost(QWidget):
         language: str | None = None,
         parent: QWidget | None = None,
         unavailable_languages: tuple[str, ...] | None = None,
+        cache: BundleCache | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("bundle-host")
         self.options = options or DisplayOptions()
         self.language = language
+        self.cache = cache  # validated bundles kept between runs; None: always validate
         self.exhibit: MainWindow | None = None
         self.content: Path | None = None  # the folder of the bundle on screen
         self.attempted: Path | None = None  # the folder of the last load, good or refused
         self.problems: list[str] = []  # why the last load was refused; empty after a good load
+        self.from_cache = False  # whether the bundle on screen came from the cache unchecked
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._current: QWidget = UnavailableScreen(unavailable_languages)
@@ -97,7 +102,7 @@ class BundleHost(QWidget):
         """
         self._requests += 1
         self._waiting = None
-        return self._apply(content, read_bundle(content))
+        return self._apply(content, *read_bundle(content, self.cache))
 
     def load_in_background(self, content: Path) -> None:
         """Read and validate `content` in a worker thread, then show it as `load` would.
@@ -115,32 +120,32 @@ class BundleHost(QWidget):
 
     def _start(self, request: tuple[int, Path]) -> None:
         number, content = request
-        relay = self._relay
+        relay, cache = self._relay, self.cache
 
         def work() -> None:
             try:
-                outcome: Outcome = read_bundle(content)
+                outcome, cached = read_bundle(content, cache)
             except Exception as exc:  # a bug in the loader must not kill the exhibit
                 log.exception("reading the bundle %s failed", content)
-                outcome = [f"the bundle could not be read: {exc!r}"]
+                outcome, cached = [f"the bundle could not be read: {exc!r}"], False
             # RuntimeError: the host (and its relay) went while we were reading.
             with contextlib.suppress(RuntimeError):
-                relay.finished.emit(number, content, outcome)
+                relay.finished.emit(number, content, outcome, cached)
 
         self._worker = threading.Thread(target=work, name="bundle-loader", daemon=True)
         self._worker.start()
 
-    def _finished(self, number: int, content: Path, outcome: Outcome) -> None:
+    def _finished(self, number: int, content: Path, outcome: Outcome, cached: bool) -> None:
         self._worker = None
         if self._waiting is not None:
             request, self._waiting = self._waiting, None
             self._start(request)
         if number == self._requests:  # else a newer load was asked for: this one is outdated
-            self._apply(content, outcome)
+            self._apply(content, outcome, cached)
         if self._worker is None:
             self.loading_changed.emit(False)
 
-    def _apply(self, content: Path, outcome: Outcome) -> bool:
+    def _apply(self, content: Path, outcome: Outcome, cached: bool) -> bool:
         self.attempted = content
         if not isinstance(outcome, Bundle):
             self.problems = outcome
@@ -148,6 +153,7 @@ class BundleHost(QWidget):
             return False
         self.problems = []
         self.content = content
+        self.from_cache = cached
         # A bundle swapped in while nobody was there keeps the attract loop going.
         idle = self.exhibit is not None and self.exhibit.idle.phase is Phase.ATTRACT
         self.exhibit = MainWindow(outcome, self.language, self.options)

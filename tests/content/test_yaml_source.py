@@ -11,6 +11,7 @@ import pytest
 from kiosk.content import yaml_source
 from kiosk.content.problems import ProblemList
 from kiosk.content.yaml_source import MAX_DEPTH, MAX_YAML_BYTES, YamlDocument, read_yaml
+from kiosk.paths import default_bundle
 
 NAME = "events/x.yaml"  # the name used in messages; the file itself lives in tmp_path
 
@@ -358,3 +359,28 @@ def test_key_that_is_a_list_is_refused(tmp_path: Path) -> None:
     ]
     assert doc is not None
     assert doc.data == {"c": 2}
+
+
+def test_the_shortcut_reads_every_shipped_file_exactly_as_the_careful_path(
+    tmp_path: Path,
+) -> None:
+    # Files with no alias and shallow nesting skip the event scan; what they give must not change.
+    shipped = sorted(default_bundle().rglob("*.yaml"))
+    assert len(shipped) > 20
+    for path in shipped:
+        text = path.read_text(encoding="utf-8")
+        quick_problems, careful_problems = ProblemList(), ProblemList()
+        quick = yaml_source._read_at_once(text, path.name, quick_problems)
+        careful = yaml_source._read_carefully(text, path.name, careful_problems)
+        assert quick is not None and careful is not None
+        assert quick == careful, path
+        assert list(quick_problems) == list(careful_problems)
+
+
+def test_a_file_with_a_syntax_error_takes_the_careful_path(tmp_path: Path) -> None:
+    text = "title: [unclosed\nplace: x\n"
+    assert yaml_source._read_at_once(text, NAME, ProblemList()) is None
+    _doc, problems = read(tmp_path, text)
+    careful = ProblemList()
+    yaml_source._read_carefully(text, NAME, careful)
+    assert problems == [str(p) for p in careful] and problems
