@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.content import BundleInvalid, load_bundle
+from kiosk.content import Bundle, BundleInvalid, Problem, load_bundle
 from kiosk.content import cache as cache_module
 from kiosk.content.cache import (
     ENVIRONMENT,
@@ -81,7 +81,7 @@ def test_a_file_changed_while_it_was_being_checked_is_not_stored(
 ) -> None:
     validate = cache_module.validate_bundle
 
-    def validate_then_edit(root: Path):  # type: ignore[no-untyped-def]
+    def validate_then_edit(root: Path) -> tuple[Bundle | None, list[Problem]]:
         result = validate(root)
         bundle.replace("events/volynsky-mutiny.yaml", "The Volynsky mutiny", "Edited meanwhile")
         return result
