@@ -1,5 +1,6 @@
 """The command line: `python -m kiosk [options]` runs the kiosk; `python -m kiosk validate DIR`
 checks a bundle; `set-pin` sets the staff PIN and `check-config` checks an installation config.
+Content updates (`publish`, `keygen`, `update`, `status`, `rollback`): kiosk/updates/commands.py.
 
 Exit codes of `validate`: 0 valid (warnings allowed), 1 errors found, 2 not a bundle at all.
 The kiosk's own exit codes are in kiosk/runtime/exit_codes.py.
@@ -20,6 +21,7 @@ from kiosk.paths import default_bundle
 from kiosk.runtime import exit_codes
 from kiosk.runtime.config import default_config_paths, find_config, load_config, set_config_value
 from kiosk.runtime.pin import PinError, hash_pin
+from kiosk.updates.commands import COMMANDS as UPDATE_COMMANDS
 
 
 def _validate_parser() -> argparse.ArgumentParser:
@@ -222,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         return validate_command(argv[1:])
     if argv and argv[0] in CURATOR_COMMANDS:  # schema, new, preview
         return CURATOR_COMMANDS[argv[0]](argv[1:])
+    if argv and argv[0] in UPDATE_COMMANDS:  # publish, keygen, update, status, rollback
+        return UPDATE_COMMANDS[argv[0]](argv[1:])
     if argv and argv[0] == "set-pin":
         return set_pin_command(argv[1:])
     if argv and argv[0] == "check-config":

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from kiosk.content.messages import report_validation_error
 from kiosk.content.problems import Problem, ProblemList
@@ -58,6 +65,18 @@ class InstallationConfig(BaseModel):
     # This kiosk's name in merged analytics reports; None: a random id made with the database.
     kiosk_name: str | None = Field(default=None, min_length=1, max_length=80)
     update_source: str | None = None  # a folder or an http(s):// URL, for content updates
+    update_store: Path | None = None  # None: the platform's data folder (default_update_store)
+    update_public_key: Path | None = None  # Ed25519 public key (PEM): only signed bundles then
+    update_interval_seconds: float = Field(default=300, ge=10, le=86400)
+    update_settle_seconds: float = Field(default=30, ge=1, le=3600)  # a folder's quiet time
+    status_file: Path | None = None  # None: status.json in the platform's state folder
+
+    @field_validator("update_source")
+    @classmethod
+    def _folder_or_web(cls, value: str | None) -> str | None:
+        if value is not None and "://" in value and not value.startswith(("http://", "https://")):
+            raise ValueError("an update source is a folder or an http:// or https:// URL")
+        return value
 
 
 @dataclass
@@ -85,6 +104,18 @@ def default_log_folder() -> Path:
     return platformdirs.user_log_path(APP_NAME, appauthor=False)
 
 
+def default_update_store() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "store"
+
+
+def default_status_file() -> Path:
+    import platformdirs
+
+    return platformdirs.user_state_path(APP_NAME, appauthor=False) / "status.json"
+
+
 def find_config(explicit: Path | None) -> Path | None:
     """The config file to use: --config, else $KIOSK_CONFIG, else the first that exists."""
     if explicit is not None:
@@ -96,12 +127,23 @@ def find_config(explicit: Path | None) -> Path | None:
 
 def _resolve(config: InstallationConfig, base: Path) -> InstallationConfig:
     """Relative paths in the file are relative to the file's folder, not to the working folder."""
-    changes: dict[str, Path] = {}
-    for name in ("bundle", "log_folder", "analytics_folder"):
+    changes: dict[str, object] = {}
+    for name in (
+        "bundle",
+        "log_folder",
+        "analytics_folder",
+        "update_store",
+        "update_public_key",
+        "status_file",
+    ):
         value = getattr(config, name)
         if value is not None:
             value = Path(os.path.expandvars(value)).expanduser()
             changes[name] = value if value.is_absolute() else base / value
+    source = config.update_source
+    if source and not source.startswith(("http://", "https://")):  # a folder
+        folder = Path(os.path.expandvars(source)).expanduser()
+        changes["update_source"] = str(folder if folder.is_absolute() else base / folder)
     return config.model_copy(update=changes)
 
 

@@ -1,0 +1,75 @@
+"""The store's memory: the last update attempts, what was rolled back from, and HTTP validators.
+
+One small JSON file (`state.json`), always replaced atomically. It is bookkeeping only: losing it
+loses history, never a bundle (the pointers say which bundle runs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from kiosk.updates.durable import write_atomic
+
+HISTORY_LENGTH = 50
+
+
+def now_text() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Attempt:
+    """One update attempt: when, from where, how it ended (`outcome`), and why."""
+
+    outcome: str  # installed, up-to-date, waiting, held-back, failed, rolled-back
+    source: str
+    message: str
+    version: str | None = None
+    kind: str | None = None  # the fault's kind when outcome is "failed"
+    time: str = field(default_factory=now_text)
+
+    def line(self) -> str:
+        version = f" {self.version}" if self.version else ""
+        return f"{self.time} {self.outcome}{version} from {self.source}: {self.message}"
+
+
+@dataclass
+class StoreState:
+    """Everything in state.json."""
+
+    last_attempt: Attempt | None = None
+    history: list[Attempt] = field(default_factory=list)  # attempts that changed or failed
+    # The version folder a rollback left: not installed again while the source still offers it.
+    held_back: str | None = None
+    http_validators: dict[str, dict[str, str]] = field(default_factory=dict)  # url -> headers
+
+    @classmethod
+    def read(cls, path: Path) -> StoreState:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                last_attempt=Attempt(**data["last_attempt"]) if data.get("last_attempt") else None,
+                history=[Attempt(**item) for item in data.get("history", [])],
+                held_back=data.get("held_back"),
+                http_validators=dict(data.get("http_validators", {})),
+            )
+        except (OSError, ValueError, TypeError, KeyError):
+            return cls()  # bookkeeping only: start afresh rather than stop updating
+
+    def write(self, path: Path) -> None:
+        data = {
+            "last_attempt": asdict(self.last_attempt) if self.last_attempt else None,
+            "history": [asdict(item) for item in self.history[-HISTORY_LENGTH:]],
+            "held_back": self.held_back,
+            "http_validators": self.http_validators,
+        }
+        write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
+
+    def record(self, attempt: Attempt) -> None:
+        self.last_attempt = attempt
+        if attempt.outcome not in ("up-to-date", "waiting"):
+            self.history.append(attempt)
+            del self.history[:-HISTORY_LENGTH]

@@ -1,0 +1,178 @@
+"""A kiosk's store of bundles: `versions/`, the `current` and `previous` pointers, `staging/`.
+
+    STORE/versions/<version>-<short hash>/   complete, validated bundles (never changed again)
+    STORE/current, STORE/previous            pointers: a one-line file naming a versions/ folder
+    STORE/showing                            the folder the running kiosk shows (kept by pruning)
+    STORE/staging/                           downloads and copies in progress; emptied on start
+    STORE/state.json                         attempts, what was rolled back from (state.py)
+
+Invariants that make a crash at any moment harmless (tests/updates/test_crash_safety.py kills
+the process between every two steps):
+- a folder appears in versions/ only by one atomic rename of a fully written and fsynced folder
+  from staging/, and leaves it only by an atomic rename back into staging/ before deletion, so
+  everything in versions/ is complete;
+- a pointer is replaced atomically (durable.write_atomic) and only ever names a folder that is
+  already in versions/; `previous` is written before `current` on install, and `current` before
+  `previous` on rollback, so `current` always names a complete bundle.
+
+Pointers are small files, not symlinks: os.replace of a file is atomic on Windows too, where a
+symlink needs a privilege (docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kiosk.updates.durable import fsync_dir, fsync_tree, write_atomic
+from kiosk.updates.errors import UpdateError
+from kiosk.updates.lock import exclusive
+from kiosk.updates.state import StoreState
+
+VERSIONS = "versions"
+STAGING = "staging"
+CURRENT = "current"
+PREVIOUS = "previous"
+SHOWING = "showing"
+STATE = "state.json"
+SHORT_HASH = 12
+_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
+
+Step = Callable[[str], None]
+
+
+def version_folder_name(version: str, digest: str) -> str:
+    """`<version>-<short hash>`: readable, and different whenever the content differs."""
+    safe = _UNSAFE.sub("_", version).strip("._") or "bundle"
+    return f"{safe[:40]}-{digest[:SHORT_HASH]}"
+
+
+def _no_step(_: str) -> None:
+    return None
+
+
+class Store:
+    """One kiosk's bundles. Changes happen inside `with store.locked():`."""
+
+    def __init__(self, root: Path, on_step: Step = _no_step) -> None:
+        self.root = root
+        self.versions = root / VERSIONS
+        self.staging = root / STAGING
+        self._step = on_step
+
+    # Reading (no lock needed: every file read here is replaced atomically).
+
+    def _pointer(self, name: str) -> str | None:
+        try:
+            value = (self.root / name).read_text(encoding="utf-8").strip()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        if not value or "/" in value or "\\" in value or value in (".", ".."):
+            return None
+        return value if (self.versions / value).is_dir() else None
+
+    @property
+    def current(self) -> str | None:
+        return self._pointer(CURRENT)
+
+    @property
+    def previous(self) -> str | None:
+        return self._pointer(PREVIOUS)
+
+    def current_path(self) -> Path | None:
+        name = self.current
+        return self.versions / name if name else None
+
+    def path_of(self, name: str) -> Path:
+        return self.versions / name
+
+    def state(self) -> StoreState:
+        return StoreState.read(self.root / STATE)
+
+    def save_state(self, state: StoreState) -> None:
+        state.write(self.root / STATE)
+
+    # Changing.
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the store for a change; leftovers of a crashed change are cleared first."""
+        try:
+            self.versions.mkdir(parents=True, exist_ok=True)
+            self.staging.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UpdateError("store", f"cannot create the store {self.root}: {exc}") from exc
+        with exclusive(self.root / "lock"):
+            self._clear_staging()
+            yield
+
+    def _clear_staging(self) -> None:
+        for entry in self.staging.iterdir():
+            shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()
+        for entry in self.root.glob(".*.tmp"):  # a pointer write cut short
+            entry.unlink()
+
+    def new_staging_folder(self) -> Path:
+        return Path(tempfile.mkdtemp(prefix="incoming-", dir=self.staging))
+
+    def install(self, staged: Path, name: str) -> Path:
+        """Make the complete, validated bundle in `staged` (inside staging/) current as `name`."""
+        target = self.versions / name
+        self._step("validated")
+        if target.is_dir():  # already here (a re-install of the previous one): complete
+            shutil.rmtree(staged, ignore_errors=True)
+        else:
+            fsync_tree(staged)
+            self._step("staged-synced")
+            staged.replace(target)
+            self._step("moved-into-versions")
+            fsync_dir(self.versions)
+            self._step("versions-synced")
+        old = self.current
+        if old == name:
+            return target
+        if old is not None:
+            self._write_pointer(PREVIOUS, old)
+        self._write_pointer(CURRENT, name)
+        self.prune()
+        return target
+
+    def rollback(self) -> str:
+        """Make `previous` current again (and the current one previous); returns its name."""
+        old, back = self.current, self.previous
+        if back is None or old is None:
+            raise UpdateError("no-previous", "there is no previous bundle to roll back to")
+        self._write_pointer(CURRENT, back)
+        self._write_pointer(PREVIOUS, old)
+        return back
+
+    def mark_showing(self, name: str | None) -> None:
+        """Tell pruning which folder the running kiosk has on screen, so it is never deleted."""
+        if name is None:
+            (self.root / SHOWING).unlink(missing_ok=True)
+        else:
+            write_atomic(self.root / SHOWING, f"{name}\n".encode())
+
+    def prune(self) -> None:
+        """Delete every version that is neither current, previous nor on screen."""
+        keep = {self.current, self.previous, self._pointer(SHOWING)}
+        for folder in sorted(self.versions.iterdir()):
+            if folder.name in keep or not folder.is_dir():
+                continue
+            # Out of versions/ in one atomic step, so versions/ never holds half a bundle.
+            trash = Path(tempfile.mkdtemp(prefix="old-", dir=self.staging))
+            folder.replace(trash / folder.name)
+            self._step(f"pruned:{folder.name}")
+            shutil.rmtree(trash, ignore_errors=True)
+        fsync_dir(self.versions)
+
+    def _write_pointer(self, pointer: str, name: str) -> None:
+        def step(what: str) -> None:
+            self._step(f"{pointer}:{what}")
+
+        write_atomic(self.root / pointer, f"{name}\n".encode(), step)
+        self._step(f"{pointer}:synced")

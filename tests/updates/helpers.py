@@ -1,0 +1,107 @@
+"""Bundles of chosen versions, and a real HTTP server on 127.0.0.1 whose faults a test chooses."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.content.starter import create_starter
+
+
+def make_bundle(parent: Path, version: str, name: str = "gallery") -> Path:
+    """The starter bundle (small, valid) with id `name` and `version`, in `parent/name-version`."""
+    work = parent / f"{name}-work"
+    create_starter(work)  # the starter's id is its folder's name
+    folder = work.rename(parent / f"{name}-{version}")
+    manifest = folder / "bundle.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('version: "0.1.0"', f'version: "{version}"'), "utf-8")
+    return folder
+
+
+def break_bundle(folder: Path) -> None:
+    """An error validation finds: an unknown field in the manifest."""
+    with (folder / "bundle.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("titel: oops\n")
+
+
+@dataclass
+class Behaviour:
+    """What the server does; tests change it between polls."""
+
+    status: dict[str, int] = field(default_factory=dict)  # path -> forced status code
+    truncate: dict[str, int] = field(default_factory=dict)  # path -> bytes sent before closing
+    delay: float = 0.0  # seconds before answering
+    etag: bool = True
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+
+
+def _handler(root: Path, behaviour: Behaviour) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:  # quiet tests
+            return
+
+        def do_GET(self) -> None:
+            behaviour.requests.append((self.path, dict(self.headers.items())))
+            if behaviour.delay:
+                time.sleep(behaviour.delay)
+            name = self.path.lstrip("/")
+            if name in behaviour.status:
+                self.send_error(behaviour.status[name])
+                return
+            path = root / name
+            if not path.is_file():
+                self.send_error(404)
+                return
+            body = path.read_bytes()
+            etag = f'"{hash(body) & 0xFFFFFFFF:x}"'
+            if behaviour.etag and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            if behaviour.etag:
+                self.send_header("ETag", etag)
+            self.end_headers()
+            cut = behaviour.truncate.get(name)
+            self.wfile.write(body if cut is None else body[:cut])
+            if cut is not None:
+                self.close_connection = True
+
+    return Handler
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[tuple[str, Behaviour]]:
+    """Serve `root` on 127.0.0.1 (a free port) from a thread; yields the base URL."""
+    behaviour = Behaviour()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(root, behaviour))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", behaviour
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def free_port_url() -> str:
+    """A URL on 127.0.0.1 where nothing listens (the server is down)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"
+
+
+Tick = Callable[[], float]
