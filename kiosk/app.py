@@ -187,6 +187,10 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
         )
         staff = StaffAccess(host, lockdown, PinGate(config.admin_pin_hash), info)
         staff.exit_requested.connect(lambda: app.exit(exit_codes.STAFF_EXIT))
+        # Content updates (update_source) poll on their own thread; the status file is written.
+        from kiosk.ui.update_gate import start_updates
+
+        updates = start_updates(host, config)
 
         if launch.windowed:
             host.resize(*launch.size)
@@ -223,6 +227,7 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
             "windowed" if launch.windowed else "kiosk",
         )
         code = app.exec()
+        updates.stop()
         log.info("kiosk stopped with exit code %d", code)
         return code
     finally:

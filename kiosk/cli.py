@@ -139,12 +139,17 @@ def run_command(argv: list[str]) -> int:
         return exit_codes.USAGE
     # Qt is imported only when the kiosk really runs.
     from kiosk.app import Launch, run
+    from kiosk.updates.service import startup_bundle
 
     loaded = load_config(args.config)
     return run(
         Launch(
-            # The command line wins over the config, which wins over the built-in bundle.
-            content=args.content or loaded.config.bundle or default_bundle(),
+            # The command line wins over the update store's current bundle (with update_source),
+            # which wins over the config's bundle, which wins over the built-in bundle.
+            content=args.content
+            or startup_bundle(loaded.config)
+            or loaded.config.bundle
+            or default_bundle(),
             windowed=args.windowed,
             size=_parse_size(args.size),
             language=args.language or loaded.config.language,

@@ -1,0 +1,124 @@
+"""The kiosk swaps a newly installed bundle in only during the attract loop, never while a visitor
+is using it, without a restart; the updater's thread offers it, the screen's thread swaps it.
+Time is a ManualClock: the window's idle reset runs on it."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QPointingDevice
+from pytestqt.qtbot import QtBot
+
+from kiosk.ui import host as host_module
+from kiosk.ui.clock import ManualClock
+from kiosk.ui.host import BundleHost
+from kiosk.ui.idle import COUNTDOWN_SECONDS, Phase
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.update_gate import UpdateGate
+from tests.ui.touch import tap
+from tests.updates.helpers import break_bundle, make_bundle
+
+IDLE = 60  # the starter bundle's idle_seconds
+
+
+@pytest.fixture
+def v1(tmp_path: Path) -> Path:
+    return make_bundle(tmp_path / "bundles", "1.0.0")
+
+
+@pytest.fixture
+def v2(tmp_path: Path) -> Path:
+    return make_bundle(tmp_path / "bundles", "2.0.0")
+
+
+@pytest.fixture
+def host(
+    qtbot: QtBot, v1: Path, manual_clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[BundleHost]:
+    # Every window the host makes runs on the test's clock.
+    monkeypatch.setattr(
+        host_module, "MainWindow", functools.partial(MainWindow, clock=manual_clock)
+    )
+    made = BundleHost()
+    qtbot.addWidget(made)
+    made.resize(1920, 1080)
+    made.show()
+    qtbot.waitExposed(made)
+    assert made.load(v1)
+    yield made
+
+
+def version(host: BundleHost) -> str:
+    assert host.bundle is not None
+    return host.bundle.manifest.version
+
+
+def offer_from_a_thread(gate: UpdateGate, folder: Path, qtbot: QtBot) -> None:
+    worker = threading.Thread(target=gate.offered.emit, args=(folder,))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: folder in (gate.pending, gate.host.attempted), timeout=2000)
+
+
+def test_a_bundle_offered_while_a_visitor_is_there_waits_for_the_attract_loop(
+    host: BundleHost,
+    v2: Path,
+    qtbot: QtBot,
+    manual_clock: ManualClock,
+    touchscreen: QPointingDevice,
+) -> None:
+    gate = UpdateGate(host)
+    assert host.exhibit is not None
+    tap(host.exhibit.map_view.viewport(), touchscreen, QPoint(900, 500))  # a visitor
+    assert host.exhibit.idle.phase is Phase.ACTIVE
+    first_window = host.exhibit
+    offer_from_a_thread(gate, v2, qtbot)
+    assert gate.pending == v2 and version(host) == "1.0.0"
+    manual_clock.advance(IDLE - 5)
+    tap(host.exhibit.map_view.viewport(), touchscreen, QPoint(800, 400))  # still there
+    manual_clock.advance(IDLE + 1)
+    assert host.exhibit.idle.phase is Phase.COUNTDOWN  # "Still there?" is not idle enough
+    assert version(host) == "1.0.0" and host.exhibit is first_window
+    manual_clock.advance(COUNTDOWN_SECONDS + 1)
+    # Nobody answered: the attract loop began, and the new bundle with it, without a restart.
+    assert version(host) == "2.0.0"
+    assert host.exhibit is not first_window
+    assert host.exhibit.idle.phase is Phase.ATTRACT  # the loop goes on with the new content
+    assert gate.pending is None
+
+
+def test_offered_during_the_attract_loop_it_is_swapped_in_at_once(
+    host: BundleHost, v2: Path, qtbot: QtBot
+) -> None:
+    assert host.exhibit is not None
+    host.exhibit.start_attract()
+    gate = UpdateGate(host)
+    offer_from_a_thread(gate, v2, qtbot)
+    qtbot.waitUntil(lambda: version(host) == "2.0.0", timeout=2000)
+    assert host.exhibit.idle.phase is Phase.ATTRACT
+
+
+def test_a_bundle_refused_on_loading_leaves_the_screen_as_it_was(
+    host: BundleHost, v2: Path, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert host.exhibit is not None
+    host.exhibit.start_attract()
+    gate = UpdateGate(host)
+    break_bundle(v2)
+    offer_from_a_thread(gate, v2, qtbot)
+    qtbot.waitUntil(lambda: gate.pending is None and host.attempted == v2, timeout=2000)
+    assert version(host) == "1.0.0"
+    assert "was refused on loading" in caplog.text
+
+
+def test_the_bundle_on_screen_is_not_loaded_again(host: BundleHost, v1: Path, qtbot: QtBot) -> None:
+    gate = UpdateGate(host)
+    window = host.exhibit
+    gate.offered.emit(v1)
+    qtbot.wait(10)
+    assert gate.pending is None and host.exhibit is window
