@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.runtime.config import InstallationConfig
 from kiosk.ui.host import BundleHost
@@ -87,17 +87,31 @@ class UpdateGate(QObject):
 
 
 class KioskUpdates:
-    """The updater thread and the gate of a running kiosk; `stop()` at exit."""
+    """The updater thread and the gate of a running kiosk; `stop()` at exit.
+
+    The thread (and the web client's imports) start a moment after start-up, so they never delay
+    the first frame.
+    """
+
+    START_DELAY_MS = 1000
 
     def __init__(self, host: BundleHost, config: InstallationConfig) -> None:
+        self.config = config
         self.gate = UpdateGate(host)
-        self.service = UpdateService(config, self.gate.offered.emit)
+        self.service: UpdateService | None = None
+        QTimer.singleShot(self.START_DELAY_MS, self.gate, self.start)
+
+    def start(self) -> None:
+        if self.service is not None:
+            return
+        self.service = UpdateService(self.config, self.gate.offered.emit)
         self.gate.service = self.service
-        self.gate._loaded(host.bundle)  # what is on screen now, for the status file
+        self.gate._loaded(self.gate.host.bundle)  # what is on screen now, for the status file
         self.service.start()
 
     def stop(self) -> None:
-        self.service.stop()
+        if self.service is not None:
+            self.service.stop()
 
 
 def start_updates(host: BundleHost, config: InstallationConfig) -> KioskUpdates:

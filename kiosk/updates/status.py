@@ -40,7 +40,8 @@ class KioskStatus:
 
     def set_bundle(self, bundle_id: str, version: str, folder: Path) -> None:
         with self._lock:
-            self._data["bundle"] = {"id": bundle_id, "version": version, "folder": str(folder)}
+            where = str(folder.absolute())
+            self._data["bundle"] = {"id": bundle_id, "version": version, "folder": where}
 
     def set_store(self, current: str | None, previous: str | None, held_back: str | None) -> None:
         with self._lock:

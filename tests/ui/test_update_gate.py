@@ -5,6 +5,7 @@ Time is a ManualClock: the window's idle reset runs on it."""
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,12 +15,13 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QPointingDevice
 from pytestqt.qtbot import QtBot
 
+from kiosk.runtime.config import InstallationConfig
 from kiosk.ui import host as host_module
 from kiosk.ui.clock import ManualClock
 from kiosk.ui.host import BundleHost
 from kiosk.ui.idle import COUNTDOWN_SECONDS, Phase
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.update_gate import UpdateGate
+from kiosk.ui.update_gate import KioskUpdates, UpdateGate
 from tests.ui.touch import tap
 from tests.updates.helpers import break_bundle, make_bundle
 
@@ -122,3 +124,16 @@ def test_the_bundle_on_screen_is_not_loaded_again(host: BundleHost, v1: Path, qt
     gate.offered.emit(v1)
     qtbot.wait(10)
     assert gate.pending is None and host.exhibit is window
+
+
+def test_the_kiosk_starts_its_updater_after_start_up_and_stops_it(
+    host: BundleHost, tmp_path: Path, qtbot: QtBot
+) -> None:
+    status_file = tmp_path / "status.json"
+    updates = KioskUpdates(host, InstallationConfig(status_file=status_file))
+    assert updates.service is None  # nothing delays the first frame
+    qtbot.waitUntil(lambda: status_file.is_file(), timeout=5000)
+    status = json.loads(status_file.read_text(encoding="utf-8"))
+    assert status["bundle"]["version"] == "1.0.0"
+    updates.stop()
+    assert updates.service is not None and not updates.service._thread.is_alive()

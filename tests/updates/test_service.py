@@ -62,7 +62,7 @@ def test_polls_in_the_background_offers_the_new_bundle_and_writes_the_status(
         assert status["bundle"] == {
             "id": "gallery-work",
             "version": "1.0.0",
-            "folder": str(offered[0]),
+            "folder": str(offered[0].absolute()),
         }
         assert status["last_update"]["outcome"] == "installed"
         assert status["store"]["current"] == store.current
