@@ -10,12 +10,13 @@ attract loop. With no bundle on screen (the calm "being updated" screen), it loa
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.runtime.config import InstallationConfig
-from kiosk.ui.host import BundleHost
+from kiosk.ui.host import BundleHost, read_bundle
 from kiosk.ui.idle import Phase
 from kiosk.ui.main_window import MainWindow
 from kiosk.updates.service import UpdateService
@@ -35,7 +36,7 @@ class UpdateGate(QObject):
         self.pending: Path | None = None
         self._watched: MainWindow | None = None
         self.offered.connect(self._offer)  # queued to this (the screen's) thread
-        host.bundle_loaded.connect(self._loaded)
+        host.bundle_loaded.connect(self.report_shown)
         host.bundle_refused.connect(self._refused)
         self._watch(host.exhibit)
 
@@ -45,7 +46,18 @@ class UpdateGate(QObject):
             return
         log.info("update: %s is ready; it is shown at the next attract loop", folder.name)
         self.pending = folder
-        self.try_swap()
+        if not self.try_swap():
+            self._prepare(folder)
+
+    def _prepare(self, folder: Path) -> None:
+        """While a visitor is busy, validate into the host's cache on a worker thread, so the
+        swap in the attract loop is quick (a cache hit) and the loop does not stutter."""
+        cache = self.host.cache
+        if cache is None:
+            return
+        threading.Thread(
+            target=read_bundle, args=(folder, cache), name="bundle-prepare", daemon=True
+        ).start()
 
     def try_swap(self) -> bool:
         """Load the pending bundle if nobody is using the kiosk; True if a load was started."""
@@ -71,7 +83,8 @@ class UpdateGate(QObject):
         if exhibit is not None:
             exhibit.idle.phase_changed.connect(self._phase_changed)
 
-    def _loaded(self, bundle: object) -> None:
+    def report_shown(self, bundle: object = None) -> None:
+        """Tell the updater (status file, pruning) what is on screen now."""
         self._watch(self.host.exhibit)
         content, exhibit = self.host.content, self.host.exhibit
         if self.service is not None and content is not None and exhibit is not None:
@@ -106,7 +119,7 @@ class KioskUpdates:
             return
         self.service = UpdateService(self.config, self.gate.offered.emit)
         self.gate.service = self.service
-        self.gate._loaded(self.gate.host.bundle)  # what is on screen now, for the status file
+        self.gate.report_shown()  # what is on screen now, for the status file
         self.service.start()
 
     def stop(self) -> None:

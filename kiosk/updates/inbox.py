@@ -75,6 +75,7 @@ class FolderSource:
         self.limits = limits
         self._seen: Snapshot | None = None
         self._seen_since = 0.0
+        self._digest: tuple[Snapshot, str] | None = None
         self.wait_hint: float = 0.0  # seconds until a settling tree may count as complete
 
     def check(self, validators: dict[str, dict[str, str]]) -> Offer | Quiet:
@@ -129,7 +130,10 @@ class FolderSource:
                 f"the bundle in {self.folder} changed lately; waiting until it has not changed "
                 f"for {self.settle_seconds:g} s (or for {READY_MARKER})",
             )
-        digest = tree_sha256(self.folder, skip=frozenset({READY_MARKER}))
+        # Hashing reads every file: done again only when the tree has changed.
+        if self._digest is None or self._digest[0] != seen:
+            self._digest = (seen, tree_sha256(self.folder, skip=frozenset({READY_MARKER})))
+        digest = self._digest[1]
         return Offer(
             _tree_version(self.folder),
             version_folder_name(_tree_version(self.folder), digest),

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QPointingDevice
 from pytestqt.qtbot import QtBot
 
+from kiosk.content.cache import BundleCache, bundle_key
 from kiosk.runtime.config import InstallationConfig
 from kiosk.ui import host as host_module
 from kiosk.ui.clock import ManualClock
@@ -137,3 +138,31 @@ def test_the_kiosk_starts_its_updater_after_start_up_and_stops_it(
     assert status["bundle"]["version"] == "1.0.0"
     updates.stop()
     assert updates.service is not None and not updates.service._thread.is_alive()
+
+
+def test_while_it_waits_the_bundle_is_validated_ahead_so_the_swap_is_quick(
+    qtbot: QtBot,
+    v1: Path,
+    v2: Path,
+    tmp_path: Path,
+    manual_clock: ManualClock,
+    touchscreen: QPointingDevice,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        host_module, "MainWindow", functools.partial(MainWindow, clock=manual_clock)
+    )
+    cache = BundleCache(tmp_path / "cache")
+    host = BundleHost(cache=cache)
+    qtbot.addWidget(host)
+    host.resize(1920, 1080)
+    host.show()
+    qtbot.waitExposed(host)
+    assert host.load(v1) and host.exhibit is not None
+    tap(host.exhibit.map_view.viewport(), touchscreen, QPoint(900, 500))
+    gate = UpdateGate(host)
+    gate.offered.emit(v2)
+    assert gate.pending == v2
+    qtbot.waitUntil(lambda: cache.get(bundle_key(v2)) is not None, timeout=10_000)
+    manual_clock.advance(IDLE + COUNTDOWN_SECONDS + 2)
+    assert version(host) == "2.0.0" and host.from_cache  # no validation in the attract loop
