@@ -271,3 +271,33 @@ def test_the_hold_applies_without_etags_too(
         rollback(store)
         assert updater.poll_once().outcome == "held-back"
         assert running_version(store) == "1.0.0"
+
+
+def test_python_s_own_static_server_with_last_modified(
+    v1: Path, store: Store, tmp_path: Path
+) -> None:
+    """http.server's SimpleHTTPRequestHandler, a plain static server: no ETag, Last-Modified
+    only; the second poll is a 304 thanks to If-Modified-Since."""
+    import functools
+    import http.server
+    import threading
+
+    web = tmp_path / "web"
+    publish(v1, web)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(web))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        updater = Updater(store, HttpSource(url))
+        assert updater.poll_once().outcome == "installed"
+        validators = store.state().http_validators
+        assert "last_modified" in next(iter(validators.values()))
+        again = updater.poll_once()
+        assert again.outcome == "up-to-date" and "304" in again.message
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
