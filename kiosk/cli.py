@@ -235,4 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         return set_pin_command(argv[1:])
     if argv and argv[0] == "check-config":
         return check_config_command(argv[1:])
+    if argv and argv[0] == "report":  # visitor analytics (imported only when asked for)
+        from kiosk.report_command import report_command
+
+        return report_command(argv[1:])
     return run_command(argv)

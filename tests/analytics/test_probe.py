@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF
@@ -262,3 +263,25 @@ def test_a_swapped_bundle_keeps_being_recorded(
     probe.detach()
     assert recorder.flush()
     assert rows(recorder.folder, "SELECT touches, end_reason FROM sessions") == [(1, "stopped")]
+
+
+def test_the_installation_config_turns_recording_on(
+    qtbot: QtBot, fonts: list[str], tmp_path: Path
+) -> None:
+    from kiosk.paths import default_bundle
+    from kiosk.runtime.config import InstallationConfig
+    from kiosk.ui.analytics_probe import start_analytics
+    from kiosk.ui.host import BundleHost
+
+    host = BundleHost()
+    qtbot.addWidget(host)
+    assert host.load(default_bundle())
+    assert start_analytics(host, InstallationConfig()) is None  # no folder: nothing recorded
+    folder = tmp_path / "analytics"
+    config = InstallationConfig(analytics_folder=folder, kiosk_name="Hall 9")
+    probe = start_analytics(host, config)
+    assert probe is not None and host.exhibit is not None
+    host.exhibit.touches.pressed.emit(QPointF(500, 500))
+    probe.shutdown()  # as when the application quits
+    assert rows(folder, "SELECT value FROM meta WHERE key = 'kiosk_name'") == [("Hall 9",)]
+    assert rows(folder, "SELECT touches, end_reason FROM sessions") == [(1, "stopped")]
