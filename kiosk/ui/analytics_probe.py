@@ -229,11 +229,13 @@ class AnalyticsProbe(QObject):
         window = self._window
         assert window is not None
         view = window.map_view
-        under = window.childAt(pos.toPoint())
+        # `pos` is in the top-level window (the BundleHost around the exhibit, in the kiosk).
+        top = window.window()
+        under = top.childAt(pos.toPoint())
         if under is None or not (under is view or view.isAncestorOf(under)):
             return None  # a panel, the timeline, a button: not the map
         to_scene, _invertible = view.viewportTransform().inverted()
-        scene = to_scene.map(view.viewport().mapFrom(window, pos))
+        scene = to_scene.map(view.viewport().mapFrom(top, pos))
         if not view.sceneRect().contains(scene):
             return None  # the table around the map sheet
         return math.floor(scene.x() / TAP_CELL_M), math.floor(scene.y() / TAP_CELL_M)
