@@ -23,7 +23,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A 1920x1080 offscreen screen, as in the tests (on the default 800x800 one, touches further
+# right or down belong to no screen).
+os.environ.setdefault(
+    "QT_QPA_PLATFORM",
+    "offscreen:configfile=" + str(Path(__file__).parent.parent / "tests/offscreen-screen.json"),
+)
 
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QPointingDevice

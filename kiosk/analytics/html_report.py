@@ -61,6 +61,19 @@ def _day(seconds: float) -> str:
     return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).strftime("%-d %B %Y")
 
 
+def _times(count: int) -> str:
+    return {0: "never", 1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _calendar_day(iso: str) -> str:
+    """A day as the bundle wrote it (its own calendar), e.g. '27 February 1917'."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
 def _share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
 
@@ -138,7 +151,7 @@ def _people(figures: Figures) -> str:
     )
     if never:
         text += f'<p class="note">{never} people’s entries were never opened.</p>'
-    text += f"<p>The credits were opened {figures.credits_opens} times.</p>"
+    text += f"<p>The credits were opened {_times(figures.credits_opens)}.</p>"
     return text
 
 
@@ -171,14 +184,14 @@ def _languages(figures: Figures, names: dict[str, str]) -> str:
 def _timeline(figures: Figures) -> str:
     largest = max((n for _, n in figures.day_choices), default=0)
     rows = "".join(
-        f'<tr><td>{escape(day)}</td><td class="n">{count}</td>'
+        f'<tr><td>{escape(_calendar_day(day))}</td><td class="n">{count}</td>'
         f'<td class="barcell">{_bar(count, largest)}</td></tr>'
         for day, count in figures.day_choices
     )
     text = (
         f"<p>{figures.timeline_sessions} sessions "
         f"({_share(figures.timeline_sessions, figures.sessions)}) used the timeline; the story "
-        f"was played {figures.play_starts} times.</p>"
+        f"was played {_times(figures.play_starts)}.</p>"
     )
     if rows:
         text += (
@@ -219,8 +232,10 @@ def render(
             f'<img class="heat" alt="Where visitors touched the map" '
             f'src="data:image/png;base64,{encoded}">'
             f'<p class="note">{f.map_touches} touches on the map, counted in cells of '
-            f"{cell_m:g} × {cell_m:g} m; circles are the events’ places. Touches on panels and "
-            "buttons, and the touch that only ends the attract loop, are not on the map.</p>"
+            f"{cell_m:g} × {cell_m:g} m. Circles are the events’ markers (an event far off the map "
+            "has its marker on the map’s edge; events at the same place have their markers side "
+            "by side, so their touches sit beside the circle). Touches on panels and buttons, "
+            "and the touch that only ends the attract loop, are not on the map.</p>"
         )
     else:
         heat = (
@@ -237,12 +252,14 @@ def render(
         quality.append(
             f"{f.dropped} records were dropped because the kiosk could not write them in time."
         )
-    quality_html = "".join(f"<li>{q}</li>" for q in quality) or "<li>Nothing to report.</li>"
+    quality_html = "".join(f"<li>{q}</li>" for q in quality) or (
+        "<li>Complete: every session ended normally and no record was lost.</li>"
+    )
     source_list = "".join(f"<li><code>{escape(s)}</code></li>" for s in sources)
     attract = (
-        f"<p>A visitor stopped the attract loop {f.attract_interruptions} times; by then the "
+        f"<p>A visitor stopped the attract loop {_times(f.attract_interruptions)}; by then the "
         f"loop had been running for {duration(f.median_attract_seconds)} (median). "
-        f"“Still there?” was answered {f.countdown_rescues} times before the kiosk reset.</p>"
+        f"“Still there?” was answered {_times(f.countdown_rescues)} before the kiosk reset.</p>"
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -262,6 +279,7 @@ def render(
 <p class="note">The hour the session began, in each kiosk's local time.</p>{_hours(f)}
 <h2>Languages</h2>{_languages(f, language_names)}
 <h2>Timeline</h2>{_timeline(f)}
+<p class="note">Days are as the exhibit gives them (in its own calendar).</p>
 <h2>Attract loop</h2>{attract}
 <h2>About these figures</h2>
 <p class="note">A session runs from the first touch after the attract loop to the reset after

@@ -1,11 +1,12 @@
 """The heat-map of visitors' touches, drawn over the exhibit's own map (for the analytics report).
 
 The map is painted by the kiosk's `MapPainter` into a QImage, washed pale so the colours read.
-Each grid cell that visitors touched adds a soft spot (a radial gradient about 1.5 cells wide) to
+Each grid cell that visitors touched adds a soft spot (a radial gradient reaching 2 cells out) to
 a density image, strength on a square-root scale of its touches so a few very busy cells do not
 hide the rest; neighbouring spots add up. The density is then coloured from pale yellow (few
 touches) to dark red (the most) through an indexed colour table, which costs no per-pixel Python.
-The events' places are ringed, so a curator sees which hot spots are markers.
+The events' markers are ringed (at their places; an off-map event's on the sheet's edge), so a
+curator sees which hot spots are markers.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QRadialGradient
 
 from kiosk.content import Bundle
+from kiosk.ui import theme
 from kiosk.ui.map_layers import MapPainter
+from kiosk.ui.map_view import EDGE_INSET_PX
 
 # ColorBrewer's YlOrRd: a sequential ramp that stays readable for colour-blind readers.
 RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 WASH = QColor(255, 255, 255, 110)
-SPOT_CELLS = 1.5  # a cell's spot reaches this many cells from its centre
-MIN_SPOT_PX = 9.0  # and at least this many pixels, so a single touch stays visible
+SCREEN = (1920, 1080)  # the kiosk screen assumed for where off-map markers stand
+SPOT_CELLS = 2.0  # a cell's spot reaches this many cells from its centre
+MIN_SPOT_PX = 10.0  # and at least this many pixels, so a single touch stays visible
 PEAK = 235  # the density of the busiest cell's centre (of 255)
 OPAQUE_FROM = 70  # densities below this fade out, so faint edges do not film the map
 
@@ -103,16 +107,29 @@ def render_heatmap(
         ring = QPen(QColor(40, 40, 40, 200), 1.5)
         painter.setPen(ring)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        projection = bundle.projection
-        for event in bundle.events:
-            place = bundle.places[event.place]
-            if place.off_map:
-                continue
-            x, y = projection.project(place.lat, place.lon)
+        for x, y in _marker_places(bundle):
             painter.drawEllipse(QPointF(x * scale, y * scale), 5, 5)
     finally:
         painter.end()
     return image
+
+
+def _marker_places(bundle: Bundle) -> list[tuple[float, float]]:
+    """Where the events' markers stand, in map units: their places, and for a place off the map
+    the point on the sheet's edge where the kiosk draws it (as on a 1920x1080 screen)."""
+    projection = bundle.projection
+    above = SCREEN[1] - theme.BAR_HEIGHT - theme.TIMELINE_HEIGHT
+    fit = min(SCREEN[0] / projection.width, above / projection.height)
+    inset = min(EDGE_INSET_PX / fit, projection.width / 4, projection.height / 4)
+    places = []
+    for event in bundle.events:
+        place = bundle.places[event.place]
+        if place.off_map:
+            edge = projection.edge_point(place.lat, place.lon, inset)
+            places.append((edge.x, edge.y))
+        else:
+            places.append(projection.project(place.lat, place.lon))
+    return places
 
 
 def png_bytes(image: QImage) -> bytes:

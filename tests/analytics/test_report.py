@@ -80,9 +80,9 @@ def test_the_report_page_shows_the_known_figures(databases: list[Path], tmp_path
     assert "Never opened by a visitor (20)" in text
     assert "English (en) 4 100%" in text
     assert "Русский (ru) 2 50%" in text
-    assert "2 sessions (50%) used the timeline; the story was played 1 times" in text
-    assert "1917-02-27 2" in text
-    assert "stopped the attract loop 2 times" in text
+    assert "2 sessions (50%) used the timeline; the story was played once" in text
+    assert "27 February 1917 2" in text
+    assert "stopped the attract loop twice" in text
     assert "30 s (median)" in text
     # The heat-map is inside the page, not beside it.
     encoded = re.search(r'src="data:image/png;base64,([^"]+)"', page)
