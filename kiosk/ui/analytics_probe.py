@@ -10,7 +10,8 @@ countdown (it taps nothing).
 
 Only bound methods are connected (never lambdas capturing a panel, which would keep it alive),
 and every connection to a swapped-out window is undone. Times come from the window's `Clock`
-(injectable in tests), turned into wall-clock seconds once, when the window is attached.
+(injectable in tests), turned into wall-clock seconds from a reading of the wall clock taken when
+each session starts.
 """
 
 from __future__ import annotations
@@ -151,6 +152,9 @@ class AnalyticsProbe(QObject):
         bundle = self._window.bundle
         language = self._window.state.language
         session = _Session(uuid.uuid4().hex, now, now, [language])
+        # The wall clock is read afresh for each session (a kiosk that booted before its clock
+        # was set right follows the correction); within a session, the window's clock counts.
+        self._clock_base, self._wall_base = now, self._wall()
         wall = self._wall_at(now)
         offset = dt.datetime.fromtimestamp(wall).astimezone().utcoffset() or dt.timedelta()
         self.recorder.session_start(

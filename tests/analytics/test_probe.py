@@ -25,13 +25,16 @@ from tests.analytics.conftest import rows
 from tests.ui.conftest import marker_in_view
 from tests.ui.touch import tap
 
-WALL_START = dt.datetime(2026, 5, 1, 10, 0).timestamp()  # local 10:00 when the window attaches
+WALL_START = dt.datetime(2026, 5, 1, 10, 0).timestamp()  # local 10:00 when the test starts
 IDLE = 60
 
 
 @pytest.fixture
-def probe(clocked_window: MainWindow, recorder: Recorder) -> Iterator[AnalyticsProbe]:
-    made = AnalyticsProbe(recorder, wall=lambda: WALL_START)
+def probe(
+    clocked_window: MainWindow, recorder: Recorder, manual_clock: ManualClock
+) -> Iterator[AnalyticsProbe]:
+    start = manual_clock.now()
+    made = AnalyticsProbe(recorder, wall=lambda: WALL_START + manual_clock.now() - start)
     clocked_window.start_attract()
     made.attach(clocked_window)
     yield made
@@ -285,3 +288,26 @@ def test_the_installation_config_turns_recording_on(
     probe.shutdown()  # as when the application quits
     assert rows(folder, "SELECT value FROM meta WHERE key = 'kiosk_name'") == [("Hall 9",)]
     assert rows(folder, "SELECT touches, end_reason FROM sessions") == [(1, "stopped")]
+
+
+def test_a_corrected_wall_clock_is_followed_from_the_next_session(
+    clocked_window: MainWindow,
+    manual_clock: ManualClock,
+    touchscreen: QPointingDevice,
+    recorder: Recorder,
+) -> None:
+    # The kiosk booted with its clock an hour slow; the network set it right meanwhile.
+    wall = {"error": -3600.0}
+    probe = AnalyticsProbe(recorder, wall=lambda: WALL_START + manual_clock.now() + wall["error"])
+    probe.attach(clocked_window)
+    viewport = clocked_window.map_view.viewport()
+    tap(viewport, touchscreen, _bare_map_point(clocked_window))
+    manual_clock.advance(IDLE + COUNTDOWN_SECONDS + 1)
+    wall["error"] = 0.0
+    manual_clock.advance(100)
+    tap(viewport, touchscreen, _bare_map_point(clocked_window))
+    probe.detach()
+    assert recorder.flush()
+    starts = [s for (s,) in rows(recorder.folder, "SELECT started FROM sessions ORDER BY started")]
+    assert starts[0] == pytest.approx(WALL_START + manual_clock.now() - 100 - 71 - 3600, abs=1)
+    assert starts[1] == pytest.approx(WALL_START + manual_clock.now(), abs=1)
