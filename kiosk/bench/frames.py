@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QPointF
 
-from kiosk.bench.harness import Script, Sleep, Steps, Touchscreen, use_offscreen_screen
+from kiosk.bench.harness import Script, Sleep, Steps, Touchscreen, load_for_ui, use_offscreen_screen
 from kiosk.bench.stats import summary
 
 # The path: (kind, (dx, dy) per step for a pan | (start gap, end gap) for a pinch). Pans move
@@ -49,14 +49,13 @@ def run(bundle_path: Path, width: int, height: int, *, steps: int, rounds: int) 
     use_offscreen_screen(width, height)
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.content import load_bundle
     from kiosk.ui.clock import ManualClock
     from kiosk.ui.main_window import MainWindow
     from kiosk.ui.theme import load_fonts
 
     app = QApplication([])
     load_fonts()
-    bundle = load_bundle(bundle_path)
+    bundle = load_for_ui(bundle_path)
     # A clock that moves only when told: flights and glides cannot run on between steps, the
     # idle timer never starts the attract loop, and each step is one 1/60 s touch report.
     clock = ManualClock()

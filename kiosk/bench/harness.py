@@ -26,6 +26,8 @@ from PySide6.QtGui import QPointingDevice
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.content import Bundle
+
 
 def use_offscreen_screen(width: int, height: int) -> None:
     """Make Qt run offscreen on one screen of `width` x `height` (before QApplication exists).
@@ -186,6 +188,17 @@ class Touchscreen:
         for point_id, point in {**held, **moving}.items():
             sequence.move(point_id, widget.mapTo(window, point.toPoint()))
         sequence.commit()
+
+
+def load_for_ui(path: Path) -> Bundle:
+    """The bundle a UI benchmark shows, through the kiosk's validated-bundle cache (a folder of
+    the suite's own) as the kiosk starts: validating a 10,000-event bundle is measured by the
+    validation benchmark, and need not be paid again by every child that only shows it."""
+    from kiosk.content.cache import BundleCache, load_bundle_cached
+
+    cache = BundleCache(Path(tempfile.gettempdir()) / "kiosk-bench-bundles" / "validated")
+    bundle, _ = load_bundle_cached(path, cache)
+    return bundle
 
 
 def rss_bytes() -> int:

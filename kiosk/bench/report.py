@@ -7,7 +7,9 @@ from typing import Any
 
 _SUMMARY_FIGURES = {
     "startup": [("kiosk_ms", "kiosk start-up (smoke test)", "ms"),
-                ("bare_window_ms", "floor: bare PySide6 window", "ms")],
+                ("bare_window_ms", "floor: bare PySide6 window", "ms"),
+                ("kiosk_without_bundle_cache_ms", "kiosk start-up, bundle cache off", "ms"),
+                ("bare_window_beside_those_ms", "floor beside those", "ms")],
     "tap": [("tap_to_panel_ms", "tap to panel painted", "ms"),
             ("cpu_ms", "  GUI-thread CPU of the same", "ms")],
     "frames": [("frame_ms", "frame (input to painted)", "ms"),
@@ -112,7 +114,13 @@ def markdown(results: dict[str, Any]) -> str:
             continue
         result = bench["result"]
         if name == "startup":
-            notes.append(f"- start-up ratio kiosk / bare window (medians): {result['ratio']}x")
+            first = result["first_run"]
+            notes.append(
+                f"- start-up ratio kiosk / bare window (medians): {result['ratio']}x; bundle "
+                f"cache in the measured runs: {result['bundle_cache']}; discarded first runs: "
+                f"kiosk {first['kiosk_ms']} ms (cache {first['kiosk_bundle_cache']}), bare "
+                f"window {first['bare_window_ms']} ms"
+            )
         elif name.startswith("frames-"):
             notes.append(
                 f"- {name}: {result['events']} events; {result['steps_without_frame']} gesture "
@@ -160,3 +168,38 @@ def markdown(results: dict[str, Any]) -> str:
 
 def write_markdown(results: dict[str, Any], path: Path) -> None:
     path.write_text(markdown(results), encoding="utf-8")
+
+
+DOC_START = "<!-- bench-results:start (written by make bench; edit outside this block) -->"
+DOC_END = "<!-- bench-results:end -->"
+
+
+def results_block(results: dict[str, Any]) -> str:
+    """The targets and figures tables of a run, for docs/performance.md."""
+    text = markdown(results)
+    body = text.split("## Targets (DESIGN.md section 6)", 1)[1]
+    info = results["machine"]
+    commit = (info.get("git", {}).get("commit") or "unknown")[:12]
+    head = (
+        f"Last run: {info['date']}, revision `{commit}`, {results['mode']} mode, on "
+        f"{info['cpu']} ({info['cores']} cores, {info['ram_gb']} GB), {info['os']}, "
+        f"Python {info['python']}, PySide6 {info['pyside6']}, {info['qt_platform']}; load "
+        f"average {info.get('load_average_at_start')} at the start. Full results: "
+        "benchmarks/RESULTS.md and benchmarks/results.json.\n\n### Targets\n"
+    )
+    return head + body.replace("## Figures", "### Figures").replace("## Notes", "### Notes")
+
+
+def update_document(results: dict[str, Any], path: Path) -> bool:
+    """Replace the results block of `path` (between the markers) with this run's; False if the
+    document has no such block."""
+    if not path.is_file():
+        return False
+    text = path.read_text(encoding="utf-8")
+    if DOC_START not in text or DOC_END not in text:
+        return False
+    before, rest = text.split(DOC_START, 1)
+    _, after = rest.split(DOC_END, 1)
+    block = f"{DOC_START}\n{results_block(results).strip()}\n{DOC_END}"
+    path.write_text(before + block + after, encoding="utf-8")
+    return True

@@ -31,6 +31,7 @@ from kiosk.bench.harness import (
     Steps,
     Touchscreen,
     live_qobjects,
+    load_for_ui,
     python_wrappers,
     rss_bytes,
     use_offscreen_screen,
@@ -240,14 +241,13 @@ def run(
     use_offscreen_screen(1920, 1080)
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.content import load_bundle
     from kiosk.ui.clock import ManualClock
     from kiosk.ui.main_window import MainWindow
     from kiosk.ui.theme import load_fonts
 
     app = QApplication([])
     load_fonts()
-    bundle = load_bundle(bundle_path)
+    bundle = load_for_ui(bundle_path)
     clock = ManualClock()
     window = MainWindow(bundle, clock=clock)
     window.resize(1920, 1080)

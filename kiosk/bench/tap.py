@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPointF
 
-from kiosk.bench.harness import Script, Sleep, Steps, Touchscreen, use_offscreen_screen
+from kiosk.bench.harness import Script, Sleep, Steps, Touchscreen, load_for_ui, use_offscreen_screen
 from kiosk.bench.stats import summary
 
 if TYPE_CHECKING:
@@ -48,7 +48,6 @@ def run(bundle_path: Path, *, taps: int) -> dict[str, Any]:
     use_offscreen_screen(1920, 1080)
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.content import load_bundle
     from kiosk.ui.clock import ManualClock
     from kiosk.ui.event_panel import EventPanel
     from kiosk.ui.main_window import MainWindow
@@ -56,7 +55,7 @@ def run(bundle_path: Path, *, taps: int) -> dict[str, Any]:
 
     app = QApplication([])
     load_fonts()
-    bundle = load_bundle(bundle_path)
+    bundle = load_for_ui(bundle_path)
     clock = ManualClock()  # flights wait for the clock: each tap starts from the same map
     window = MainWindow(bundle, clock=clock)
     window.resize(1920, 1080)
