@@ -47,8 +47,9 @@ package: $(STAMP)
 
 # The benchmark suite (docs/performance.md): benchmarks/results.json and RESULTS.md, about ten
 # minutes. QUICK=1: tiny counts that only prove the suite runs (results in a temporary folder).
+# BENCH_ARGS: more options, e.g. BENCH_ARGS="--soak-budget 0" (python -m kiosk.bench run --help).
 bench: $(STAMP)
-	$(PY) -m kiosk.bench run $(if $(QUICK),--quick)
+	$(PY) -m kiosk.bench run $(if $(QUICK),--quick) $(BENCH_ARGS)
 
 # Re-pin every dependency after changing pyproject.toml (then run make test).
 lock:

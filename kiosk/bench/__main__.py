@@ -45,6 +45,14 @@ def _parser() -> argparse.ArgumentParser:
         choices=("startup", "validation", "tap", "frames", "soak", "package"),
         help="run only these benchmarks",
     )
+    run.add_argument(
+        "--soak-budget",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop the memory soak at the end of a cycle period after this long (default 480; "
+        "0: never, run all 10,000 interactions however long they take)",
+    )
     child = commands.add_parser("child", help="run one benchmark (used by `run`)")
     child.add_argument("spec", help="the benchmark's spec as JSON")
     return parser
@@ -77,7 +85,11 @@ def main(argv: list[str] | None = None) -> int:
             else app_root() / "benchmarks"
         )
     results = run_suite(
-        out, quick=args.quick, only=args.only, progress=lambda line: print(line, flush=True)
+        out,
+        quick=args.quick,
+        only=args.only,
+        soak_budget_s=args.soak_budget,
+        progress=lambda line: print(line, flush=True),
     )
     print(f"results: {out / 'results.json'} and {out / 'RESULTS.md'}")
     for row in results["targets"]:

@@ -10,6 +10,7 @@ nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -59,7 +60,7 @@ class Counts:
             validation_runs={"petrograd": 10, "gen-100": 5, "gen-1000": 3, "gen-10000": 2},
             soak_interactions=10_000,
             soak_markers=6,
-            soak_budget_s=330,
+            soak_budget_s=480,
             package_runs=5,
         )
 
@@ -218,10 +219,13 @@ def run_suite(
     quick: bool = False,
     only: list[str] | None = None,
     cache: Path | None = None,
+    soak_budget_s: float | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, Any]:
     root = app_root()
     counts = Counts.quick() if quick else Counts.full()
+    if soak_budget_s is not None:
+        counts = dataclasses.replace(counts, soak_budget_s=soak_budget_s or 1e9)
     cache = cache or Path(tempfile.gettempdir()) / "kiosk-bench-bundles"
     started = time.perf_counter()
     info = machine(root)

@@ -151,8 +151,8 @@ def linearity(result: dict[str, Any]) -> dict[str, float] | None:
         for name, value in result.items()
         if name.startswith("gen-") and isinstance(value, dict)
     )
-    if len(sizes) < 3:
-        return None
+    if len(sizes) < 3 or sizes[-2][1] <= sizes[-3][1]:
+        return None  # too few sizes, or noise larger than the difference: no reading
     (n1, t1), (n2, t2), (n3, t3) = sizes[-3:]
     lower, upper = (t2 - t1) / (n2 - n1), (t3 - t2) / (n3 - n2)
     return {
@@ -160,7 +160,7 @@ def linearity(result: dict[str, Any]) -> dict[str, float] | None:
         "size_ratio": round(n3 / n2, 2),
         "marginal_ms_per_event_lower": round(lower, 4),
         "marginal_ms_per_event_upper": round(upper, 4),
-        "marginal_ratio": round(upper / lower, 2) if lower > 0 else float("inf"),
+        "marginal_ratio": round(upper / lower, 2),
     }
 
 

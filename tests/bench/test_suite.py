@@ -142,6 +142,9 @@ def test_quick_suite_runs_every_benchmark_and_writes_results(tmp_path: Path) -> 
     _check_summary(startup["kiosk_ms"])
     _check_summary(startup["bare_window_ms"])  # the floor, measured in the same run
     assert startup["ratio"] > 0
+    _check_summary(startup["kiosk_without_bundle_cache_ms"])
+    assert set(startup["bundle_cache"]) == {"hit"}  # warmed by the discarded first run
+    assert startup["bundle"] == "petrograd-1917"
     tap = benchmarks["tap"]["result"]
     _check_summary(tap["tap_to_panel_ms"])
     assert tap["taps_without_panel"] == 0
