@@ -124,7 +124,7 @@ def markdown(results: dict[str, Any]) -> str:
         elif name.startswith("frames-"):
             notes.append(
                 f"- {name}: {result['events']} events; {result['steps_without_frame']} gesture "
-                f"steps painted nothing; window shown to first frame "
+                f"steps painted nothing; building and showing the window to its first frame "
                 f"{result['window_to_first_frame_ms']} ms"
             )
         elif name == "tap":

