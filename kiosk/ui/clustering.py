@@ -16,6 +16,12 @@ Point = tuple[float, float]
 ZOOM_STEP = math.sqrt(2)  # each level is this much closer than the one before
 
 
+def zoom_steps(max_zoom: float) -> list[float]:
+    """Steps of ZOOM_STEP from the whole map (1) up to `max_zoom`, the last exactly at it."""
+    count = max(0, math.ceil(math.log(max(max_zoom, 1.0)) / math.log(ZOOM_STEP) - 1e-9))
+    return [min(ZOOM_STEP**k, max_zoom) for k in range(count + 1)]
+
+
 def _cell(x: float, y: float, size: float) -> tuple[int, int]:
     return math.floor(x / size), math.floor(y / size)
 
@@ -96,9 +102,7 @@ class ClusterLevels:
         self.points = points
         self.min_scale = min_scale
         self.min_px = min_px
-        count = max(0, math.ceil(math.log(max(max_zoom, 1.0)) / math.log(ZOOM_STEP) - 1e-9))
-        # Steps of ZOOM_STEP, the last one exactly at the maximum zoom.
-        self.zooms = [min(ZOOM_STEP**k, max_zoom) for k in range(count + 1)]
+        self.zooms = zoom_steps(max_zoom)
         self._groups: dict[int, list[list[int]]] = {}
         self._group_of: dict[int, list[int]] = {}
 

@@ -66,7 +66,8 @@ class MainWindow(QWidget):
             bundle,
             self.state,
             marker_obstacles(
-                lambda: [*self.map_view.markers.values(), *self.map_view.cluster_items]
+                lambda: [*self.map_view.markers.values(), *self.map_view.cluster_items],
+                lambda: self.map_view.shown_generation,
             ),
         )
         self.map_view.scene().addItem(self.map_labels)

@@ -113,7 +113,7 @@ class MapLabelLayer(QGraphicsItem):
         self._texts: dict[str, str] = {}
         self._pixmaps: dict[tuple[str, float, float], QPixmap] = {}  # id, dpr, angle
         # Placements by (fit scale, zoom level, obstacles), and the last shown at each level.
-        self._placements: dict[tuple[float, int, tuple[Obstacle, ...]], list[Placement]] = {}
+        self._placements: dict[tuple[float, int, object], list[Placement]] = {}
         self._last_at: dict[tuple[float, int], list[Placement]] = {}
         self._specs_cache: list[LabelSpec] | None = None
         self._obstacles_at: tuple[tuple[float, object], tuple[Obstacle, ...]] | None = None
@@ -179,7 +179,9 @@ class MapLabelLayer(QGraphicsItem):
         if self._obstacles_at is None or self._obstacles_at[0] != scale_key:
             self._obstacles_at = (scale_key, tuple(self._obstacles()))
         obstacles = self._obstacles_at[1]
-        key = (round(fit_scale, 9), index, obstacles)
+        # The obstacles' own key stands for them when there is one: hashing thousands of
+        # obstacles on every paint would cost more than drawing.
+        key = (round(fit_scale, 9), index, scale_key[1] if callable(key_of) else obstacles)
         cached = self._placements.get(key)
         if cached is None:
             # Labels shown one level out are offered first, so they stay put as one zooms in.
@@ -306,10 +308,19 @@ class MarkerObstacles:
     items does (a cluster opened, markers regrouped), so the boxes are only rebuilt then.
     """
 
-    def __init__(self, items: Callable[[], Sequence[QGraphicsItem]]) -> None:
+    def __init__(
+        self,
+        items: Callable[[], Sequence[QGraphicsItem]],
+        generation: Callable[[], int] | None = None,
+    ) -> None:
         self._items = items
+        self._generation = generation
 
-    def key(self) -> tuple[int, ...]:
+    def key(self) -> object:
+        # With thousands of markers, asking each whether it is shown on every paint is the
+        # frame's largest cost: a counter the map view bumps when they change says it as well.
+        if self._generation is not None:
+            return self._generation()
         return tuple(id(item) for item in self._items() if item.isVisible())
 
     def __call__(self) -> list[Obstacle]:
@@ -330,6 +341,9 @@ class MarkerObstacles:
         return result
 
 
-def marker_obstacles(items: Callable[[], Sequence[QGraphicsItem]]) -> MarkerObstacles:
-    """The obstacles of the markers and clusters that `items` gives (see `MarkerObstacles`)."""
-    return MarkerObstacles(items)
+def marker_obstacles(
+    items: Callable[[], Sequence[QGraphicsItem]], generation: Callable[[], int] | None = None
+) -> MarkerObstacles:
+    """The obstacles of the markers and clusters that `items` gives (see `MarkerObstacles`);
+    `generation`, if given, changes whenever the items shown or their places do."""
+    return MarkerObstacles(items, generation)

@@ -1,7 +1,8 @@
-"""The base map: the bundle's GeoJSON layers as painter paths, drawn as the view's background.
+"""The base map: the bundle's GeoJSON layers as painter paths, split into chunks.
 
-Drawing in `drawBackground` with the view's background cache means a pan only paints the strip
-that scrolls into view, not the whole city; the paths are built once per bundle.
+The exhibit's map view does not draw these paths itself: `map_tiles` renders them into tiles off
+the GUI thread and the view draws the tiles. Other users (the analytics report's heat map) paint
+the map directly with `MapPainter(bundle).paint(painter, rect)`. The paths are built once.
 """
 
 from __future__ import annotations
@@ -88,7 +89,12 @@ class MapPainter:
         for geometry in bundle.layers:
             self._paths.extend(_build(specs[geometry.layer_id], geometry, self.rect))
 
-    def paint(self, painter: QPainter, exposed: QRectF) -> None:
+    def paint(self, painter: QPainter, exposed: QRectF, surround: QColor | None = None) -> None:
+        """Paint the part of the map in `exposed` (map units) with `surround` around the sheet.
+
+        Safe off the GUI thread on a QImage, as long as one thread at a time paints with this
+        instance (the map tiles' worker has its own).
+        """
         # A pan that moves both ways exposes an L-shaped region whose bounding rect (what Qt
         # passes as `exposed`) is the whole view; culling against the clip region's own rects,
         # padded for line widths, strokes only the chunks under the strips really exposed.
@@ -99,7 +105,7 @@ class MapPainter:
             areas = [QRectF(r).adjusted(-pad, -pad, pad, pad) for r in rects]
         else:
             areas = [exposed]
-        painter.fillRect(exposed, theme.TABLE)
+        painter.fillRect(exposed, surround if surround is not None else theme.TABLE)
         painter.fillRect(self.rect.intersected(exposed), self.paper)
         painter.save()
         painter.setClipRect(self.rect, Qt.ClipOperation.IntersectClip)

@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
+    QPainterPath,
     QResizeEvent,
     QTouchEvent,
     QTransform,
@@ -33,12 +34,14 @@ from kiosk.content.model import Place, pick
 from kiosk.content.projection import distance_m
 from kiosk.ui import theme
 from kiosk.ui.clustering import ClusterLevels
-from kiosk.ui.map_layers import MapPainter
+from kiosk.ui.hit_index import GridIndex
+from kiosk.ui.map_tiles import MapTiles, style_of, tile_scene_rect
 from kiosk.ui.marker_layout import fan_offsets
 from kiosk.ui.markers import CLUSTER_SIZE, LABEL_SIDES, ClusterItem, MarkerItem
 from kiosk.ui.motion import Camera, Flight, Glide, VelocityTracker
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import tr
+from kiosk.ui.tile_cache import TileKey
 from kiosk.ui.touch_rules import (
     REST_S,
     believable_px_per_mm,
@@ -55,6 +58,8 @@ DOUBLE_TAP_S = 0.4  # a second tap within this time ...
 DOUBLE_TAP_MM = 10.0  # ... and this close to the first zooms in
 CLUSTER_GAP = 1.08  # targets closer than this many target widths share a cluster
 CLUSTER_FIT = 0.4  # a tapped cluster's events fill at most this much of the view
+HIT_CELL_PX = 128  # cell size of the hit-testing grid, in viewport px at the scale it was built
+SETTLE_MS = 250  # the map at rest this long between tile levels gets tiles at its own scale
 
 Item = MarkerItem | ClusterItem
 
@@ -100,7 +105,16 @@ class MapView(QGraphicsView):
         super().__init__(parent)
         self._bundle = bundle
         self._state = state
-        self._map = MapPainter(bundle)
+        # The base map is drawn from tiles rendered in a worker thread (map_tiles).
+        self.tiles = MapTiles(bundle, parent=self)
+        self.tiles.tile_ready.connect(self._tile_arrived)
+        self.destroyed.connect(self.tiles.shutdown)
+        self._sheet = QRectF(self.tiles.rect)
+        self._tile_style = ""
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(SETTLE_MS)
+        self._settle_timer.timeout.connect(self._settled)
         self._max_zoom = bundle.manifest.map.max_zoom
         self._min_scale = 1.0
         self._right_inset = 0  # pixels covered by the event panel, kept clear when revealing
@@ -117,7 +131,7 @@ class MapView(QGraphicsView):
         self._motion_timer.timeout.connect(self.advance_motion)
 
         scene = QGraphicsScene(self)
-        scene.setSceneRect(self._map.rect)
+        scene.setSceneRect(self._sheet)
         scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.setScene(scene)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -125,11 +139,16 @@ class MapView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
-        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        # No background cache: the map is tiles already, and copying a cache of the whole view
+        # on every frame costs as much as drawing them.
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
+        # Every pixel is painted (tiles, and the surround around the sheet): no need for Qt to
+        # clear the viewport first, a whole screen's worth of writing per frame.
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setBackgroundBrush(theme.TABLE)
 
         self.markers: dict[str, MarkerItem] = {}
@@ -141,6 +160,14 @@ class MapView(QGraphicsView):
         self._fanned: set[str] = set()  # events whose cluster the visitor fanned out
         self._last_empty_tap: tuple[float, QPointF] | None = None
         self._target_px = float(theme.TOUCH_MIN)
+        # What is under a finger: our own grid over the shown markers' anchors (Qt keeps items
+        # that ignore transformations out of its index and scans them all), rebuilt whenever the
+        # markers shown change; and a counter that tells the map labels when that happened.
+        self._hits: GridIndex[Item] | None = None
+        self._hits_scale = 0.0
+        self._hits_reach = 0.0
+        self._stacking = 0  # Qt stacks items of equal z in the order they joined the scene
+        self.shown_generation = 0
         self._create_markers()
         state.language_changed.connect(self._update_labels)
         state.selection_changed.connect(self._show_selection)
@@ -165,8 +192,19 @@ class MapView(QGraphicsView):
             marker = MarkerItem(
                 event.id, category.colour, category.shape, str(event.date.day), anchor, bearing
             )
-            self.scene().addItem(marker)
+            self._add_item(marker)
             self.markers[event.id] = marker
+        self._labelled = [m for m in self.markers.values() if m.off_map]
+
+    def _add_item(self, item: Item) -> None:
+        self._stacking += 1
+        item.stacking = self._stacking
+        self.scene().addItem(item)
+
+    def _markers_changed(self) -> None:
+        """The markers or clusters shown, or where they are drawn, changed."""
+        self._hits = None
+        self.shown_generation += 1
 
     def _layout_markers(self) -> None:
         """Place off-map markers for this view size and size the touch targets; cluster afresh."""
@@ -177,6 +215,7 @@ class MapView(QGraphicsView):
         self._target_px = touch_target_px(self.px_per_mm(), theme.TOUCH_MIN)
         for marker in self.markers.values():
             marker.set_hit_size(self._target_px)
+        self._markers_changed()
         points = [(m.pos().x(), m.pos().y()) for m in self.markers.values()]
         spacing = max(self._target_px, CLUSTER_SIZE) * CLUSTER_GAP
         self._clusters = ClusterLevels(points, self._min_scale, self._max_zoom, spacing)
@@ -243,8 +282,9 @@ class MapView(QGraphicsView):
             y = sum(m.pos().y() for m in markers) / len(markers)
             item = ClusterItem(markers, colours, QPointF(x, y))
             item.set_hit_size(self._target_px)
-            self.scene().addItem(item)
+            self._add_item(item)
             self.cluster_items.append(item)
+        self._markers_changed()
         self._show_selection(self._state.selected)
         self._place_labels()
         if offsets_before != [m.glyph_centre for m in self.markers.values()]:
@@ -348,10 +388,10 @@ class MapView(QGraphicsView):
         # the map can be brought into the uncovered area; at the whole-city view this slides the
         # whole sheet out from under the panel.
         margin = self._right_inset / self.transform().m11()
-        self.setSceneRect(self._map.rect.adjusted(0, 0, margin, 0))
+        self.setSceneRect(self._sheet.adjusted(0, 0, margin, 0))
 
     def _fit_scale(self) -> float:
-        rect = self._map.rect
+        rect = self._sheet
         viewport = self.viewport().size()
         if rect.isEmpty() or viewport.isEmpty():
             return 1.0
@@ -370,7 +410,7 @@ class MapView(QGraphicsView):
     def _clamped(self, camera: Camera) -> Camera:
         """The camera as the view will really show it: scale within limits, the sheet in view."""
         scale = self._clamp_scale(camera.scale)
-        rect = self._map.rect.adjusted(0, 0, self._right_inset / scale, 0)
+        rect = self._sheet.adjusted(0, 0, self._right_inset / scale, 0)
         half_w = self.viewport().width() / 2 / scale
         half_h = self.viewport().height() / 2 / scale
 
@@ -388,12 +428,13 @@ class MapView(QGraphicsView):
         scale = self._clamp_scale(camera.scale)
         if not math.isclose(scale, self.transform().m11()):
             self.setTransform(QTransform.fromScale(scale, scale))
+            self._scale_changed()
             self._update_scroll_area()
             self._apply_level()
         self.centerOn(QPointF(camera.x, camera.y))
 
     def whole_city_camera(self) -> Camera:
-        centre = self._map.rect.center()
+        centre = self._sheet.center()
         return self._clamped(Camera(centre.x(), centre.y(), self._min_scale))
 
     def show_whole_city(self, animated: bool = True) -> None:
@@ -500,6 +541,7 @@ class MapView(QGraphicsView):
         target = self._clamp_scale(scale)
         if not math.isclose(target, self.transform().m11()):
             self.setTransform(QTransform.fromScale(target, target))
+            self._scale_changed()
             self._update_scroll_area()
             self._apply_level()
         centre = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
@@ -566,17 +608,57 @@ class MapView(QGraphicsView):
         zoom = self.zoom
         super().resizeEvent(event)
         self._min_scale = self._fit_scale()
+        size = self.viewport().size()
+        self._tile_style = style_of(self.backgroundBrush().color())
+        self.tiles.set_view(self._min_scale, size.width(), size.height(), self._tile_style)
         self._layout_markers()
         if was_overview:
             self.set_camera(self.whole_city_camera())
         else:
             self.setTransform(QTransform.fromScale(self._min_scale * zoom, self._min_scale * zoom))
+            self._scale_changed()
             self._update_scroll_area()
 
     # --- drawing ------------------------------------------------------------------------
 
     def drawBackground(self, painter: QPainter, rect: QRect | QRectF) -> None:
-        self._map.paint(painter, QRectF(rect))
+        scale = self.transform().m11()
+        surround = self.backgroundBrush().color()
+        if style_of(surround) != self._tile_style:  # high contrast changes the surround
+            self._tile_style = style_of(surround)
+            size = self.viewport().size()
+            self.tiles.set_view(self._min_scale, size.width(), size.height(), self._tile_style)
+        moving = self._settle_timer.isActive() or self.moving or self._contact is not None
+        self.tiles.paint(painter, QRectF(rect), scale, surround, moving)
+        # Ask for the tiles of the whole view and a ring around it, nearest the middle first;
+        # what is not ready yet was drawn from another level and is repainted when it comes.
+        visible = self.visible_scene_rect()
+        step = 512 / self.tiles.target(scale)
+        wanted = self.tiles.keys_in(
+            visible.adjusted(-step, -step, step, step), self.tiles.target(scale), style_of(surround)
+        )
+        centre = visible.center()
+        wanted.sort(key=lambda k: (tile_scene_rect(k).center() - centre).manhattanLength())
+        self.tiles.request(wanted)
+
+    def _tile_arrived(self, key: TileKey) -> None:
+        area = tile_scene_rect(key)
+        if area.intersects(self.visible_scene_rect()):
+            self.viewport().update(self.mapFromScene(area).boundingRect().adjusted(-1, -1, 1, 1))
+
+    def _scale_changed(self) -> None:
+        """The zoom changed: tiles at the scale it comes to rest at are rendered once it does."""
+        self.tiles.exact = None
+        self._settle_timer.start()
+
+    def _settled(self) -> None:
+        if self._contact is not None or self.moving:
+            self._settle_timer.start()
+            return
+        scale = self.transform().m11()
+        if not self.tiles.on_level(scale):
+            self.tiles.exact = float(f"{scale:.9g}")
+        self.viewport().update()  # smooth now, and sharp as the tiles come
 
     # --- fingers and mouse --------------------------------------------------------------
 
@@ -586,12 +668,54 @@ class MapView(QGraphicsView):
         dpi = screen.physicalDotsPerInch() if screen is not None else None
         return believable_px_per_mm(dpi / 25.4 if dpi else None)
 
+    def _hit_grid(self) -> GridIndex[Item]:
+        """The grid of the markers and clusters shown now, built when first needed."""
+        scale = self.transform().m11()
+        if self._hits is not None and 0.5 <= scale / self._hits_scale <= 2:
+            return self._hits
+        grid: GridIndex[Item] = GridIndex(HIT_CELL_PX / scale)
+        reach = 0.0
+        for item in self._visible_items():
+            if isinstance(item, MarkerItem) and item.off_map:
+                continue  # labels make these wide; the few there are are always looked at
+            pos = item.pos()
+            grid.add(item, pos.x(), pos.y())
+            box = item.boundingRect()
+            reach = max(reach, -box.left(), box.right(), -box.top(), box.bottom())
+        self._hits, self._hits_scale, self._hits_reach = grid, scale, reach * math.sqrt(2)
+        return grid
+
     def marker_at(self, pos: QPointF) -> Item | None:
-        """The marker or cluster under a viewport position, the topmost one if several."""
-        for item in self.items(pos.toPoint()):
-            if isinstance(item, MarkerItem | ClusterItem):
-                return item
-        return None
+        """The marker or cluster under a viewport position, the topmost one if several.
+
+        The same answer as Qt's `items(pos)` (a one-pixel square against each item's shape, the
+        highest z and then the latest added on top), from a few grid cells instead of a scan.
+        """
+        grid = self._hit_grid()
+        to_view = self.viewportTransform()
+        to_scene, _ = to_view.inverted()
+        at = to_scene.map(QPointF(pos.toPoint()))
+        radius = self._hits_reach / self.transform().m11()
+        candidates = [*grid.near(at.x(), at.y(), radius), *self._labelled]
+        pixel = pos.toPoint()
+        hits = []
+        for item in candidates:
+            if not item.isVisible():
+                continue
+            anchor = to_view.map(item.pos())
+            # The pixel's square, a hair smaller: a square only touching a target's edge is
+            # not on it (Qt's answer there hangs on rounding).
+            probe = QRectF(pixel.x() - anchor.x(), pixel.y() - anchor.y(), 1, 1).adjusted(
+                1e-6, 1e-6, -1e-6, -1e-6
+            )
+            if item.boundingRect().intersects(probe):
+                square = QPainterPath()  # as Qt tests it: the square as a path
+                square.addRect(probe)
+                if square.intersects(item.shape()):
+                    hits.append(item)
+        if not hits:
+            return None
+        return max(hits, key=lambda item: (item.zValue(), item.stacking))
 
     def _tap(self, pos: QPointF) -> None:
         item = self.marker_at(pos)

@@ -27,6 +27,9 @@ _PRESSED_SHADE = QColor(0, 0, 0, 90)  # a finger on a marker darkens it
 LABEL_SIDES = ("away", "toward", "left", "right")  # where a label may go, in order of preference
 CLUSTER_SIZE = 64  # a little larger than a single marker: it stands for several
 DIMMED_OPACITY = 0.3
+# Bumped whenever any marker's opacity changes: clusters keep their members' highest opacity
+# until it moves, rather than asking every member on every frame (or connecting to each one).
+_opacity_generation = 0
 
 
 def _shape_path(shape: str, size: float) -> QPainterPath:
@@ -154,6 +157,8 @@ class MarkerItem(QGraphicsObject):
         self._label_shown = True
         self._label_side = LABEL_SIDES[0]
         self._label_box = QRectF()
+        self.stacking = 0  # the map view's count of items added so far when this one was
+        self.cluster: ClusterItem | None = None  # the cluster showing this marker, if any
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setPos(anchor)
         self.setZValue(10)
@@ -207,6 +212,14 @@ class MarkerItem(QGraphicsObject):
     def set_dimmed(self, dimmed: bool) -> None:
         """Fade the marker back (the timeline shows another day); it stays tappable."""
         self.setOpacity(DIMMED_OPACITY if dimmed else 1.0)
+
+    def setOpacity(self, opacity: float) -> None:
+        global _opacity_generation
+        if opacity != self.opacity():
+            super().setOpacity(opacity)
+            _opacity_generation += 1
+            if self.cluster is not None and self.cluster.scene() is not None:
+                self.cluster.update()
 
     def _hit_radius(self) -> float:
         return max(self._hit_size, theme.MARKER_SIZE) / 2
@@ -272,6 +285,9 @@ class MarkerItem(QGraphicsObject):
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
+        # Winding, not the default odd-even: where the label overlaps the target circle is on
+        # the marker too, not a hole in it.
+        path.setFillRule(Qt.FillRule.WindingFill)
         path.addEllipse(self._offset, self._hit_radius(), self._hit_radius())
         if self.label_shown:
             path.addRect(self._label_box)
@@ -375,10 +391,10 @@ class ClusterItem(QGraphicsObject):
         super().__init__()
         self.members = [m.event_id for m in markers]
         self._markers = markers
-        # A cluster fades with its members (a timeline that dims other days dims their markers):
-        # it is as opaque as its most visible member.
+        self._opacity = (-1, 1.0)  # (_opacity_generation, shown_opacity) when last worked out
         for marker in markers:
-            marker.opacityChanged.connect(self.update)
+            marker.cluster = self
+        self.stacking = 0
         self._colours = colours
         self._selected = False
         self._pressed = False
@@ -389,8 +405,15 @@ class ClusterItem(QGraphicsObject):
 
     @property
     def shown_opacity(self) -> float:
-        """As opaque as the most visible member."""
-        return max(m.opacity() for m in self._markers)
+        """As opaque as the most visible member.
+
+        A cluster fades with its members (a timeline that dims other days dims their markers).
+        """
+        generation, opacity = self._opacity
+        if generation != _opacity_generation:
+            opacity = max(m.opacity() for m in self._markers)
+            self._opacity = (_opacity_generation, opacity)
+        return opacity
 
     @property
     def selected(self) -> bool:
