@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 LEVEL_STEP = 1.2  # each zoom level is this much closer than the one before
@@ -102,6 +102,52 @@ def _overlap(a: list[Point], b: list[Point]) -> bool:
     return True
 
 
+TAKEN_CELL_PX = 128.0
+
+
+def _bounds(box: list[Point]) -> tuple[float, float, float, float]:
+    xs, ys = [x for x, _ in box], [y for _, y in box]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+class _Taken:
+    """The boxes placed so far (and the obstacles), in a grid of their bounding boxes, so a new
+    box is tested only against those near it: with thousands of markers as obstacles, testing
+    every pair was most of a zoom level's cost."""
+
+    def __init__(self) -> None:
+        self._boxes: list[tuple[list[Point], tuple[float, float, float, float]]] = []
+        self._cells: dict[tuple[int, int], list[int]] = {}
+
+    def _keys(self, bounds: tuple[float, float, float, float]) -> Iterator[tuple[int, int]]:
+        left, top, right, bottom = (math.floor(v / TAKEN_CELL_PX) for v in bounds)
+        for cx in range(left, right + 1):
+            for cy in range(top, bottom + 1):
+                yield cx, cy
+
+    def add(self, box: list[Point]) -> None:
+        bounds = _bounds(box)
+        index = len(self._boxes)
+        self._boxes.append((box, bounds))
+        for key in self._keys(bounds):
+            self._cells.setdefault(key, []).append(index)
+
+    def hits(self, box: list[Point]) -> bool:
+        bounds = _bounds(box)
+        seen: set[int] = set()
+        for key in self._keys(bounds):
+            for index in self._cells.get(key, ()):
+                if index in seen:
+                    continue
+                seen.add(index)
+                other, (left, top, right, bottom) = self._boxes[index]
+                if right < bounds[0] or bounds[2] < left or bottom < bounds[1] or bounds[3] < top:
+                    continue  # bounding boxes apart (touching still counts, as in _overlap)
+                if _overlap(box, other):
+                    return True
+        return False
+
+
 def _along(points: Sequence[Point], lengths: Sequence[float], at: float) -> Point:
     """The point at distance `at` along a polyline whose cumulative lengths are `lengths`."""
     i = max(0, min(bisect.bisect_right(lengths, at) - 1, len(points) - 2))
@@ -160,10 +206,9 @@ def place_level(
     order = [by_id[i] for i in first if i in by_id]
     seen = {spec.label_id for spec in order}
     order += [spec for spec in specs if spec.label_id not in seen]
-    taken: list[list[Point]] = [
-        _corners(o.x * scale + o.dx_px, o.y * scale + o.dy_px, 0.0, o.half_px, o.half_px)
-        for o in obstacles
-    ]
+    taken = _Taken()
+    for o in obstacles:
+        taken.add(_corners(o.x * scale + o.dx_px, o.y * scale + o.dy_px, 0.0, o.half_px, o.half_px))
     placed: list[Placement] = []
     for spec in order:
         if spec.min_zoom > zoom + 1e-9:
@@ -177,9 +222,9 @@ def place_level(
             candidates = _line_candidates(pixels, spec.width_px, spec.height_px)
         for cx, cy, angle in candidates:
             box = _corners(cx, cy, angle, hw, hh)
-            if any(_overlap(box, other) for other in taken):
+            if taken.hits(box):
                 continue
-            taken.append(box)
+            taken.add(box)
             placed.append(
                 Placement(
                     spec.label_id,

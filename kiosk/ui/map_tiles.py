@@ -175,6 +175,7 @@ class MapTiles(QObject):
         """The whole-map scale and size of the view: the levels follow; level 0 (the whole
         city, where the exhibit rests) and level 1 are rendered ahead."""
         self.levels = [float(f"{base_scale * zoom:.9g}") for zoom in self._zooms]
+        self.memory.pinned = {self.levels[0]}  # whatever else goes, this can stand in
         self.memory.budget = max(MIN_MEMORY, SCREENFULS * width * height * 4)
         ahead = []
         for scale in self.levels[:2]:

@@ -153,6 +153,9 @@ class MapView(QGraphicsView):
 
         self.markers: dict[str, MarkerItem] = {}
         self._index = {event.id: i for i, event in enumerate(bundle.events)}
+        # Each event's category by its place in the legend: a cluster's ring goes in that order.
+        order = {category_id: k for k, category_id in enumerate(bundle.manifest.categories)}
+        self._rank = [order[event.category] for event in bundle.events]
         self._clusters: ClusterLevels | None = None
         self._level = -1
         self._labels_scale = 0.0
@@ -168,6 +171,7 @@ class MapView(QGraphicsView):
         self._hits_reach = 0.0
         self._stacking = 0  # Qt stacks items of equal z in the order they joined the scene
         self.shown_generation = 0
+        self._marked: str | None = None  # the event whose marker wears the chosen ring
         self._create_markers()
         state.language_changed.connect(self._update_labels)
         state.selection_changed.connect(self._show_selection)
@@ -262,7 +266,7 @@ class MapView(QGraphicsView):
         self.cluster_items = []
         ids = list(self.markers)
         scale = self._min_scale * clusters.zooms[level]
-        categories = self._bundle.manifest.categories
+        palette = [category.colour for category in self._bundle.manifest.categories.values()]
         for group in clusters.groups(level):
             members = [ids[i] for i in group]
             markers = [self.markers[m] for m in members]
@@ -276,10 +280,9 @@ class MapView(QGraphicsView):
                 continue
             for marker in markers:
                 marker.setVisible(False)
-            order = sorted(members, key=lambda m: list(categories).index(self._category(m)))
-            colours = tuple(categories[self._category(m)].colour for m in order)
-            x = sum(m.pos().x() for m in markers) / len(markers)
-            y = sum(m.pos().y() for m in markers) / len(markers)
+            colours = tuple(palette[rank] for rank in sorted(self._rank[i] for i in group))
+            x = sum(clusters.points[i][0] for i in group) / len(group)
+            y = sum(clusters.points[i][1] for i in group) / len(group)
             item = ClusterItem(markers, colours, QPointF(x, y))
             item.set_hit_size(self._target_px)
             self._add_item(item)
@@ -289,9 +292,6 @@ class MapView(QGraphicsView):
         self._place_labels()
         if offsets_before != [m.glyph_centre for m in self.markers.values()]:
             self.markers_moved.emit()
-
-    def _category(self, event_id: str) -> str:
-        return self._bundle.event(event_id).category
 
     def _place_labels(self) -> None:
         """Show each marker label only where it hits no other label and no other target."""
@@ -353,9 +353,12 @@ class MapView(QGraphicsView):
 
     def _show_selection(self, event_id: str | None) -> None:
         # Only the marking: bringing the marker into view needs the panel's width, so the window
-        # calls `fly_to` once it has laid the panel out.
-        for marker_id, marker in self.markers.items():
-            marker.set_selected(marker_id == event_id)
+        # calls `fly_to` once it has laid the panel out. Only the markers whose marking changes
+        # are touched (with thousands of markers, asking each costs a frame).
+        for marker_id in {self._marked, event_id}:
+            if marker_id is not None:
+                self.markers[marker_id].set_selected(marker_id == event_id)
+        self._marked = event_id
         for cluster in self.cluster_items:
             cluster.set_selected(event_id in cluster.members)
 

@@ -12,6 +12,7 @@ screen: 15 mm, never under 48 px), whatever the size of the glyph.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -365,9 +366,18 @@ def cluster_glyph(colours: tuple[str, ...], count: int, dpr: float) -> QPixmap:
     painter.setPen(QPen(QColor("#ffffff"), 12))  # halo, as on single markers
     painter.drawEllipse(ring)
     span = 360 * 16 / max(1, len(colours))
-    for k, colour in enumerate(colours):
+    # One arc per run of a colour (members come sorted by category): the same picture as an arc
+    # per member, without drawing hundreds of arcs for a cluster of hundreds.
+    start = 0
+    for colour, run in itertools.groupby(colours):
+        count_in_run = len(list(run))
         painter.setPen(QPen(QColor(colour), 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
-        painter.drawArc(ring, round(90 * 16 - k * span), -round(span))
+        painter.drawArc(
+            ring,
+            round(90 * 16 - start * span),
+            round(90 * 16 - (start + count_in_run) * span) - round(90 * 16 - start * span),
+        )
+        start += count_in_run
     painter.setPen(QPen(_OUTLINE, 2))
     painter.setBrush(_OUTLINE)
     inner = size / 2 - 12

@@ -52,6 +52,8 @@ class MemoryTiles:
         self._tiles: OrderedDict[TileKey, QImage] = OrderedDict()
         self._bytes = 0
         self._scales: dict[tuple[str, float], int] = {}  # tiles held per (style, scale)
+        # Scales never evicted (the whole-map level: small, and what stands in for any tile).
+        self.pinned: set[float] = set()
 
     def __len__(self) -> int:
         return len(self._tiles)
@@ -79,8 +81,11 @@ class MemoryTiles:
         self._bytes += tile_bytes(image)
         level = (key.style, key.scale)
         self._scales[level] = self._scales.get(level, 0) + 1
-        while self._bytes > self.budget and len(self._tiles) > 1:
-            self._drop(next(iter(self._tiles)))
+        if self._bytes > self.budget:
+            for old in [k for k in self._tiles if k.scale not in self.pinned]:
+                if self._bytes <= self.budget or old == key:
+                    break
+                self._drop(old)
 
     def _drop(self, key: TileKey) -> None:
         image = self._tiles.pop(key, None)

@@ -43,6 +43,13 @@ def test_the_memory_cache_keeps_to_its_byte_budget_dropping_the_least_recently_u
     assert cache.scales(STYLE) == [1.0]
     cache.put(TileKey("000000", 2.0, 0, 0), _image("black"))
     assert cache.scales("000000") == [2.0]
+    # The whole-map level stays, whatever else comes and goes.
+    cache.pinned = {0.5}
+    whole = TileKey(STYLE, 0.5, 0, 0)
+    cache.put(whole, _image("white"))
+    for i in range(10):
+        cache.put(TileKey(STYLE, 3.0, i, 0), _image("red"))
+        assert whole in cache and cache.bytes <= 3 * one
 
 
 def test_tiles_on_disk_come_back_pixel_for_pixel(tmp_path: Path, bundle: Bundle) -> None:
