@@ -56,6 +56,15 @@ def main() -> int:
         for _ in range(30):
             app.processEvents()
             time.sleep(0.02)
+        # The map is drawn from tiles rendered in a worker: let the map come to rest (it then
+        # gets tiles at its exact scale) and wait for them, so no picture shows a stand-in.
+        deadline = time.monotonic() + 0.4
+        while time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
+        window.map_view.tiles.wait()
+        for _ in range(3):
+            app.processEvents()
         image = window.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
         image.save(str(args.out / name), quality=0)  # PNG by the suffix; 0: the smallest file
         print(args.out / name)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -52,6 +53,15 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
 
     def shot(name: str) -> None:
+        for _ in range(3):
+            app.processEvents()
+        # The map is drawn from tiles rendered in a worker: let the map come to rest (it then
+        # gets tiles at its exact scale) and wait for them, so no picture shows a stand-in.
+        deadline = time.monotonic() + 0.4
+        while time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.02)
+        window.map_view.tiles.wait()
         for _ in range(3):
             app.processEvents()
         window.grab().save(str(args.out / name))

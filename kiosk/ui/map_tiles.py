@@ -115,6 +115,20 @@ class _TileSource:
         return image
 
 
+_pool: QThreadPool | None = None
+
+
+def _worker_pool() -> QThreadPool:
+    """The one tile-rendering thread pool of the process. It is never owned by a view: a pool
+    destroyed with its view while a job still runs would wait for that job while the garbage
+    collector holds the GIL the job needs."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(1)  # one core renders, the other stays with the visitor
+    return _pool
+
+
 class _Relay(QObject):
     """Carries a finished tile from the worker thread to the GUI thread (a queued signal)."""
 
@@ -156,8 +170,7 @@ class MapTiles(QObject):
         self.memory = MemoryTiles(MIN_MEMORY)
         root = (cache_root or default_cache_root()) if use_disk else None
         self._source = _TileSource(bundle, root, disk_budget)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # one core renders, the other stays with the visitor
+        self._pool = _worker_pool()
         self._relay = _Relay()
         self._relay.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         self._wanted: list[TileKey] = []
@@ -254,7 +267,6 @@ class MapTiles(QObject):
     def shutdown(self) -> None:
         """Drop what is queued and wait for the tile being rendered (before the view goes)."""
         self._wanted, self._prefetch = [], []
-        self._pool.clear()
         self._pool.waitForDone()
 
     # --- drawing on the GUI thread ------------------------------------------------------
