@@ -267,7 +267,8 @@ class MapTiles(QObject):
     def shutdown(self) -> None:
         """Drop what is queued and wait for the tile being rendered (before the view goes)."""
         self._wanted, self._prefetch = [], []
-        self._pool.waitForDone()
+        with contextlib.suppress(RuntimeError):  # at exit the pool may be gone already
+            self._pool.waitForDone()
 
     # --- drawing on the GUI thread ------------------------------------------------------
 
