@@ -50,7 +50,10 @@ def test_the_second_start_shows_the_unchanged_bundle_from_the_cache(tmp_path: Pa
         assert result.returncode == 0, result.stderr
         reports.append(json.loads(result.stdout))
     assert [r["bundle_cache"] for r in reports] == ["miss", "hit"]
-    assert reports[0]["markers_drawn"] == reports[1]["markers_drawn"] > 0
+    # Both starts draw markers; how many are inside the view at the very first paint depends on
+    # how far the layout has got by then (the tiled map paints sooner than the vector map did),
+    # so the counts are not compared, the events are.
+    assert reports[0]["markers_drawn"] > 0 and reports[1]["markers_drawn"] > 0
     assert reports[0]["events"] == reports[1]["events"]
 
 
