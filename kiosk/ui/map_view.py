@@ -108,7 +108,6 @@ class MapView(QGraphicsView):
         # The base map is drawn from tiles rendered in a worker thread (map_tiles).
         self.tiles = MapTiles(bundle, parent=self)
         self.tiles.tile_ready.connect(self._tile_arrived)
-        self.destroyed.connect(self.tiles.shutdown)
         self._sheet = QRectF(self.tiles.rect)
         self._tile_style = ""
         self._settle_timer = QTimer(self)
