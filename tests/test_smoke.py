@@ -39,6 +39,7 @@ def test_smoke_test_from_source() -> None:
     assert report["events"] == len(load_bundle(ROOT / "content" / "petrograd-1917").events)
     assert 0 < report["markers_drawn"] <= report["events"]
     assert 0 < report["startup_ms"] < 60_000
+    assert 0 < report["cpu_ms"] < 60_000
     assert report["frozen"] is False
     assert report["platform"] == "offscreen"
 

@@ -35,6 +35,7 @@ MARGIN = 24
 SCROLLBAR_ALLOWANCE = 24  # the panel's scroll bar, when its text is longer than the screen
 QUOTE_INDENT = 22  # quotations sit this much further in than the panel's text
 LINE_SLACK = 0.95  # lines of narrow letters hold more than the average number of characters
+SAMPLE_CHARACTERS = 50_000  # of each language's running text, to measure its letters' width
 
 
 class MainWindow(QWidget):
@@ -266,12 +267,21 @@ class MainWindow(QWidget):
         """
         bundle = self.bundle
         samples: dict[tuple[str, str], list[str]] = {}
+        lengths: dict[tuple[str, str], int] = {}
+
+        def add(role: str, language: str, text: str) -> None:
+            # Enough text for a steady average; measuring all of a 10,000-event bundle took
+            # seconds of the GUI thread.
+            if lengths.get((role, language), 0) < SAMPLE_CHARACTERS:
+                samples.setdefault((role, language), []).append(text)
+                lengths[role, language] = lengths.get((role, language), 0) + len(text)
+
         for event in bundle.events:
             for language, text in event.body.items():
-                samples.setdefault(("body", language), []).append(text)
+                add("body", language, text)
         for quote in bundle.quotes.values():
             for language, text in quote.text.items():
-                samples.setdefault(("quote", language), []).append(text)
+                add("quote", language, text)
         widths = []
         for (role, _language), texts in samples.items():
             style = theme.TEXT_STYLES[role]
