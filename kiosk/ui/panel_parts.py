@@ -5,19 +5,29 @@ area that scrolls under a finger.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller
 
 from kiosk.ui import theme
 
 
 def text_label(text: str, role: str, name: str = "") -> QLabel:
-    """A wrapped plain-text label in the style of `role` (theme.TEXT_STYLES)."""
+    """A wrapped plain-text label in the style of `role` (theme.TEXT_STYLES).
+
+    Coloured through its palette, not a style sheet of its own: a panel holds dozens of labels,
+    and parsing and applying a style sheet for each was most of the time a tapped marker's panel
+    took to appear. A label paints no background, so the panel's paper shows through.
+    """
     style = theme.TEXT_STYLES[role]
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)  # curator text is never interpreted as HTML
     label.setWordWrap(True)
     label.setFont(theme.font(style.family, style.size, bold=style.bold, italic=style.italic))
-    label.setStyleSheet(f"color: {style.colour}; background: transparent;")
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(style.colour))
+    label.setPalette(palette)
+    # Inside a button a label would otherwise take the button's text role (and colour).
+    label.setForegroundRole(QPalette.ColorRole.WindowText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     if name:
         label.setObjectName(name)

@@ -134,11 +134,17 @@ def test_high_contrast_from_the_bottom_bar_changes_the_colours(
     window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     window.state.select("volynsky-mutiny")
+    body = _body_labels(window)[0]
+    assert body.palette().color(body.foregroundRole()) == QColor(theme.TEXT_STYLES["body"].colour)
+    assert theme.TEXT_STYLES["body"].colour != "#000000"
     button = window.bottom_bar.contrast_button
     tap(button, touchscreen, button.rect().center())
     assert window.state.appearance.high_contrast
     body = _body_labels(window)[0]
-    assert "color: #000000" in body.styleSheet()
+    assert body.palette().color(body.foregroundRole()) == QColor("#000000")
+    text = body.grab().toImage()
+    inks = {text.pixelColor(x, y).name() for x in range(text.width()) for y in range(text.height())}
+    assert "#000000" in inks, "the body text is drawn in black"
     assert "#ffffff" in window.panel.styleSheet()
     bar = window.bottom_bar.grab().toImage()
     assert bar.pixelColor(4, 4) == QColor("#000000")
@@ -167,6 +173,22 @@ def _longest_line(label: QLabel) -> int:
         )
     layout.endLayout()
     return longest
+
+
+def test_a_panel_opened_after_a_change_of_contrast_has_the_new_colours(
+    window: MainWindow,
+) -> None:
+    window.state.select("volynsky-mutiny")
+    window.state.select(None)
+    window.state.set_appearance(Appearance(high_contrast=True))  # while the panel is closed
+    window.state.select("volynsky-mutiny")
+    assert theme.HIGH_CONTRAST.panel.background.name() in window.panel.styleSheet()
+    body = _body_labels(window)[0]
+    assert body.palette().color(body.foregroundRole()) == QColor("#000000")
+    window.state.select(None)
+    window.state.set_appearance(Appearance())
+    window.state.select("volynsky-mutiny")
+    assert theme.NORMAL.panel.background.name() in window.panel.styleSheet()
 
 
 @pytest.mark.parametrize("large_text", [False, True])
