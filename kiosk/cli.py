@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.content import NotABundle, Severity, validate_bundle
 from kiosk.curator_commands import COMMANDS as CURATOR_COMMANDS
 from kiosk.paths import default_bundle
 from kiosk.runtime import exit_codes
@@ -76,6 +75,9 @@ def _count(number: int, noun: str) -> str:
 
 
 def validate_command(argv: list[str]) -> int:
+    # The loader only here: the kiosk itself starts without it when its bundle is in the cache.
+    from kiosk.content import NotABundle, Severity, validate_bundle
+
     args = _validate_parser().parse_args(argv)
     try:
         bundle, problems = validate_bundle(args.bundle)

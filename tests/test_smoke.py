@@ -40,6 +40,9 @@ def test_smoke_test_from_source() -> None:
     assert 0 < report["markers_drawn"] <= report["events"]
     assert 0 < report["startup_ms"] < 60_000
     assert 0 < report["cpu_ms"] < 60_000
+    # Timed at the first frame showing the map (no plain paper where it goes): the paints of the
+    # map up to it, and whether every tile was at its own zoom level (none scaled from another).
+    assert report["paints"] >= 1 and isinstance(report["map_sharp"], bool)
     assert report["frozen"] is False
     assert report["platform"] == "offscreen"
 

@@ -2,11 +2,32 @@
 
 Everything here runs without a display (so `kiosk validate` works on any machine) and is tested
 without Qt; tests/test_architecture.py enforces that no module here imports PySide6.
+
+The names below are imported on first use (PEP 562): a kiosk starting from the validated-bundle
+cache needs the model but never the loader, the YAML reader or the error messages, and importing
+them would cost it about 25 ms before its first frame.
 """
 
-from kiosk.content.bundle import Bundle
-from kiosk.content.loader import NotABundle, load_bundle, validate_bundle
-from kiosk.content.problems import BundleInvalid, Problem, Severity
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.content.bundle import Bundle
+    from kiosk.content.loader import load_bundle, validate_bundle
+    from kiosk.content.problems import BundleInvalid, NotABundle, Problem, Severity
+
+# Where each name lives (the same names as __all__).
+_WHERE = {
+    "Bundle": "kiosk.content.bundle",
+    "BundleInvalid": "kiosk.content.problems",
+    "NotABundle": "kiosk.content.problems",
+    "Problem": "kiosk.content.problems",
+    "Severity": "kiosk.content.problems",
+    "load_bundle": "kiosk.content.loader",
+    "validate_bundle": "kiosk.content.loader",
+}
 
 __all__ = [
     "Bundle",
@@ -17,3 +38,11 @@ __all__ = [
     "load_bundle",
     "validate_bundle",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value  # once found, a plain module attribute
+    return value

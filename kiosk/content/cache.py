@@ -27,7 +27,6 @@ import tempfile
 from pathlib import Path
 
 from kiosk.content.bundle import Bundle
-from kiosk.content.loader import validate_bundle
 from kiosk.content.problems import BundleInvalid, Problem
 
 ENVIRONMENT = "KIOSK_BUNDLE_CACHE"
@@ -135,19 +134,26 @@ def load_bundle_cached(root: Path, cache: BundleCache | None) -> tuple[Bundle, b
     """A usable bundle (from the cache if it holds this very bundle), and whether it came from
     the cache; `BundleInvalid` (or `NotABundle`) as `load_bundle` raises them."""
     if cache is None:
-        bundle, problems = validate_bundle(root)
-        return _usable(bundle, problems), False
+        return _usable(*_validate(root)), False
     key = bundle_key(root)
     cached = cache.get(key)
     if cached is not None:
         # The folder may be named differently this time (a relative path, another cwd).
         return dataclasses.replace(cached, root=root), True
-    bundle, problems = validate_bundle(root)
+    bundle, problems = _validate(root)
     usable = _usable(bundle, problems)
     # Stored only if no file changed while it was being read: the entry is exactly that key.
     if bundle_key(root) == key:
         cache.put(key, usable)
     return usable, False
+
+
+def _validate(root: Path) -> tuple[Bundle | None, list[Problem]]:
+    # The loader (the YAML reader, the messages) is imported only to validate: a start from the
+    # cache never needs it, and importing it would cost about 25 ms before the first frame.
+    from kiosk.content.loader import validate_bundle
+
+    return validate_bundle(root)
 
 
 def _usable(bundle: Bundle | None, problems: list[Problem]) -> Bundle:

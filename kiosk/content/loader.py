@@ -29,7 +29,7 @@ from kiosk.content.model import (
     Quote,
     is_id,
 )
-from kiosk.content.problems import BundleInvalid, Problem, ProblemList
+from kiosk.content.problems import BundleInvalid, NotABundle, Problem, ProblemList
 from kiosk.content.projection import Projection
 from kiosk.content.yaml_source import Path_, YamlDocument, read_yaml
 
@@ -42,10 +42,6 @@ PEOPLE = "people.yaml"  # optional
 LABELS = "labels.yaml"  # optional
 EVENTS_DIR = "events"
 MAX_EVENTS = 50_000
-
-
-class NotABundle(Exception):
-    """The folder is not a bundle at all (missing, or no bundle.yaml)."""
 
 
 def _validate(

@@ -77,3 +77,7 @@ class BundleInvalid(Exception):
         self.problems = problems
         errors = sum(1 for p in problems if p.severity is Severity.ERROR)
         super().__init__(f"the bundle has {errors} error(s)")
+
+
+class NotABundle(Exception):
+    """The folder is not a bundle at all (missing, or no bundle.yaml)."""

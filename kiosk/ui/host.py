@@ -18,8 +18,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.content import Bundle, BundleInvalid, NotABundle
+from kiosk.content.bundle import Bundle
 from kiosk.content.cache import BundleCache, load_bundle_cached
+from kiosk.content.problems import BundleInvalid, NotABundle
 from kiosk.ui.idle import Phase
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.options import DisplayOptions

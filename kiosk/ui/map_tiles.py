@@ -72,7 +72,7 @@ class _TileSource:
     (the pool has one thread), so nothing here is touched by two threads at once."""
 
     def __init__(self, bundle: Bundle, root: Path | None, disk_budget: int) -> None:
-        self._bundle = bundle
+        self.bundle = bundle
         self._root = root
         self._disk_budget = disk_budget
         self._disk: DiskTiles | None = None
@@ -84,9 +84,8 @@ class _TileSource:
             return None
         if self._disk is None:
             self._disk = DiskTiles(
-                self._root, bundle_folder(self._root, self._bundle), self._disk_budget
+                self._root, bundle_folder(self._root, self.bundle), self._disk_budget
             )
-            self._disk.prune()
         return self._disk
 
     def tile(self, key: TileKey, keep: bool) -> QImage:
@@ -97,15 +96,17 @@ class _TileSource:
                 return image
         image = self.render(key)
         if disk is not None:
-            disk.save(key, image)
-            self._written += 1
+            # Pruned before the first tile is written, not when the first is read: walking the
+            # whole cache (~25 ms) held the GIL while the kiosk started from tiles on disk.
             if self._written % PRUNE_EVERY == 0:
                 disk.prune()
+            disk.save(key, image)
+            self._written += 1
         return image
 
     def render(self, key: TileKey) -> QImage:
         if self._map is None:
-            self._map = MapPainter(self._bundle)
+            self._map = MapPainter(self.bundle)
         image = QImage(TILE_PX, TILE_PX, QImage.Format.Format_RGB32)
         painter = QPainter(image)
         painter.translate(-key.col * TILE_PX, -key.row * TILE_PX)
@@ -177,6 +178,17 @@ class MapTiles(QObject):
         self._prefetch: list[TileKey] = []
         self._busy: TileKey | None = None
         self._failed: set[TileKey] = set()
+        # Until the map has once been painted whole, a missing tile that is on disk is read at
+        # once on the GUI thread (~5 ms each) rather than asked of the worker: the first frame
+        # shows the map, not a blank sheet filling in tile by tile. Never rendered here.
+        self._disk_root, self._disk_budget = root, disk_budget
+        self._disk_now: DiskTiles | None = None
+        # Tiles on screen, at the level painted last, that another level stands in for (scaled)
+        # and those where some plain paper shows instead of the map (before any level has it).
+        self._stood_in: set[TileKey] = set()
+        self._paper: set[TileKey] = set()
+        self._painted_level: tuple[str, float] | None = None
+        self.shown_whole = False  # the view has once shown every tile at its own level
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -229,7 +241,15 @@ class MapTiles(QObject):
 
     def request(self, keys: list[TileKey]) -> None:
         """The tiles the view needs now, most needed first; they go before anything else."""
-        self._wanted = [k for k in keys if k not in self.memory and k not in self._failed]
+        wanted = [k for k in keys if k not in self.memory and k not in self._failed]
+        if wanted and self.levels:
+            # Until the whole map's level is in, its few tiles come first: they stand in (scaled)
+            # for any other, so after a content change the visitor sees the map after a few
+            # tiles' time rather than a blank sheet for a screenful's.
+            base = self.keys_in(self.rect, self.levels[0], wanted[0].style)
+            missing = [k for k in base if k not in self.memory and k not in self._failed]
+            wanted = missing + [k for k in wanted if k not in missing]
+        self._wanted = wanted
         self._pump()
 
     def _pump(self) -> None:
@@ -292,16 +312,66 @@ class MapTiles(QObject):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not moving)
         painter.setWorldTransform(QTransform())  # device pixels: whole-pixel tile edges
-        for key in self.keys_in(exposed, self.target(scale), style):
+        level = (style, self.target(scale))
+        if level != self._painted_level:
+            self._stood_in.clear()
+            self._paper.clear()
+            self._painted_level = level
+        for key in self.keys_in(exposed, level[1], style):
             image = self.memory.get(key)
+            if image is None and not self.shown_whole:
+                image = self._read_now(key)
             if image is not None:
                 painter.drawImage(_device_rect(world, key), image)
+                self._stood_in.discard(key)
+                self._paper.discard(key)
             else:
-                self._stand_in(painter, world, key)
+                self._stood_in.add(key)
+                if self._stand_in(painter, world, key):
+                    self._paper.discard(key)
+                else:
+                    self._paper.add(key)
         painter.restore()
+        # Tiles the view has moved away from are no longer on screen (Qt repaints only what a
+        # scroll uncovers, so they would never be painted again to clear them).
+        device = painter.device()
+        if device is not None and (self._stood_in or self._paper):
+            inverse, invertible = world.inverted()
+            if invertible:
+                on_screen = inverse.mapRect(QRectF(0, 0, device.width(), device.height()))
+                for keys in (self._stood_in, self._paper):
+                    keys.difference_update(
+                        [k for k in keys if not tile_scene_rect(k).intersects(on_screen)]
+                    )
+        self.shown_whole = self.shown_whole or self.whole
 
-    def _stand_in(self, painter: QPainter, world: QTransform, key: TileKey) -> None:
-        """Fill a missing tile's place from the nearest levels that have it, else paper."""
+    @property
+    def whole(self) -> bool:
+        """True when, after the paints so far, every tile on screen (at the level painted last)
+        is drawn from its own level: the map as sharp as it gets."""
+        return self._painted_level is not None and not self._stood_in
+
+    @property
+    def shows_map(self) -> bool:
+        """True when the map covers the screen: every tile drawn from its own level or scaled
+        from another while it comes, no plain paper where the map should be."""
+        return self._painted_level is not None and not self._paper
+
+    def _read_now(self, key: TileKey) -> QImage | None:
+        """The tile from the disk cache, read on this (the GUI) thread; None if not there."""
+        if self._disk_root is None or key in self._failed:
+            return None
+        if self._disk_now is None:
+            folder = bundle_folder(self._disk_root, self._source.bundle)
+            self._disk_now = DiskTiles(self._disk_root, folder, self._disk_budget)
+        image = self._disk_now.load(key, TILE_PX)
+        if image is not None:
+            self.memory.put(key, image)
+        return image
+
+    def _stand_in(self, painter: QPainter, world: QTransform, key: TileKey) -> bool:
+        """Fill a missing tile's place from the nearest levels that have it, else paper; True
+        if one level covered all of it."""
         place = _device_rect(world, key)
         area = tile_scene_rect(key)
         scales = [s for s in self.memory.scales(key.style) if s != key.scale]
@@ -323,6 +393,7 @@ class MapTiles(QObject):
             for k, image in found:
                 painter.drawImage(_device_rect(world, k), image)
         painter.restore()
+        return covered
 
 
 # Every MapTiles still alive; at exit their workers are stopped before Python shuts down (a

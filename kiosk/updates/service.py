@@ -19,7 +19,6 @@ from pathlib import Path
 from kiosk.runtime.config import InstallationConfig, default_status_file, default_update_store
 from kiosk.updates.status import KioskStatus, LastError, write_status
 from kiosk.updates.store import Store
-from kiosk.updates.updater import Updater, make_source
 
 log = logging.getLogger("kiosk.updates")
 STATUS_SECONDS = 30.0
@@ -52,6 +51,10 @@ class UpdateService:
         self.store = update_store(config)
         self.updater = None
         if self.store is not None and config.update_source:
+            # The updater (and the bundle loader it checks downloads with) only when updating:
+            # the kiosk asks this module for its start-up bundle before its first frame.
+            from kiosk.updates.updater import Updater, make_source
+
             source = make_source(
                 config.update_source, config.update_public_key, config.update_settle_seconds
             )

@@ -79,14 +79,14 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(bundle: BundleFiles, cache: B
 def test_a_file_changed_while_it_was_being_checked_is_not_stored(
     bundle: BundleFiles, cache: BundleCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    validate = cache_module.validate_bundle
+    validate = cache_module._validate  # the cache validates through this
 
     def validate_then_edit(root: Path) -> tuple[Bundle | None, list[Problem]]:
         result = validate(root)
         bundle.replace("events/volynsky-mutiny.yaml", "The Volynsky mutiny", "Edited meanwhile")
         return result
 
-    monkeypatch.setattr(cache_module, "validate_bundle", validate_then_edit)
+    monkeypatch.setattr(cache_module, "_validate", validate_then_edit)
     load_bundle_cached(bundle.root, cache)
     assert entries(cache) == []
 

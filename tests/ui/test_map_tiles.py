@@ -231,3 +231,66 @@ def test_the_view_draws_tiles_and_sharpens_where_it_comes_to_rest(
     assert exact and all(k in view.tiles.memory for k in exact)
     view.zoom_by(1.1, QPointF(view.viewport().rect().center()))
     assert view.tiles.exact is None, "moving again: back to the levels until it rests"
+
+
+def test_tiles_on_disk_are_in_the_first_paint_and_missing_ones_are_counted(
+    qapp: QApplication, bundle: Bundle, tmp_path: Path
+) -> None:
+    """The kiosk's first frame shows the map: tiles already on disk are read during that paint
+    rather than waited for, and `whole` / `shows_map` say what the screen showed."""
+    size = (900, 600)
+    tiles = MapTiles(bundle, tmp_path)
+    base = size[0] / tiles.rect.width()
+    tiles.set_view(base, *size, STYLE)
+    tiles.shutdown()  # the worker out of it: whatever is drawn comes from disk or from nothing
+    centre = tiles.rect.center()
+    scale = tiles.levels[1]
+    world = QTransform.fromTranslate(size[0] / 2, size[1] / 2).scale(scale, scale)
+    world.translate(-centre.x(), -centre.y())
+    inverse, _ = world.inverted()
+    keys = tiles.keys_in(inverse.mapRect(QRectF(0, 0, *size)), scale, STYLE)
+    assert not tiles.whole and not tiles.shows_map, "nothing painted yet"
+
+    _tiled(tiles, world, size)
+    assert not tiles.shows_map and not tiles.whole, "no tile anywhere: plain paper"
+
+    disk = DiskTiles(tmp_path, bundle_folder(tmp_path, bundle), 10**9)
+    source = _TileSource(bundle, None, 0)
+    for key in keys:
+        disk.save(key, source.render(key))
+    fresh = MapTiles(bundle, tmp_path)
+    fresh.set_view(base, *size, STYLE)
+    fresh.shutdown()
+    first = _tiled(fresh, world, size)
+    assert fresh.whole and fresh.shows_map and fresh.shown_whole
+    assert all(k in fresh.memory for k in keys), "read from disk within the paint"
+    _fill(tiles, bundle, world, size)
+    assert first == _tiled(tiles, world, size), "the same picture as tiles rendered here"
+
+    # Once the map has been shown whole, the disk is left to the worker again.
+    later = TileKey(STYLE, tiles.levels[2], 0, 0)
+    disk.save(later, source.render(later))
+    inverse_later = QTransform.fromScale(later.scale, later.scale)
+    _tiled(fresh, inverse_later, size)
+    assert later not in fresh.memory and not fresh.whole
+    assert fresh.shows_map, "the coarser levels in memory stand in for it"
+
+
+def test_the_whole_map_level_is_rendered_before_anything_else_while_it_is_missing(
+    qapp: QApplication, bundle: Bundle, tmp_path: Path
+) -> None:
+    size = (900, 600)
+    tiles = MapTiles(bundle, tmp_path)
+    base = size[0] / tiles.rect.width()
+    tiles.shutdown()
+    tiles.set_view(base, *size, STYLE)
+    tiles.shutdown()
+    whole_map = tiles.keys_in(tiles.rect, tiles.levels[0], STYLE)
+    close_up = tiles.keys_in(tiles.rect, tiles.levels[2], STYLE)[:5]
+    tiles.request(close_up)
+    assert tiles._wanted[: len(whole_map)] == whole_map
+    assert tiles._wanted[len(whole_map) :] == close_up
+    for key in whole_map:
+        tiles.memory.put(key, _image("white", TILE_PX))
+    tiles.request(close_up)
+    assert tiles._wanted == close_up, "once it is in, what the view needs comes first"

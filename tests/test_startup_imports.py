@@ -1,0 +1,63 @@
+"""What the kiosk imports before its first frame when its bundle is in the validated-bundle
+cache: not the loader, the YAML reader, the update machinery or pydantic's plugin scan. Each of
+those cost tens of milliseconds of every start (docs/performance.md); a module-level import
+added back by accident would bring them back unnoticed, so a fresh interpreter checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from kiosk.paths import default_bundle
+
+# The start of `python -m kiosk` up to the window being built, as kiosk/cli.py and kiosk/app.py
+# do it, with the bundle cache of argv[1]; prints the modules that were imported.
+START = """
+import json, sys
+from pathlib import Path
+import kiosk.cli, kiosk.app, kiosk.smoke
+from kiosk.content.cache import BundleCache, load_bundle_cached
+from kiosk.runtime.config import load_config
+from kiosk.updates.service import startup_bundle
+loaded = load_config(None)
+startup_bundle(loaded.config)
+bundle, hit = load_bundle_cached(Path(sys.argv[2]), BundleCache(Path(sys.argv[1])))
+print(json.dumps({"hit": hit, "modules": sorted(sys.modules)}))
+"""
+
+NOT_BEFORE_THE_FIRST_FRAME = (
+    "yaml",
+    "kiosk.content.loader",
+    "kiosk.content.yaml_source",
+    "kiosk.content.messages",
+    "kiosk.updates.updater",
+    "importlib.metadata",
+)
+
+
+def start(cache: Path, home: Path) -> tuple[bool, set[str]]:
+    env = dict(os.environ)
+    env.pop("KIOSK_CONFIG", None)
+    env["XDG_CONFIG_HOME"] = str(home)  # no installation config: the defaults
+    done = subprocess.run(
+        [sys.executable, "-c", START, str(cache), str(default_bundle())],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=True,
+    )
+    result = json.loads(done.stdout)
+    return bool(result["hit"]), set(result["modules"])
+
+
+def test_a_start_from_the_cache_imports_neither_the_loader_nor_yaml(tmp_path: Path) -> None:
+    hit, imported = start(tmp_path / "cache", tmp_path)
+    assert not hit
+    assert "kiosk.content.loader" in imported, "a miss validates: the loader is needed"
+    hit, imported = start(tmp_path / "cache", tmp_path)
+    assert hit
+    assert not imported & set(NOT_BEFORE_THE_FIRST_FRAME)
