@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.content.problems import ProblemList
 from kiosk.content.projection import Projection
@@ -22,7 +23,12 @@ Ring = tuple[tuple[float, float], ...]
 
 @dataclass(frozen=True)
 class LayerGeometry:
-    """One layer's shapes in map metres: polygons (each a list of rings) and lines."""
+    """One layer's shapes in map metres: polygons (each a list of rings) and lines.
+
+    Pickled (the validated-bundle cache) as two packed arrays, decoded on first use: unpickling
+    Petrograd's ~100,000 coordinates as float tuples took ~30 ms of every start, and a start
+    whose map tiles are on disk never draws from the geometry at all.
+    """
 
     layer_id: str
     polygons: tuple[tuple[Ring, ...], ...]
@@ -31,6 +37,63 @@ class LayerGeometry:
     @property
     def is_empty(self) -> bool:
         return not self.polygons and not self.lines
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_packed_layer, (self.layer_id, *_pack(self.polygons, self.lines)))
+
+    if not TYPE_CHECKING:  # (for mypy the fields are plain attributes)
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for a field not set yet: a layer unpickled packed, decoded now.
+            packed = self.__dict__.get("_packed")
+            if name not in ("polygons", "lines") or packed is None:
+                raise AttributeError(name)
+            polygons, lines = _unpack(*packed)
+            object.__setattr__(self, "polygons", polygons)
+            object.__setattr__(self, "lines", lines)
+            return polygons if name == "polygons" else lines
+
+
+def _pack(polygons: tuple[tuple[Ring, ...], ...], lines: tuple[Ring, ...]) -> tuple[bytes, bytes]:
+    """Every coordinate in one array of doubles, and the shape in one of counts: the number of
+    polygons, then per polygon its number of rings, then every ring's and line's length."""
+    counts = array("q", [len(polygons)])
+    counts.extend(len(polygon) for polygon in polygons)
+    rings = [ring for polygon in polygons for ring in polygon] + list(lines)
+    counts.extend(len(ring) for ring in rings)
+    coords = array("d", [value for ring in rings for point in ring for value in point])
+    return coords.tobytes(), counts.tobytes()
+
+
+def _unpack(
+    coords_bytes: bytes, counts_bytes: bytes
+) -> tuple[tuple[tuple[Ring, ...], ...], tuple[Ring, ...]]:
+    coords, counts = array("d"), array("q")
+    coords.frombytes(coords_bytes)
+    counts.frombytes(counts_bytes)
+    values = iter(coords)
+    points = list(zip(values, values, strict=True))  # (x, y) pairs
+    n_polygons = counts[0]
+    ring_counts = counts[1 : 1 + n_polygons]
+    rings: list[Ring] = []
+    start = 0
+    for length in counts[1 + n_polygons :]:
+        rings.append(tuple(points[start : start + length]))
+        start += length
+    polygons = []
+    first = 0
+    for n_rings in ring_counts:
+        polygons.append(tuple(rings[first : first + n_rings]))
+        first += n_rings
+    return tuple(polygons), tuple(rings[first:])
+
+
+def _packed_layer(layer_id: str, coords: bytes, counts: bytes) -> LayerGeometry:
+    """A layer as unpickled: its shapes decoded when first asked for (see `__getattr__`)."""
+    layer = object.__new__(LayerGeometry)
+    object.__setattr__(layer, "layer_id", layer_id)
+    object.__setattr__(layer, "_packed", (coords, counts))
+    return layer
 
 
 _NUMBERS = (int, float)

@@ -175,7 +175,8 @@ def test_quick_suite_runs_every_benchmark_and_writes_results(tmp_path: Path) -> 
     assert verdicts <= {"pass", "miss", "not measured"}
     assert len(results["targets"]) == 13
     measured = [row for row in results["targets"] if row["verdict"] != "not measured"]
-    assert len(measured) >= 11  # all but the package's two when it is not built
+    # All but the package's two when it is not built, and the linearity when noise hid it.
+    assert len(measured) >= 11 - (validation["linearity"] is None)
 
     markdown = (out / "RESULTS.md").read_text(encoding="utf-8")
     assert "Quick mode" in markdown

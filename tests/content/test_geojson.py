@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -319,3 +320,17 @@ def test_missing_file(tmp_path: Path) -> None:
     assert [str(p) for p in problems] == [
         f"{FILE}:1:1: error: the map layer cannot be read: No such file or directory"
     ]
+
+
+def test_a_pickled_layer_is_the_same_layer_decoded_on_first_use() -> None:
+    """The validated-bundle cache pickles layers packed; they come back equal, field by field."""
+    polygons = ((projected(SQUARE), projected(HOLE)), (projected(SQUARE),))
+    lines = (projected(LINE), projected(LINE)[:2])
+    layer = LayerGeometry("water", polygons, lines)
+    again = pickle.loads(pickle.dumps(layer))
+    assert "polygons" not in vars(again), "not decoded while unpickling"
+    assert again.lines == lines and again.polygons == polygons
+    assert again == layer and hash(again) == hash(layer)
+    for empty in (LayerGeometry("roads", (), ()), LayerGeometry("roads", (), lines[:1])):
+        assert pickle.loads(pickle.dumps(empty)) == empty
+    assert pickle.loads(pickle.dumps(LayerGeometry("roads", (), ()))).is_empty
