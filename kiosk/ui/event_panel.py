@@ -34,7 +34,7 @@ from kiosk.ui import theme
 from kiosk.ui.dates import event_dates, event_time
 from kiosk.ui.images import load_image, placeholder
 from kiosk.ui.markers import glyph
-from kiosk.ui.panel_parts import text_label, touch_scroll_area
+from kiosk.ui.panel_parts import ScrolledContent, text_label, touch_scroll_area
 from kiosk.ui.people_panel import person_button
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import language_name, tr
@@ -346,7 +346,7 @@ class EventPanel(QFrame):
     def _content(self, event: Event, language: str) -> QWidget:
         bundle = self._bundle
         fallback = bundle.default_language
-        content = QWidget()
+        content = ScrolledContent()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(PANEL_PADDING, 4, PANEL_PADDING, PANEL_PADDING)
         layout.setSpacing(10)

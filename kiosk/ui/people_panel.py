@@ -23,7 +23,7 @@ from kiosk.content import Bundle
 from kiosk.content.model import Person, pick
 from kiosk.ui import theme
 from kiosk.ui.dates import event_dates
-from kiosk.ui.panel_parts import text_label, touch_scroll_area
+from kiosk.ui.panel_parts import ScrolledContent, text_label, touch_scroll_area
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import tr
 
@@ -168,7 +168,7 @@ class PersonPanel(QFrame):
         bundle = self._bundle
         fallback = bundle.default_language
         person = bundle.people[person_id]
-        content = QWidget()
+        content = ScrolledContent()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(PANEL_PADDING, 4, PANEL_PADDING, PANEL_PADDING)
         layout.setSpacing(10)
