@@ -134,6 +134,7 @@ class EventPanel(QFrame):
         self._state = state
         self.event_id: str | None = None
         self._styled_for: theme.Appearance | None = None  # the appearance the chrome is in
+        self._icons: dict[tuple[str, str, float, bool], QPixmap] = {}
         self.setObjectName("event-panel")
         self.setAutoFillBackground(True)
         outer = QVBoxLayout(self)
@@ -315,12 +316,7 @@ class EventPanel(QFrame):
         category = self._bundle.manifest.categories[event.category]
         fallback = self._bundle.default_language
         self._category.setText(pick(category.label, language, fallback))
-        icon = QPixmap(glyph(category.colour, category.shape, "", self.devicePixelRatioF()))
-        self._category_icon.setPixmap(
-            icon.scaledToHeight(
-                round(36 * self.devicePixelRatioF()), Qt.TransformationMode.SmoothTransformation
-            )
-        )
+        self._category_icon.setPixmap(self._icon(category.colour, category.shape))
         self.close_button.setText(f"✕  {tr(language, 'close')}")
         self.previous_button.setText(f"←  {tr(language, 'earlier')}")
         self.next_button.setText(f"{tr(language, 'later')}  →")
@@ -333,6 +329,17 @@ class EventPanel(QFrame):
         if old is not None:
             old.deleteLater()
         self._scroll.setWidget(self._content(event, language))
+
+    def _icon(self, colour: str, shape: str) -> QPixmap:
+        """The category's glyph at the header's size; scaled once, not at every opening."""
+        dpr = self.devicePixelRatioF()
+        key = (colour, shape, dpr, theme.appearance().high_contrast)
+        icon = self._icons.get(key)
+        if icon is None:
+            icon = self._icons[key] = QPixmap(glyph(colour, shape, "", dpr)).scaledToHeight(
+                round(36 * dpr), Qt.TransformationMode.SmoothTransformation
+            )
+        return icon
 
     def _picture(self, path: Path) -> QLabel:
         width = max(200, self.width() - 2 * PANEL_PADDING - 20)

@@ -19,8 +19,11 @@ def text_label(text: str, role: str, name: str = "") -> QLabel:
     took to appear. A label paints no background, so the panel's paper shows through.
     """
     style = theme.TEXT_STYLES[role]
-    label = QLabel(text)
+    # Format, font and colour first, the text last: the text is then never looked at as
+    # possible rich text, and laid out once with its own font rather than again at each change.
+    label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)  # curator text is never interpreted as HTML
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     label.setWordWrap(True)
     label.setFont(theme.font(style.family, style.size, bold=style.bold, italic=style.italic))
     palette = label.palette()
@@ -28,7 +31,7 @@ def text_label(text: str, role: str, name: str = "") -> QLabel:
     label.setPalette(palette)
     # Inside a button a label would otherwise take the button's text role (and colour).
     label.setForegroundRole(QPalette.ColorRole.WindowText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    label.setText(text)
     if name:
         label.setObjectName(name)
     return label
