@@ -8,7 +8,8 @@ warnings) and the bundle only when there are no errors. `load_bundle` is the sam
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -114,16 +115,23 @@ def _entry_ids(doc: YamlDocument | None) -> set[str] | None:
 
 
 def _read_events(
-    root: Path, problems: ProblemList
-) -> tuple[list[tuple[Event, YamlDocument]], list[YamlDocument]]:
-    """The valid events with their documents, and the documents of events with errors."""
+    root: Path, problems: ProblemList, check: Callable[[Event, YamlDocument], None] | None
+) -> tuple[list[Event], list[YamlDocument]]:
+    """The valid events, and the documents of events with errors.
+
+    Each valid event is cross-checked by `check` as soon as it is read, and its document is then
+    let go: a bundle of thousands of events never holds all their documents (with the position
+    of every value) at once, which kept validation time growing faster than the bundle as the
+    garbage collector went over them again and again.
+    """
     broken: list[YamlDocument] = []
     folder = root / EVENTS_DIR
     if not folder.is_dir():
         problems.error(EVENTS_DIR, 1, 1, "the events/ folder is missing")
         return [], broken
     files: list[Path] = []
-    for path in sorted(folder.iterdir()):
+    # Sorted by name: comparing Path objects costs more than reading a small file.
+    for path in sorted(folder.iterdir(), key=lambda entry: entry.name):
         if path.name.startswith("."):  # hidden: editor swap files, .DS_Store
             continue
         if path.suffix in (".yaml", ".yml") and not path.is_dir():
@@ -139,7 +147,7 @@ def _read_events(
     if len(files) > MAX_EVENTS:
         problems.error(EVENTS_DIR, 1, 1, f"too many event files (at most {MAX_EVENTS})")
         files = files[:MAX_EVENTS]
-    events: list[tuple[Event, YamlDocument]] = []
+    events: list[Event] = []
     seen: dict[str, str] = {}
     for path in files:
         file = f"{EVENTS_DIR}/{path.name}"
@@ -166,7 +174,9 @@ def _read_events(
             )
             continue
         seen[event.id] = file
-        events.append((event, doc))
+        events.append(event)
+        if check is not None:
+            check(event, doc)
     if not files:
         problems.error(EVENTS_DIR, 1, 1, "there are no event files in events/")
     return events, broken
@@ -477,25 +487,31 @@ def validate_bundle(root: Path) -> tuple[Bundle | None, list[Problem]]:
         manifest = _validate(Manifest, manifest_doc, (), manifest_doc.data, problems)
     places, places_doc = _read_entries(root, PLACES, Place, problems)
     quotes, quotes_doc = _read_entries(root, QUOTES, Quote, problems)
-    events, broken_events = _read_events(root, problems)
     people, people_doc, people_ids = _read_optional_entries(root, PEOPLE, Person, problems)
     labels, labels_doc, _ = _read_optional_entries(root, LABELS, MapLabel, problems)
+    place_ids, quote_ids = _entry_ids(places_doc), _entry_ids(quotes_doc)
 
     layers: tuple[LayerGeometry, ...] = ()
+    check: _CrossCheck | None = None
     if manifest is not None and manifest_doc is not None:
         check = _CrossCheck(root, manifest, problems)
         layers = _check_manifest(root, manifest, manifest_doc, check, problems)
         if places_doc is not None:
             check.places(places, places_doc)
-        place_ids, quote_ids = _entry_ids(places_doc), _entry_ids(quotes_doc)
         if quotes_doc is not None:
             check.quotes(quotes, quotes_doc, place_ids, people_ids)
         if people_doc is not None:
             check.people(people, people_doc)
         if labels_doc is not None:
             check.labels(labels, labels_doc)
-        for event, doc in events:
-            check.event(event, doc, place_ids, quote_ids, people_ids)
+
+    check_event = None
+    if check is not None:
+        check_event = partial(
+            check.event, place_ids=place_ids, quote_ids=quote_ids, people_ids=people_ids
+        )
+    events, broken_events = _read_events(root, problems, check_event)
+    if check is not None:
         for doc in broken_events:  # still worth checking, so every problem shows in one run
             if isinstance(doc.data, dict):
                 check.references(doc, doc.data, place_ids, quote_ids, people_ids)
@@ -503,7 +519,7 @@ def validate_bundle(root: Path) -> tuple[Bundle | None, list[Problem]]:
     found = problems.sorted()
     if problems.has_errors or manifest is None:
         return None, found
-    ordered = tuple(sorted((event for event, _ in events), key=lambda e: e.sort_key))
+    ordered = tuple(sorted(events, key=lambda e: e.sort_key))
     bundle = Bundle(root, manifest, places, quotes, ordered, layers, people, labels)
     return bundle, found
 
