@@ -11,10 +11,10 @@ must stay harmless. So a file is read in three steps:
    and any tag beyond plain YAML's, and recording the position of every key and value.
 
 Most files cannot hold an alias (no `*` in them) nor nest deeply enough to strain the C
-composer (few indicators), so for them step 1 is skipped and the walk itself refuses nesting
-beyond `MAX_DEPTH`. Anything unusual there (a syntax error, too deep) sends the file down the
-careful path above, so every message stays exactly what it was; the shortcut halves the time of
-a bundle of thousands of event files.
+composer (few indicators, or short lines and few brackets), so for them step 1 is skipped and
+the walk itself refuses nesting beyond `MAX_DEPTH`. Anything unusual there (a syntax error, too
+deep) sends the file down the careful path above, so every message stays exactly what it was;
+the shortcut halves the time of a bundle of thousands of event files.
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ Mark = tuple[int, int]  # 1-based line and column
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
-# Every level of nesting takes at least one of these characters; a file with fewer than this many
-# cannot nest deeply enough to matter to the C composer's recursion.
+# Every level of nesting takes at least one of these characters. A file that cannot nest deeper
+# than _AT_ONCE_MAX_NESTING cannot strain the C composer's recursion (see _nesting_bound).
 _NESTING_INDICATORS = ":-[{?"
-_AT_ONCE_INDICATORS = 2000
+_AT_ONCE_MAX_NESTING = 2000
 
 _ALLOWED_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
@@ -438,15 +438,28 @@ def read_yaml(path: Path, file: str, problems: ProblemList) -> YamlDocument | No
     text = _decode(raw, file, problems)
     if text is None:
         return None
-    if "*" not in text and _indicators(text) < _AT_ONCE_INDICATORS:
+    if "*" not in text and _nesting_bound(text) < _AT_ONCE_MAX_NESTING:
         read = _read_at_once(text, file, problems)
         if read is not None:
             return read
     return _read_carefully(text, file, problems)
 
 
-def _indicators(text: str) -> int:
-    return sum(text.count(character) for character in _NESTING_INDICATORS)
+def _nesting_bound(text: str) -> int:
+    """A number the nesting depth of `text` cannot exceed, cheap to compute.
+
+    Each level takes one of the indicator characters, so their count bounds the depth. A long
+    file has many, so it has a second bound: a block collection nested in another starts at a
+    greater column, except a list as a mapping's value (it may start under its key), so block
+    nesting is at most two levels per column of the longest line; flow nesting takes a [ or {
+    per level. (Lines are split at newlines only: YAML breaks lines at a few other characters
+    too, so this can only overstate a line's length.)
+    """
+    indicators = sum(text.count(character) for character in _NESTING_INDICATORS)
+    if indicators < _AT_ONCE_MAX_NESTING:
+        return indicators
+    longest = max(map(len, text.split("\n")))
+    return min(indicators, 2 * (longest + 1) + text.count("[") + text.count("{"))
 
 
 def _read_at_once(text: str, file: str, problems: ProblemList) -> YamlDocument | None:

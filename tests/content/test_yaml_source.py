@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kiosk.content import yaml_source
 from kiosk.content.problems import ProblemList
@@ -384,3 +385,62 @@ def test_a_file_with_a_syntax_error_takes_the_careful_path(tmp_path: Path) -> No
     careful = ProblemList()
     yaml_source._read_carefully(text, NAME, careful)
     assert problems == [str(p) for p in careful] and problems
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of collections in `text`, from libyaml's own event stream."""
+    depth = deepest = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+    return deepest
+
+
+# Padding that puts a file over the indicator count, so the second bound is the one that counts.
+_MANY_INDICATORS = "".join(f"k{i}: v\n" for i in range(2500))
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "".join("  " * i + "k:\n" for i in range(30)) + "  " * 30 + "x\n",  # mappings
+        "".join("  " * i + "k:\n" + "  " * i + "- \n" for i in range(15)),  # lists under keys
+        "deep:\n" + "- " * 30 + "x\n",  # compact lists on one line
+        "deep:\n" + "".join(" " * i + "- a: 1\n" + " " * i + "  b:\n" for i in range(0, 40, 4)),
+        "deep: " + "[" * 30 + "]" * 30 + "\n",  # flow
+        "deep:\n  k:\n  - {a: [b, {c: [d]}]}\n",  # flow inside block
+        "? - - a\n  - b\n: c\n",  # complex keys
+    ],
+)
+def test_the_nesting_bound_is_never_below_the_depth(nested: str) -> None:
+    # The shortcut composes a file without scanning it first only when this bound says it cannot
+    # nest deeply enough to strain the C composer; it must never understate the depth.
+    for text in (nested, _MANY_INDICATORS + nested):
+        assert yaml_source._nesting_bound(text) >= _depth(text), text[-200:]
+
+
+def test_a_long_file_of_short_lines_takes_the_shortcut(tmp_path: Path) -> None:
+    # Thousands of entries (a places.yaml of a large bundle) have thousands of indicators but
+    # short lines: read at once, with the same result as the careful path.
+    text = "".join(f"place-{i}:\n  name:\n    en: Place {i}\n  lat: 59.9\n" for i in range(2000))
+    assert yaml_source._nesting_bound(text) < yaml_source._AT_ONCE_MAX_NESTING
+    quick_problems, careful_problems = ProblemList(), ProblemList()
+    quick = yaml_source._read_at_once(text, NAME, quick_problems)
+    careful = yaml_source._read_carefully(text, NAME, careful_problems)
+    assert quick is not None and quick == careful
+    assert list(quick_problems) == list(careful_problems) == []
+
+
+def test_deep_block_nesting_in_a_long_file_is_refused(tmp_path: Path) -> None:
+    # Many indicators and a nesting the line length allows: the careful path says so.
+    deep = "".join("  " * i + "k:\n" for i in range(1200)) + "  " * 1200 + "x\n"
+    assert yaml_source._nesting_bound(deep) >= 1200
+    doc, problems = read(tmp_path, deep)
+    assert doc is None
+    assert problems == [
+        f"{NAME}:{MAX_DEPTH + 1}:{2 * MAX_DEPTH + 1}: error: nested more than {MAX_DEPTH} "
+        "levels deep"
+    ]
