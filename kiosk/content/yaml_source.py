@@ -332,12 +332,18 @@ class _Loader(_SafeLoader):
 
 
 class _Walker:
-    """Turns a composed node tree into plain values, recording positions and refusing tricks."""
+    """Turns a composed node tree into plain values, recording positions and refusing tricks.
+
+    This runs for every node of every file, so the common cases (text values, text keys) take
+    the shortest way; everything else goes through `_scalar` and the checks in `_mapping`.
+    """
 
     def __init__(self, loader: Any, doc: YamlDocument, problems: ProblemList) -> None:
         self._loader = loader
         self._doc = doc
         self._problems = problems
+        self._value_marks = doc.value_marks
+        self._key_marks = doc.key_marks
 
     def _error(self, node: yaml.Node, message: str, path: Path_ | None = None) -> None:
         line, column = _mark(node)
@@ -346,8 +352,13 @@ class _Walker:
             self._doc.reported.add(path)
 
     def walk(self, node: yaml.Node, path: Path_) -> Any:
-        self._doc.value_marks[path] = _mark(node)
-        if isinstance(node, yaml.CollectionNode) and len(path) >= MAX_DEPTH:
+        start = node.start_mark
+        self._value_marks[path] = (start.line + 1, start.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR_TAG:
+                return node.value  # what the constructor would give, without its bookkeeping
+            return self._scalar(node, path)
+        if len(path) >= MAX_DEPTH:
             raise _TooDeep  # only on the shortcut: the careful path refused this file already
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -380,29 +391,37 @@ class _Walker:
         if node.tag != _MAP_TAG:
             self._error(node, _tag_message(node.tag), path)
             return None
+        key_marks = self._key_marks
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._error(key_node, "a key must be a single word or text, not a list or mapping")
-                continue
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self._error(key_node, "merge keys (<<) are not allowed; write the fields out")
-                continue
-            key = self._scalar(key_node, (*path, "<key>"))
-            try:
-                hash(key)
-            except TypeError:  # pragma: no cover - scalars are hashable
-                continue
+            if type(key_node) is yaml.ScalarNode and key_node.tag == _STR_TAG:
+                key = key_node.value  # a text key, as almost all are
+            else:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self._error(
+                        key_node, "a key must be a single word or text, not a list or mapping"
+                    )
+                    continue
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self._error(key_node, "merge keys (<<) are not allowed; write the fields out")
+                    continue
+                key = self._scalar(key_node, (*path, "<key>"))
+                try:
+                    hash(key)
+                except TypeError:  # pragma: no cover - scalars are hashable
+                    continue
+            key_path = (*path, key)
             if key in result:
-                first_line = self._doc.key_marks[(*path, key)][0]
+                first_line = key_marks[key_path][0]
                 self._error(
                     key_node,
                     f"duplicate key '{key}' (first given on line {first_line}); "
                     "YAML would silently keep only the last one",
                 )
                 continue
-            self._doc.key_marks[(*path, key)] = _mark(key_node)
-            result[key] = self.walk(value_node, (*path, key))
+            start = key_node.start_mark
+            key_marks[key_path] = (start.line + 1, start.column + 1)
+            result[key] = self.walk(value_node, key_path)
         return result
 
 
