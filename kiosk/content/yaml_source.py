@@ -312,7 +312,8 @@ class _TooDeep(Exception):
 
 
 # Plain scalars resolve to their implicit tag by regular expressions, in Python; keys and short
-# values repeat across files (en, title, date: ...), so their tags are remembered.
+# values repeat across files (en, title, date: ...), so their tags are remembered. The composer
+# asks for every scalar, quoted ones too, which are always text.
 _RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}
 _RESOLVED_MAX_LENGTH = 40
 _RESOLVED_MAX_ENTRIES = 20_000
@@ -320,6 +321,8 @@ _RESOLVED_MAX_ENTRIES = 20_000
 
 class _Loader(_SafeLoader):
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and not implicit[0] and not self.yaml_path_resolvers:
+            return _STR_TAG  # quoted or block text is text: what PyYAML's resolver concludes too
         if kind is not yaml.ScalarNode or len(value) > _RESOLVED_MAX_LENGTH:
             return super().resolve(kind, value, implicit)
         key = (value, implicit)

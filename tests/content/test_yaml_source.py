@@ -444,3 +444,33 @@ def test_deep_block_nesting_in_a_long_file_is_refused(tmp_path: Path) -> None:
         f"{NAME}:{MAX_DEPTH + 1}:{2 * MAX_DEPTH + 1}: error: nested more than {MAX_DEPTH} "
         "levels deep"
     ]
+
+
+def test_the_loader_tags_every_node_as_pyyaml_does() -> None:
+    # The loader answers some questions of tag resolution itself (quoted text, remembered
+    # values); every node of every shipped file, and scalars of each kind, must get the tag
+    # PyYAML's own resolver gives.
+    texts = [path.read_text(encoding="utf-8") for path in default_bundle().rglob("*.yaml")]
+    texts.append(
+        "a: 'yes'\nb: yes\nc: \"1917-02-23\"\nd: 1917-02-23\ne: |\n  12\nf: >\n  null\n"
+        "g: ~\nh: 0x1F\ni: '3.5'\nj: 3.5\nk: [\"no\", no, '', \"\"]\n? 'key'\n: 1\n"
+    )
+
+    def tags(node: yaml.Node | None) -> list[str]:
+        assert node is not None
+        found = [node.tag]
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                found += tags(key) + tags(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                found += tags(item)
+        return found
+
+    for text in texts:
+        ours, theirs = yaml_source._Loader(text), yaml.CSafeLoader(text)
+        try:
+            assert tags(ours.get_single_node()) == tags(theirs.get_single_node())
+        finally:
+            ours.dispose()
+            theirs.dispose()
