@@ -7,9 +7,12 @@ warnings) and the bundle only when there are no errors. `load_bundle` is the sam
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Collection, Iterator
-from functools import partial
+import gc
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +33,7 @@ from kiosk.content.model import (
     Quote,
     is_id,
 )
+from kiosk.content.parallel import available_workers, map_chunks
 from kiosk.content.problems import BundleInvalid, NotABundle, Problem, ProblemList
 from kiosk.content.projection import Projection
 from kiosk.content.yaml_source import Path_, YamlDocument, read_yaml
@@ -43,6 +47,10 @@ PEOPLE = "people.yaml"  # optional
 LABELS = "labels.yaml"  # optional
 EVENTS_DIR = "events"
 MAX_EVENTS = 50_000
+# From this many event files on, worker processes help: starting one costs about as much as
+# reading a few hundred files.
+PARALLEL_FROM = 2_000
+EVENT_CHUNK_MIN, EVENT_CHUNK_MAX = 50, 500
 
 
 def _validate(
@@ -114,21 +122,93 @@ def _entry_ids(doc: YamlDocument | None) -> set[str] | None:
     return {key for key in doc.data if isinstance(key, str) and is_id(key)}
 
 
-def _read_events(
-    root: Path, problems: ProblemList, check: Callable[[Event, YamlDocument], None] | None
-) -> tuple[list[Event], list[YamlDocument]]:
-    """The valid events, and the documents of events with errors.
+@dataclass(frozen=True)
+class _EventContext:
+    """What reading and checking one event file needs; sent once to each worker process."""
 
-    Each valid event is cross-checked by `check` as soon as it is read, and its document is then
-    let go: a bundle of thousands of events never holds all their documents (with the position
-    of every value) at once, which kept validation time growing faster than the bundle as the
-    garbage collector went over them again and again.
+    root: Path
+    manifest: Manifest | None  # None: the manifest has errors, so nothing is cross-checked
+    place_ids: Collection[str] | None
+    quote_ids: Collection[str] | None
+    people_ids: Collection[str] | None
+
+
+@dataclass(frozen=True)
+class _EventFile:
+    """What one event file gave.
+
+    `checked` holds the cross-checks of a valid event; they count only if no earlier file has
+    its id, which only the whole list of files can tell.
     """
-    broken: list[YamlDocument] = []
-    folder = root / EVENTS_DIR
+
+    name: str
+    problems: list[Problem]
+    event: Event | None = None
+    id_mark: tuple[int, int] = (1, 1)
+    checked: list[Problem] = dataclasses.field(default_factory=list)
+
+
+def _read_event_file(context: _EventContext, path: Path) -> _EventFile:
+    file = f"{EVENTS_DIR}/{path.name}"
+    problems = ProblemList()
+    doc = read_yaml(path, file, problems)
+    if doc is None:
+        return _EventFile(file, list(problems))
+    event = _validate(Event, doc, (), doc.data, problems)
+    check = None
+    if context.manifest is not None:
+        check = _CrossCheck(context.root, context.manifest, ProblemList())
+    if event is None:
+        # Still worth checking, so every problem shows in one run.
+        if check is not None and isinstance(doc.data, dict):
+            check.references(
+                doc, doc.data, context.place_ids, context.quote_ids, context.people_ids
+            )
+            problems.extend(check.problems)
+        return _EventFile(file, list(problems))
+    line, column = doc.mark(("id",))
+    if event.id != path.stem:
+        problems.error(
+            file,
+            line,
+            column,
+            f"the id '{event.id}' differs from the file name; name the file "
+            f"'{event.id}.yaml' or change the id to '{path.stem}'",
+        )
+        return _EventFile(file, list(problems))
+    if check is not None:
+        check.event(event, doc, context.place_ids, context.quote_ids, context.people_ids)
+        return _EventFile(file, list(problems), event, (line, column), list(check.problems))
+    return _EventFile(file, list(problems), event, (line, column))
+
+
+def _read_event_files(context: _EventContext, paths: Sequence[Path]) -> list[_EventFile]:
+    """Each file read, validated and checked; its document (the position of every value) is
+    then let go, so a large bundle never holds them all at once."""
+    return [_read_event_file(context, path) for path in paths]
+
+
+def _event_chunks(files: list[Path], workers: int) -> list[list[Path]]:
+    """The files in chunks: small enough for the work to be shared out evenly, large enough that
+    sending each to a worker and its result back costs little beside reading it."""
+    if workers < 1 or len(files) < PARALLEL_FROM:
+        return [files]
+    size = max(EVENT_CHUNK_MIN, min(EVENT_CHUNK_MAX, len(files) // (4 * (workers + 1))))
+    return [files[i : i + size] for i in range(0, len(files), size)]
+
+
+def _read_events(
+    context: _EventContext, problems: ProblemList, workers: int | None = None
+) -> list[Event]:
+    """The valid events, each read, validated and cross-checked.
+
+    A large bundle's files are shared with worker processes (see kiosk/content/parallel.py);
+    whoever reads a file, what it gives is the same.
+    """
+    folder = context.root / EVENTS_DIR
     if not folder.is_dir():
         problems.error(EVENTS_DIR, 1, 1, "the events/ folder is missing")
-        return [], broken
+        return []
     files: list[Path] = []
     # Sorted by name: comparing Path objects costs more than reading a small file.
     for path in sorted(folder.iterdir(), key=lambda entry: entry.name):
@@ -147,39 +227,28 @@ def _read_events(
     if len(files) > MAX_EVENTS:
         problems.error(EVENTS_DIR, 1, 1, f"too many event files (at most {MAX_EVENTS})")
         files = files[:MAX_EVENTS]
-    events: list[Event] = []
-    seen: dict[str, str] = {}
-    for path in files:
-        file = f"{EVENTS_DIR}/{path.name}"
-        doc = read_yaml(path, file, problems)
-        if doc is None:
-            continue
-        event = _validate(Event, doc, (), doc.data, problems)
-        if event is None:
-            broken.append(doc)
-            continue
-        line, column = doc.mark(("id",))
-        if event.id != path.stem:
-            problems.error(
-                file,
-                line,
-                column,
-                f"the id '{event.id}' differs from the file name; name the file "
-                f"'{event.id}.yaml' or change the id to '{path.stem}'",
-            )
-            continue
-        if event.id in seen:
-            problems.error(
-                file, line, column, f"the id '{event.id}' is also used by {seen[event.id]}"
-            )
-            continue
-        seen[event.id] = file
-        events.append(event)
-        if check is not None:
-            check(event, doc)
     if not files:
         problems.error(EVENTS_DIR, 1, 1, "there are no event files in events/")
-    return events, broken
+    workers = available_workers() if workers is None else workers
+    chunks = _event_chunks(files, workers)
+    events: list[Event] = []
+    seen: dict[str, str] = {}
+    for chunk in map_chunks(_read_event_files, context, chunks, workers):
+        for read in chunk:
+            problems.extend(read.problems)
+            event = read.event
+            if event is None:
+                continue
+            if event.id in seen:
+                line, column = read.id_mark
+                problems.error(
+                    read.name, line, column, f"the id '{event.id}' is also used by {seen[event.id]}"
+                )
+                continue
+            seen[event.id] = read.name
+            events.append(event)
+            problems.extend(read.checked)
+    return events
 
 
 def _translations(
@@ -190,9 +259,9 @@ def _translations(
     problems: ProblemList,
 ) -> None:
     """Warn about missing translations and languages the bundle does not declare."""
-    name = ".".join(str(p) for p in path if isinstance(p, str)) or "text"
     for language in languages:
         if language not in text:
+            name = ".".join(str(p) for p in path if isinstance(p, str)) or "text"
             line, column = doc.mark(path)
             problems.warning(
                 doc.file,
@@ -336,7 +405,14 @@ class _CrossCheck:
         for field in ("title", "summary", "body"):
             self._translation((field,), getattr(event, field), doc)
             self.plain_text(doc, (field,), getattr(event, field))
-        self.references(doc, event.model_dump(), place_ids, quote_ids, people_ids)
+        # The fields references() reads, as model_dump() would give them, without dumping the rest.
+        fields = {
+            "place": event.place,
+            "category": event.category,
+            "quotes": event.quotes,
+            "people": event.people,
+        }
+        self.references(doc, fields, place_ids, quote_ids, people_ids)
         self._date(doc, ("date",), event.date)
         if event.date_end is not None:
             self._date(doc, ("date_end",), event.date_end)
@@ -472,8 +548,36 @@ def _check_manifest(
     return tuple(layers)
 
 
-def validate_bundle(root: Path) -> tuple[Bundle | None, list[Problem]]:
-    """Check a bundle folder completely; the bundle is returned only if it has no errors."""
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused, and turned back on after if it was on.
+
+    Reading a bundle makes objects by the hundred thousand that live on (the events) and next to
+    no reference cycles, so the collector's passes over them found nothing and took a tenth of
+    the time of a 10,000-event bundle, more the larger the bundle.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def validate_bundle(
+    root: Path, *, workers: int | None = None
+) -> tuple[Bundle | None, list[Problem]]:
+    """Check a bundle folder completely; the bundle is returned only if it has no errors.
+
+    `workers`: how many worker processes may share the reading of a large bundle's events
+    (None: one per processor beyond this one's, none in the packaged program; 0: none).
+    """
+    with _collector_paused():
+        return _validate_bundle(root, workers)
+
+
+def _validate_bundle(root: Path, workers: int | None) -> tuple[Bundle | None, list[Problem]]:
     if not root.is_dir():
         raise NotABundle(f"{root} is not a folder")
     if not (root / MANIFEST).is_file():
@@ -492,7 +596,6 @@ def validate_bundle(root: Path) -> tuple[Bundle | None, list[Problem]]:
     place_ids, quote_ids = _entry_ids(places_doc), _entry_ids(quotes_doc)
 
     layers: tuple[LayerGeometry, ...] = ()
-    check: _CrossCheck | None = None
     if manifest is not None and manifest_doc is not None:
         check = _CrossCheck(root, manifest, problems)
         layers = _check_manifest(root, manifest, manifest_doc, check, problems)
@@ -505,16 +608,8 @@ def validate_bundle(root: Path) -> tuple[Bundle | None, list[Problem]]:
         if labels_doc is not None:
             check.labels(labels, labels_doc)
 
-    check_event = None
-    if check is not None:
-        check_event = partial(
-            check.event, place_ids=place_ids, quote_ids=quote_ids, people_ids=people_ids
-        )
-    events, broken_events = _read_events(root, problems, check_event)
-    if check is not None:
-        for doc in broken_events:  # still worth checking, so every problem shows in one run
-            if isinstance(doc.data, dict):
-                check.references(doc, doc.data, place_ids, quote_ids, people_ids)
+    context = _EventContext(root, manifest, place_ids, quote_ids, people_ids)
+    events = _read_events(context, problems, workers)
 
     found = problems.sorted()
     if problems.has_errors or manifest is None:
