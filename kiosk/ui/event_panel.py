@@ -72,14 +72,21 @@ class _QuoteBlock(QFrame):
         text = quote.text[shown_language]
         layout.addWidget(
             text_label(
-                f"«{text}»" if shown_language == "ru" else f"“{text}”", "quote", "quote-text"
+                f"«{text}»" if shown_language == "ru" else f"“{text}”",
+                "quote",
+                "quote-text",
+                column=True,
             )
         )
         layout.addWidget(
-            text_label(f"— {pick(quote.author, language, fallback)}", "author", "quote-author")
+            text_label(
+                f"— {pick(quote.author, language, fallback)}", "author", "quote-author", column=True
+            )
         )
         layout.addWidget(
-            text_label(pick(quote.source, language, fallback), "source", "quote-source")
+            text_label(
+                pick(quote.source, language, fallback), "source", "quote-source", column=True
+            )
         )
         notes = []
         if shown_language != language:
@@ -92,7 +99,7 @@ class _QuoteBlock(QFrame):
         if translation and shown_language == language:
             notes.append(translation)
         if notes:
-            layout.addWidget(text_label(" ".join(notes), "note", "quote-note"))
+            layout.addWidget(text_label(" ".join(notes), "note", "quote-note", column=True))
         if quote.person is not None and quote.person in bundle.people and on_person is not None:
             person = bundle.people[quote.person]
             name = pick(person.short_name or person.name, language, fallback)
@@ -101,7 +108,9 @@ class _QuoteBlock(QFrame):
             )
             button.clicked.connect(lambda _=False, i=quote.person: on_person(i))
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-        hint = text_label(f"⤢  {tr(language, 'read_large')}", "heading", "quote-read-large")
+        hint = text_label(
+            f"⤢  {tr(language, 'read_large')}", "heading", "quote-read-large", column=True
+        )
         hint.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(hint)
 
@@ -357,31 +366,41 @@ class EventPanel(QFrame):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(PANEL_PADDING, 4, PANEL_PADDING, PANEL_PADDING)
         layout.setSpacing(10)
-        layout.addWidget(text_label(pick(event.title, language, fallback), "title", "event-title"))
+        layout.addWidget(
+            text_label(pick(event.title, language, fallback), "title", "event-title", column=True)
+        )
         dates = event_dates(event, bundle.manifest.calendar, language)
         when = "\n".join(dates)
         time = event_time(event, language)
         if time:
             when += f"\n{time}"
-        layout.addWidget(text_label(when, "dates", "event-dates"))
+        layout.addWidget(text_label(when, "dates", "event-dates", column=True))
         if bundle.manifest.calendar == "julian":
-            layout.addWidget(text_label(tr(language, "calendar_note"), "note"))
+            layout.addWidget(text_label(tr(language, "calendar_note"), "note", column=True))
         place = bundle.places[event.place]
-        layout.addWidget(text_label(pick(place.name, language, fallback), "place", "event-place"))
+        layout.addWidget(
+            text_label(pick(place.name, language, fallback), "place", "event-place", column=True)
+        )
         for media in event.media:
             layout.addWidget(self._picture(bundle.root / media.file))
             caption = pick(media.caption, language, fallback)
-            layout.addWidget(text_label(f"{caption} — {media.credit}", "note", "media-caption"))
+            layout.addWidget(
+                text_label(f"{caption} — {media.credit}", "note", "media-caption", column=True)
+            )
         layout.addSpacing(6)
         layout.addWidget(
-            text_label(pick(event.summary, language, fallback), "summary", "event-summary")
+            text_label(
+                pick(event.summary, language, fallback), "summary", "event-summary", column=True
+            )
         )
         for paragraph in pick(event.body, language, fallback).split("\n\n"):
             if paragraph.strip():
-                layout.addWidget(text_label(" ".join(paragraph.split()), "body", "event-body"))
+                layout.addWidget(
+                    text_label(" ".join(paragraph.split()), "body", "event-body", column=True)
+                )
         if event.quotes:
             layout.addSpacing(12)
-            layout.addWidget(text_label(tr(language, "quotations"), "heading"))
+            layout.addWidget(text_label(tr(language, "quotations"), "heading", column=True))
             for quote_id in event.quotes:
                 block = _QuoteBlock(
                     bundle.quotes[quote_id], language, bundle, self.person_requested.emit
@@ -391,15 +410,15 @@ class EventPanel(QFrame):
                 layout.addWidget(block)
         if event.people:
             layout.addSpacing(12)
-            layout.addWidget(text_label(tr(language, "people"), "heading"))
+            layout.addWidget(text_label(tr(language, "people"), "heading", column=True))
             for person_id in event.people:
                 button = person_button(bundle, person_id, language)
                 button.clicked.connect(lambda _=False, i=person_id: self.person_requested.emit(i))
                 layout.addWidget(button)
         if event.sources:
             layout.addSpacing(12)
-            layout.addWidget(text_label(tr(language, "sources"), "heading"))
+            layout.addWidget(text_label(tr(language, "sources"), "heading", column=True))
             for source in event.sources:
-                layout.addWidget(text_label(source, "small"))
+                layout.addWidget(text_label(source, "small", column=True))
         layout.addStretch(1)
         return content

@@ -10,9 +10,29 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QWidget
 
 from kiosk.ui import theme
 
+COLUMN_MIN_CHARACTERS = 8  # a column label's least width, in average characters
 
-def text_label(text: str, role: str, name: str = "") -> QLabel:
-    """A wrapped plain-text label in the style of `role` (theme.TEXT_STYLES).
+
+class ColumnLabel(QLabel):
+    """A wrapped label standing in a panel's column of text, which gives it the column's width.
+
+    Its size hints do not measure the text: Qt's lay the whole text out three to five times at
+    guessed widths, and a column sizes wrapped text by `heightForWidth` at its own width anyway,
+    so those layouts only fed the content's size hint, which the scroll area does not use for
+    its size. Not for a label whose width comes from its hint (one in a left-aligned button).
+    """
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        return QSize(metrics.averageCharWidth() * COLUMN_MIN_CHARACTERS, metrics.lineSpacing())
+
+
+def text_label(text: str, role: str, name: str = "", *, column: bool = False) -> QLabel:
+    """A wrapped plain-text label in the style of `role` (theme.TEXT_STYLES); `column`: one that
+    stands in a panel's column of text and takes its width (a `ColumnLabel`).
 
     Coloured through its palette, not a style sheet of its own: a panel holds dozens of labels,
     and parsing and applying a style sheet for each was most of the time a tapped marker's panel
@@ -21,7 +41,7 @@ def text_label(text: str, role: str, name: str = "") -> QLabel:
     style = theme.TEXT_STYLES[role]
     # Format, font and colour first, the text last: the text is then never looked at as
     # possible rich text, and laid out once with its own font rather than again at each change.
-    label = QLabel()
+    label = ColumnLabel() if column else QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)  # curator text is never interpreted as HTML
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     label.setWordWrap(True)

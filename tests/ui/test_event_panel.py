@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPointingDevice
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QScrollArea
 
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.panel_parts import ColumnLabel
 from tests.ui.conftest import marker_in_view, settle
 from tests.ui.touch import tap
 
@@ -116,3 +118,28 @@ def test_choosing_an_event_while_zoomed_in_brings_its_marker_beside_the_panel(
     pos = view.marker_screen_pos("order-no-1")
     assert 0 <= pos.x() < window.panel.x()
     assert 0 <= pos.y() < view.viewport().height()
+
+
+@pytest.mark.parametrize("event_id", ["tsar-telegram-khabalov", "moscow-rises"])
+def test_every_text_in_the_panel_gets_the_column_width_and_the_height_its_lines_need(
+    window: MainWindow, event_id: str
+) -> None:
+    # Column labels give no measured size hint; the column must still size them from their text.
+    window.state.select(event_id)
+    settle(window)
+    area = window.panel.findChild(QScrollArea)
+    assert area is not None
+    content = area.widget()
+    assert content is not None
+    layout = content.layout()
+    assert layout is not None
+    column = content.contentsRect().marginsRemoved(layout.contentsMargins())
+    labels = [label for label in content.findChildren(ColumnLabel) if label.isVisible()]
+    assert len(labels) > 8
+    for label in labels:
+        if label.parentWidget() is content:
+            assert label.width() == column.width(), label.text()
+        assert label.height() == label.heightForWidth(label.width()), label.text()
+        assert label.height() >= label.fontMetrics().lineSpacing()
+    body = [label for label in labels if label.objectName() == "event-body"]
+    assert any(label.height() > 3 * label.fontMetrics().lineSpacing() for label in body)
