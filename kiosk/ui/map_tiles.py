@@ -79,6 +79,10 @@ class _TileSource:
         self._disk: DiskTiles | None = None
         self._map: MapPainter | None = None  # built on the first render, off the GUI thread
         self._written = 0
+        # The levels kept uncompressed on disk: the whole map's, and the one the first frame
+        # was painted at, which the next start's first frame will read (set by the GUI thread;
+        # a whole new set is assigned at once).
+        self.raw_levels: frozenset[float] = frozenset()
 
     def disk(self) -> DiskTiles | None:
         if self._root is None:
@@ -101,7 +105,7 @@ class _TileSource:
             # whole cache (~25 ms) held the GIL while the kiosk started from tiles on disk.
             if self._written % PRUNE_EVERY == 0:
                 disk.prune()
-            disk.save(key, image)
+            disk.save(key, image, raw=key.scale in self.raw_levels)
             self._written += 1
         return image
 
@@ -202,6 +206,7 @@ class MapTiles(QObject):
         city, where the exhibit rests) and level 1 are rendered ahead."""
         self.levels = [float(f"{base_scale * zoom:.9g}") for zoom in self._zooms]
         self.memory.pinned = {self.levels[0]}  # whatever else goes, this can stand in
+        self._source.raw_levels = frozenset(self.levels[:1])
         self.memory.budget = max(MIN_MEMORY, SCREENFULS * width * height * 4)
         ahead = []
         for scale in self.levels[:2]:
@@ -314,6 +319,9 @@ class MapTiles(QObject):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not moving)
         painter.setWorldTransform(QTransform())  # device pixels: whole-pixel tile edges
         level = (style, self.target(scale))
+        if self._painted_level is None:
+            # The level the exhibit starts at: kept uncompressed on disk, for the next start.
+            self._source.raw_levels = self._source.raw_levels | {level[1]}
         if level != self._painted_level:
             self._stood_in.clear()
             self._paper.clear()
@@ -341,9 +349,9 @@ class MapTiles(QObject):
             inverse, invertible = world.inverted()
             if invertible:
                 on_screen = inverse.mapRect(QRectF(0, 0, device.width(), device.height()))
-                for keys in (self._stood_in, self._paper):
-                    keys.difference_update(
-                        [k for k in keys if not tile_scene_rect(k).intersects(on_screen)]
+                for tracked in (self._stood_in, self._paper):
+                    tracked.difference_update(
+                        [k for k in tracked if not tile_scene_rect(k).intersects(on_screen)]
                     )
         self.shown_whole = self.shown_whole or self.whole
 
@@ -360,9 +368,11 @@ class MapTiles(QObject):
         return self._painted_level is not None and not self._paper
 
     def _read_now(self, keys: list[TileKey]) -> None:
-        """Put into memory those of `keys` that are in the disk cache, read here and now. PNG
-        decoding releases the GIL, so a helper thread reads every other tile meanwhile: the
-        first frame waits for half the tiles' decoding time on a machine with two cores."""
+        """Put into memory those of `keys` that are in the disk cache, read here and now.
+
+        Uncompressed tiles (the level the exhibit starts at) take ~0.3 ms each. PNG decoding
+        (~3.5 ms) releases the GIL, so a helper thread decodes every other one meanwhile.
+        """
         keys = [k for k in keys if k not in self._failed]
         if self._disk_root is None or not keys:
             return
@@ -370,16 +380,22 @@ class MapTiles(QObject):
             folder = bundle_folder(self._disk_root, self._source.bundle)
             self._disk_now = DiskTiles(self._disk_root, folder, self._disk_budget)
         disk = self._disk_now
+        raw = [k for k in keys if disk.raw_path(k).is_file()]
+        png = [k for k in keys if k not in raw and disk.path(k).is_file()]
         found: dict[TileKey, QImage | None] = {}
 
         def read(some: list[TileKey]) -> None:
             for key in some:
                 found[key] = disk.load(key, TILE_PX)
 
-        helper = threading.Thread(target=read, args=(keys[1::2],), name="first-tiles")
-        helper.start()
-        read(keys[::2])
-        helper.join()
+        read(raw)
+        if len(png) > 1:
+            helper = threading.Thread(target=read, args=(png[1::2],), name="first-tiles")
+            helper.start()
+            read(png[::2])
+            helper.join()
+        else:
+            read(png)
         for key in keys:
             image = found.get(key)
             if image is not None:

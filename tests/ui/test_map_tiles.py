@@ -294,3 +294,23 @@ def test_the_whole_map_level_is_rendered_before_anything_else_while_it_is_missin
         tiles.memory.put(key, _image("white", TILE_PX))
     tiles.request(close_up)
     assert tiles._wanted == close_up, "once it is in, what the view needs comes first"
+
+
+def test_the_levels_the_exhibit_starts_at_are_kept_uncompressed_and_read_back_exactly(
+    qapp: QApplication, bundle: Bundle, tmp_path: Path
+) -> None:
+    source = _TileSource(bundle, tmp_path, 10**9)
+    start = TileKey(STYLE, 0.125, 1, 1)
+    deeper = TileKey(STYLE, 0.5, 3, 2)
+    source.raw_levels = frozenset({start.scale})
+    tiles = {key: source.tile(key, keep=True) for key in (start, deeper)}
+    disk = source.disk()
+    assert disk is not None
+    assert disk.raw_path(start).stat().st_size == TILE_PX * TILE_PX * 4
+    assert not disk.path(start).exists()
+    assert disk.path(deeper).is_file() and not disk.raw_path(deeper).exists()
+    for key, tile in tiles.items():
+        assert disk.load(key, TILE_PX) == tile
+    disk.raw_path(start).write_bytes(b"\0" * 100)  # cut short, as by a power cut
+    assert disk.load(start, TILE_PX) is None and not disk.raw_path(start).exists()
+    assert source.tile(start, keep=True) == tiles[start], "rendered again"
