@@ -160,18 +160,21 @@ class DiskTiles:
 
     def _load_raw(self, key: TileKey, size: int) -> QImage | None:
         path = self.raw_path(key)
+        image: QImage | None = None
         try:
             with path.open("rb", buffering=0) as stream:
                 if os.fstat(stream.fileno()).st_size == size * size * 4:
                     # Read straight into the image's own pixels: no copy, no second buffer.
                     image = QImage(size, size, QImage.Format.Format_RGB32)
-                    if image.bytesPerLine() == size * 4 and stream.readinto(image.bits()) == (
-                        size * size * 4
-                    ):
-                        os.utime(stream.fileno())  # recently used: pruned last
-                        return image
+                    whole = image.bytesPerLine() == size * 4
+                    if not whole or stream.readinto(image.bits()) != size * size * 4:
+                        image = None
         except OSError:
             return None  # not there (or unreadable: rendered again)
+        if image is not None:
+            with contextlib.suppress(OSError):
+                os.utime(path)  # recently used: pruned last
+            return image
         log.info("ignoring unreadable map tile %s", path)
         with contextlib.suppress(OSError):
             path.unlink()
