@@ -152,6 +152,7 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
     from kiosk.runtime.watchdog import SystemdNotifier
     from kiosk.ui.admin import StaffInfo, bundle_folders_near
     from kiosk.ui.analytics_probe import start_analytics
+    from kiosk.ui.gui_collector import collect_on_gui_thread
     from kiosk.ui.lockdown import Lockdown
     from kiosk.ui.staff import StaffAccess
     from kiosk.ui.theme import load_fonts
@@ -160,6 +161,7 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
     route_qt_messages()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("kiosk")
+    collect_on_gui_thread()  # before any worker thread runs Python beside Qt objects
     guard = CrashGuard(on_fatal=app.exit)
     guard.install()
     try:

@@ -5,10 +5,15 @@ screen, and Qt's gesture manager cannot find their target. The e2e test starts i
 """
 
 import atexit
+import contextlib
 import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 _SCREEN = Path(__file__).with_name("offscreen-screen.json")
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
@@ -20,3 +25,16 @@ if "KIOSK_TILE_CACHE" not in os.environ:
     _TILES = tempfile.mkdtemp(prefix="kiosk-test-tiles-")
     os.environ["KIOSK_TILE_CACHE"] = _TILES
     atexit.register(shutil.rmtree, _TILES, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread() -> Iterator[None]:
+    """Once a UI test has moved garbage collection to the GUI thread's timer (see
+    kiosk.ui.gui_collector), collect what is due after every test too: tests that run no
+    event loop would otherwise never collect."""
+    yield
+    module = sys.modules.get("kiosk.ui.gui_collector")
+    collector = module.installed() if module is not None else None
+    if collector is not None:
+        with contextlib.suppress(RuntimeError):  # its application is gone
+            collector.collect_due()

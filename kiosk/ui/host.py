@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.content.bundle import Bundle
 from kiosk.content.cache import BundleCache, load_bundle_cached
 from kiosk.content.problems import BundleInvalid, NotABundle
+from kiosk.ui.gui_collector import collect_on_gui_thread
 from kiosk.ui.idle import Phase
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.options import DisplayOptions
@@ -133,6 +134,7 @@ class BundleHost(QWidget):
             with contextlib.suppress(RuntimeError):
                 relay.finished.emit(number, content, outcome, cached)
 
+        collect_on_gui_thread()  # no garbage collection may start in the loader's thread
         self._worker = threading.Thread(target=work, name="bundle-loader", daemon=True)
         self._worker.start()
 

@@ -35,6 +35,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 
 from kiosk.content import Bundle
 from kiosk.ui.clustering import zoom_steps
+from kiosk.ui.gui_collector import collect_on_gui_thread
 from kiosk.ui.map_layers import MapPainter
 from kiosk.ui.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_folder
 
@@ -129,6 +130,7 @@ def _worker_pool() -> QThreadPool:
     destroyed with its view while a job still runs would wait for that job while the garbage
     collector holds the GIL the job needs."""
     global _pool
+    collect_on_gui_thread()  # the jobs run Python: no garbage collection may start in them
     if _pool is None:
         _pool = QThreadPool()
         _pool.setMaxThreadCount(1)  # one core renders, the other stays with the visitor
