@@ -9,10 +9,12 @@ at frame rate.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+import shiboken6
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -69,6 +71,11 @@ STYLES: dict[str, LabelStyle] = {
 # Names of areas may move a little within the area when their spot is taken (by a marker).
 AREA_KINDS = {"district", "island"}
 AREA_SHIFTS = ((0.0, -1.6), (0.0, 1.6), (-0.35, 0.0), (0.35, 0.0), (0.0, -3.2), (0.0, 3.2))
+# Lettering a name (its halo is a stroked outline) takes a few ms: the names are lettered ahead,
+# while the map is at rest, a slice of this many ms per turn of the event loop, so that a name
+# coming into view during a pinch is only copied.
+PREPARE_SLICE_MS = 6.0
+REST_MS = 40.0  # nothing painted for this long: the map is at rest
 # Among labels of equal priority, the bigger features are placed first.
 KIND_ORDER = ["district", "river", "island", "station", "landmark", "canal", "square", "street"]
 
@@ -117,6 +124,8 @@ class MapLabelLayer(QGraphicsItem):
         self._last_at: dict[tuple[float, int], list[Placement]] = {}
         self._specs_cache: list[LabelSpec] | None = None
         self._obstacles_at: tuple[tuple[float, object], tuple[Obstacle, ...]] | None = None
+        self._last_paint = 0.0  # perf_counter of the last paint
+        self._preparing = False  # a turn of lettering names ahead is queued
         self.setZValue(-1)  # under the markers
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -174,8 +183,13 @@ class MapLabelLayer(QGraphicsItem):
         there now. Worked out once per zoom level and obstacle layout, then reused."""
         index = level_index(self._levels, zoom)
         # Markers move only when the zoom changes or they regroup: while the map pans, reuse them.
+        # A key from the obstacles says when they change (obstacles are scene points with pixel
+        # offsets, the same at every scale); without one, they are asked again at each scale.
         key_of = getattr(self._obstacles, "key", None)
-        scale_key = (round(fit_scale * zoom, 9), key_of() if callable(key_of) else None)
+        if callable(key_of):
+            scale_key: tuple[float, object] = (0.0, key_of())
+        else:
+            scale_key = (round(fit_scale * zoom, 9), None)
         if self._obstacles_at is None or self._obstacles_at[0] != scale_key:
             self._obstacles_at = (scale_key, tuple(self._obstacles()))
         obstacles = self._obstacles_at[1]
@@ -260,6 +274,31 @@ class MapLabelLayer(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._rect
 
+    def _prepare_soon(self, dpr: float, wait_ms: float) -> None:
+        if not self._preparing:
+            self._preparing = True
+            QTimer.singleShot(round(wait_ms), lambda: self._prepare_ahead(dpr))
+
+    def _prepare_ahead(self, dpr: float) -> None:
+        """Letter names not lettered yet, in placing order, for a slice of time while the map
+        rests; then come back on the next turn (or once the map is at rest again)."""
+        self._preparing = False
+        if not shiboken6.isValid(self):  # the scene and this layer went
+            return
+        missing = [s.label_id for s in self._specs() if (s.label_id, dpr, 0.0) not in self._pixmaps]
+        if not missing:
+            return
+        quiet_ms = (time.perf_counter() - self._last_paint) * 1000
+        if quiet_ms < REST_MS:
+            self._prepare_soon(dpr, REST_MS - quiet_ms)
+            return
+        end = time.perf_counter() + PREPARE_SLICE_MS / 1000
+        for label_id in missing:
+            self._pixmap(label_id, dpr)
+            if time.perf_counter() >= end:
+                break
+        self._prepare_soon(dpr, 0)
+
     def paint(
         self,
         painter: QPainter,
@@ -298,6 +337,8 @@ class MapLabelLayer(QGraphicsItem):
                 QPointF(round(centre.x() - w / 2), round(centre.y() - h / 2)), pixmap
             )
         painter.restore()
+        self._last_paint = time.perf_counter()
+        self._prepare_soon(dpr, REST_MS)
 
 
 class MarkerObstacles:
@@ -311,7 +352,7 @@ class MarkerObstacles:
     def __init__(
         self,
         items: Callable[[], Sequence[QGraphicsItem]],
-        generation: Callable[[], int] | None = None,
+        generation: Callable[[], object] | None = None,
     ) -> None:
         self._items = items
         self._generation = generation
@@ -342,7 +383,7 @@ class MarkerObstacles:
 
 
 def marker_obstacles(
-    items: Callable[[], Sequence[QGraphicsItem]], generation: Callable[[], int] | None = None
+    items: Callable[[], Sequence[QGraphicsItem]], generation: Callable[[], object] | None = None
 ) -> MarkerObstacles:
     """The obstacles of the markers and clusters that `items` gives (see `MarkerObstacles`);
     `generation`, if given, changes whenever the items shown or their places do."""

@@ -169,8 +169,15 @@ class MapView(QGraphicsView):
         self._hits_scale = 0.0
         self._hits_reach = 0.0
         self._stacking = 0  # Qt stacks items of equal z in the order they joined the scene
-        self.shown_generation = 0
+        self._layout_epoch = 0  # bumped when marker positions or target sizes are laid out
         self._marked: str | None = None  # the event whose marker wears the chosen ring
+        self._marked_cluster: ClusterItem | None = None  # the cluster shown wearing it
+        # The markers shown on their own now, and each level's layout once worked out.
+        self._shown: dict[str, MarkerItem] = {}
+        self._layouts: dict[
+            tuple[int, frozenset[str]],
+            tuple[list[tuple[MarkerItem, float, float, float]], list[ClusterItem]],
+        ] = {}
         self._create_markers()
         state.language_changed.connect(self._update_labels)
         state.selection_changed.connect(self._show_selection)
@@ -197,6 +204,7 @@ class MapView(QGraphicsView):
             )
             self._add_item(marker)
             self.markers[event.id] = marker
+        self._shown = dict(self.markers)  # all shown until the first level hides the clustered
         self._labelled = [m for m in self.markers.values() if m.off_map]
 
     def _add_item(self, item: Item) -> None:
@@ -207,7 +215,13 @@ class MapView(QGraphicsView):
     def _markers_changed(self) -> None:
         """The markers or clusters shown, or where they are drawn, changed."""
         self._hits = None
-        self.shown_generation += 1
+
+    @property
+    def shown_generation(self) -> object:
+        """Equal whenever the same markers and clusters are shown in the same places: the
+        level, what is fanned out, and the layout they come from. Whatever depends only on what
+        is shown (the map labels keeping clear of markers) is worked out once per value."""
+        return (self._layout_epoch, self._level, frozenset(self._fanned))
 
     def _layout_markers(self) -> None:
         """Place off-map markers for this view size and size the touch targets; cluster afresh."""
@@ -222,6 +236,8 @@ class MapView(QGraphicsView):
         points = [(m.pos().x(), m.pos().y()) for m in self.markers.values()]
         spacing = max(self._target_px, CLUSTER_SIZE) * CLUSTER_GAP
         self._clusters = ClusterLevels(points, self._min_scale, self._max_zoom, spacing)
+        self._layouts = {}  # positions and target sizes changed
+        self._layout_epoch += 1
         self._level = -1
         self._apply_level()
         # The other levels are worked out while nobody is pinching (with thousands of events a
@@ -249,7 +265,12 @@ class MapView(QGraphicsView):
         return self._level
 
     def _apply_level(self, force: bool = False) -> None:
-        """Show the clusters of the zoom level the view is at; they change only between levels."""
+        """Show the clusters of the zoom level the view is at; they change only between levels.
+
+        With thousands of events this is the costly step of a pinch, so only what changes is
+        touched: markers that appear, go or move, and the level's cluster items, made once per
+        level (ahead of time when the map is idle) and reused whenever the level comes back.
+        """
         clusters = self._clusters
         if clusters is None:
             return
@@ -259,54 +280,106 @@ class MapView(QGraphicsView):
                 self._place_labels()
             return
         self._level = level
-        offsets_before = [m.glyph_centre for m in self.markers.values()]
+        scene = self.scene()
         for item in self.cluster_items:
-            self.scene().removeItem(item)
-        self.cluster_items = []
-        ids = list(self.markers)
+            scene.removeItem(item)
+        singles, cluster_items = self._level_layout(level)
+        moved = False
+        shown: dict[str, MarkerItem] = {}
+        for marker, dx, dy, z in singles:
+            shown[marker.event_id] = marker
+            offset = marker.glyph_centre
+            if offset.x() != dx or offset.y() != dy:
+                marker.set_offset(dx, dy)
+                moved = True
+            if marker.zValue() != z:
+                marker.setZValue(z)
+            marker.cluster = None
+            if not marker.isVisible():
+                marker.setVisible(True)
+        for event_id, marker in self._shown.items():
+            if event_id not in shown:
+                marker.setVisible(False)
+        self._shown = shown
+        self.cluster_items = cluster_items
+        for item in cluster_items:
+            for marker in item.markers:
+                marker.cluster = item
+            if item.selected:
+                item.set_selected(False)
+            self._add_item(item)
+        self._marked_cluster = None
+        self._markers_changed()
+        self._show_selection(self._state.selected)
+        self._place_labels()
+        if moved:
+            self.markers_moved.emit()
+
+    def _level_layout(
+        self, level: int
+    ) -> tuple[list[tuple[MarkerItem, float, float, float]], list[ClusterItem]]:
+        """What a level shows: markers on their own (with their glyph offsets and z) and the
+        cluster items. Kept per level while nothing is fanned out; worked out afresh if so."""
+        key = (level, frozenset(self._fanned))
+        cached = self._layouts.get(key)
+        if cached is not None:
+            return cached
+        clusters = self._clusters
+        assert clusters is not None
+        markers_by_index = list(self.markers.values())
         scale = self._min_scale * clusters.zooms[level]
         palette = [category.colour for category in self._bundle.manifest.categories.values()]
+        singles: list[tuple[MarkerItem, float, float, float]] = []
+        cluster_items: list[ClusterItem] = []
+        fanned = self._fanned
         for group in clusters.groups(level):
-            members = [ids[i] for i in group]
-            markers = [self.markers[m] for m in members]
-            if len(group) == 1 or set(members) <= self._fanned:
+            markers = [markers_by_index[i] for i in group]
+            if len(group) == 1:
+                singles.append((markers[0], 0.0, 0.0, 10))
+                continue
+            if fanned and all(m.event_id in fanned for m in markers):
                 points = [(m.pos().x(), m.pos().y()) for m in markers]
                 offsets = fan_offsets(points, scale, self._target_px)
-                for marker, (dx, dy) in zip(markers, offsets, strict=True):
-                    marker.set_offset(dx, dy)
-                    marker.setZValue(12 if len(group) > 1 else 10)
-                    marker.setVisible(True)
+                singles += [(m, dx, dy, 12) for m, (dx, dy) in zip(markers, offsets, strict=True)]
                 continue
-            for marker in markers:
-                marker.setVisible(False)
             colours = tuple(palette[rank] for rank in sorted(self._rank[i] for i in group))
             x = sum(clusters.points[i][0] for i in group) / len(group)
             y = sum(clusters.points[i][1] for i in group) / len(group)
             item = ClusterItem(markers, colours, QPointF(x, y))
             item.set_hit_size(self._target_px)
-            self._add_item(item)
-            self.cluster_items.append(item)
-        self._markers_changed()
-        self._show_selection(self._state.selected)
-        self._place_labels()
-        if offsets_before != [m.glyph_centre for m in self.markers.values()]:
-            self.markers_moved.emit()
+            cluster_items.append(item)
+        layout = (singles, cluster_items)
+        if not fanned:  # a fanned layout lasts until the next tap; keep only the plain ones
+            self._layouts[key] = layout
+        return layout
 
     def _place_labels(self) -> None:
         """Show each marker label only where it hits no other label and no other target."""
         self._labels_scale = self.transform().m11()
         to_view = self.viewportTransform()
+        selected = self._state.selected
+        labelled = [m for m in self._labelled if m.isVisible() and m.label]
+        if not labelled:
+            return
+        labelled.sort(key=lambda m: (m.event_id != selected, self._index[m.event_id]))
+        # Only targets near a label's possible places can be in its way (there may be thousands).
+        reach = QRectF()
+        for marker in labelled:
+            anchor = to_view.map(marker.pos())
+            for side in LABEL_SIDES:
+                reach = reach.united(marker.label_rect_on(side).translated(anchor))
+        margin = max(self._target_px, CLUSTER_SIZE) / 2
+        reach.adjust(-margin, -margin, margin, margin)
         targets: list[tuple[Item, QRectF]] = []
         for item in self._visible_items():
             centre = to_view.map(item.pos()) + (
                 item.glyph_centre if isinstance(item, MarkerItem) else QPointF()
             )
+            if not reach.contains(centre):
+                continue
             r = max(self._target_px, CLUSTER_SIZE if isinstance(item, ClusterItem) else 0) / 2
             targets.append((item, QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)))
         placed: list[QRectF] = []
-        selected = self._state.selected
-        labelled = [m for m in self.markers.values() if m.isVisible() and m.label]
-        labelled.sort(key=lambda m: (m.event_id != selected, self._index[m.event_id]))
         for marker in labelled:
             anchor = to_view.map(marker.pos())
             for side in LABEL_SIDES:
@@ -321,17 +394,21 @@ class MapView(QGraphicsView):
             marker.set_label_shown(clear)
 
     def _visible_items(self) -> list[Item]:
-        items: list[Item] = [m for m in self.markers.values() if m.isVisible()]
+        items: list[Item] = [m for m in self._shown.values() if m.isVisible()]
         return items + list(self.cluster_items)
+
+    def shown_items(self) -> list[Item]:
+        """The markers and clusters on the map now (not those folded into a cluster)."""
+        return self._visible_items()
 
     def item_for(self, event_id: str) -> Item:
         """What shows an event now: its own marker, or the cluster it is in."""
         marker = self.markers[event_id]
         if marker.isVisible():
             return marker
-        for cluster in self.cluster_items:
-            if event_id in cluster.members:
-                return cluster
+        cluster = marker.cluster
+        if cluster is not None and cluster.scene() is not None:
+            return cluster
         return marker
 
     def screen_pos(self, item: Item) -> QPointF:
@@ -358,8 +435,15 @@ class MapView(QGraphicsView):
             if marker_id is not None:
                 self.markers[marker_id].set_selected(marker_id == event_id)
         self._marked = event_id
-        for cluster in self.cluster_items:
-            cluster.set_selected(event_id in cluster.members)
+        cluster = self.markers[event_id].cluster if event_id is not None else None
+        if cluster is not None and cluster.scene() is None:
+            cluster = None  # the marker's cluster of another level
+        if cluster is not self._marked_cluster:
+            if self._marked_cluster is not None:
+                self._marked_cluster.set_selected(False)
+            if cluster is not None:
+                cluster.set_selected(True)
+            self._marked_cluster = cluster
 
     def marker_screen_pos(self, event_id: str) -> QPointF:
         """Where the marker's glyph is (or would be, if clustered) on the viewport, in pixels."""

@@ -159,7 +159,8 @@ class MarkerItem(QGraphicsObject):
         self._label_side = LABEL_SIDES[0]
         self._label_box = QRectF()
         self.stacking = 0  # the map view's count of items added so far when this one was
-        self.cluster: ClusterItem | None = None  # the cluster showing this marker, if any
+        # The cluster showing this marker, if any (set by the map view when it shows one).
+        self.cluster: ClusterItem | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setPos(anchor)
         self.setZValue(10)
@@ -402,16 +403,28 @@ class ClusterItem(QGraphicsObject):
         self.members = [m.event_id for m in markers]
         self._markers = markers
         self._opacity = (-1, 1.0)  # (_opacity_generation, shown_opacity) when last worked out
-        for marker in markers:
-            marker.cluster = self
         self.stacking = 0
         self._colours = colours
+        self._glyphs: dict[float, QPixmap] = {}  # by device pixel ratio
         self._selected = False
         self._pressed = False
         self._hit_size = float(max(theme.TOUCH_MIN, CLUSTER_SIZE))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setPos(anchor)
         self.setZValue(15)
+
+    @property
+    def markers(self) -> list[MarkerItem]:
+        """The members' markers, in the order of `members`."""
+        return self._markers
+
+    def glyph(self, dpr: float) -> QPixmap:
+        """The cluster's picture, looked up once per item: its key holds every member's colour,
+        and hashing that for a cluster of thousands on every paint costs more than drawing."""
+        pixmap = self._glyphs.get(dpr)
+        if pixmap is None:
+            pixmap = self._glyphs[dpr] = cluster_glyph(self._colours, len(self.members), dpr)
+        return pixmap
 
     @property
     def shown_opacity(self) -> float:
@@ -473,9 +486,7 @@ class ClusterItem(QGraphicsObject):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), half + 6, half + 6)
         dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
-        painter.drawPixmap(
-            QPointF(-half, -half), cluster_glyph(self._colours, len(self.members), dpr)
-        )
+        painter.drawPixmap(QPointF(-half, -half), self.glyph(dpr))
         if self._pressed:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_PRESSED_SHADE)
