@@ -10,7 +10,7 @@ zooming; the map view fans it out instead.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable, Iterator
 
 Point = tuple[float, float]
 ZOOM_STEP = math.sqrt(2)  # each level is this much closer than the one before
@@ -33,6 +33,9 @@ def _near(grid: dict[tuple[int, int], list[int]], x: float, y: float, size: floa
             yield from grid.get((gx, gy), ())
 
 
+STEP_POINTS = 256  # points (or groups) handled between two pauses of `cluster_steps`
+
+
 def cluster(points: list[Point], scale: float, min_px: float) -> list[list[int]]:
     """Groups of point indices such that group centres are at least `min_px` apart at `scale`.
 
@@ -41,6 +44,20 @@ def cluster(points: list[Point], scale: float, min_px: float) -> list[list[int]]
     the given order; groups come in the order of their first member. A spatial grid keeps this
     close to linear in the number of points.
     """
+    steps = cluster_steps(points, scale, min_px)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            result: list[list[int]] = done.value
+            return result
+
+
+def cluster_steps(
+    points: list[Point], scale: float, min_px: float
+) -> Generator[None, None, list[list[int]]]:
+    """`cluster`, pausing (yielding) every few hundred points, so that a caller with thousands
+    of points can spread the work over turns of the event loop; returns the groups."""
     n = len(points)
     if n == 0:
         return []
@@ -48,9 +65,12 @@ def cluster(points: list[Point], scale: float, min_px: float) -> list[list[int]]
     grid: dict[tuple[int, int], list[int]] = {}
     for i, (x, y) in enumerate(screen):
         grid.setdefault(_cell(x, y, min_px), []).append(i)
+    yield
     owner = [-1] * n
     groups: list[list[int]] = []
     for i, (x, y) in enumerate(screen):
+        if i % STEP_POINTS == STEP_POINTS - 1:
+            yield
         if owner[i] >= 0:
             continue
         members = [
@@ -64,6 +84,7 @@ def cluster(points: list[Point], scale: float, min_px: float) -> list[list[int]]
 
     # Merge groups whose centres are too close, until none are.
     while True:
+        yield
         centres = [
             (sum(screen[j][0] for j in g) / len(g), sum(screen[j][1] for j in g) / len(g))
             for g in groups
@@ -74,6 +95,8 @@ def cluster(points: list[Point], scale: float, min_px: float) -> list[list[int]]
         merged_into = list(range(len(groups)))
         merged = False
         for k, (x, y) in enumerate(centres):
+            if k % STEP_POINTS == STEP_POINTS - 1:
+                yield
             if merged_into[k] != k:
                 continue
             for other in _near(centre_grid, x, y, min_px):
@@ -105,6 +128,7 @@ class ClusterLevels:
         self.zooms = zoom_steps(max_zoom)
         self._groups: dict[int, list[list[int]]] = {}
         self._group_of: dict[int, list[int]] = {}
+        self._pending: dict[int, Iterator[None]] = {}  # levels being worked out a step at a time
 
     @property
     def last(self) -> int:
@@ -124,15 +148,30 @@ class ClusterLevels:
 
     def groups(self, level: int) -> list[list[int]]:
         if level not in self._groups:
-            scale = self.min_scale * self.zooms[level]
-            groups = cluster(self.points, scale, self.min_px)
-            self._groups[level] = groups
-            index = [0] * len(self.points)
-            for k, group in enumerate(groups):
-                for i in group:
-                    index[i] = k
-            self._group_of[level] = index
+            for _ in self.prepare(level):
+                pass
         return self._groups[level]
+
+    def prepare(self, level: int) -> Iterator[None]:
+        """The steps that work out a level's groups, a few hundred points each (nothing if they
+        are known). Steps left unrun stay pending: the next `prepare` or `groups` goes on."""
+        if level in self._groups:
+            return iter(())
+        pending = self._pending.get(level)
+        if pending is None:
+            pending = self._pending[level] = self._work_out(level)
+        return pending
+
+    def _work_out(self, level: int) -> Generator[None, None, None]:
+        scale = self.min_scale * self.zooms[level]
+        groups = yield from cluster_steps(self.points, scale, self.min_px)
+        self._groups[level] = groups
+        index = [0] * len(self.points)
+        for k, group in enumerate(groups):
+            for i in group:
+                index[i] = k
+        self._group_of[level] = index
+        del self._pending[level]
 
     def group_of(self, level: int, index: int) -> list[int]:
         """The group that point `index` belongs to at `level`."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
+from shiboken6 import isValid
 
 from kiosk.content import Bundle
 from kiosk.content.model import Place, pick
@@ -62,6 +63,11 @@ HIT_CELL_PX = 128  # cell size of the hit-testing grid, in viewport px at the sc
 SETTLE_MS = 250  # the map at rest this long between tile levels gets tiles at its own scale
 
 Item = MarkerItem | ClusterItem
+# A zoom level's layout: the markers shown on their own (glyph offset x, y and z) and clusters.
+Layout = tuple[list[tuple[MarkerItem, float, float, float]], list[ClusterItem]]
+AHEAD_SLICE_S = 0.004  # work done ahead runs in slices this long, between frames
+AHEAD_WAIT_MS = 50  # while the map is touched or moving, the work ahead looks again this often
+LAYOUT_STEP = 32  # clusters made between two pauses of the work ahead
 
 
 @dataclass
@@ -174,10 +180,10 @@ class MapView(QGraphicsView):
         self._marked_cluster: ClusterItem | None = None  # the cluster shown wearing it
         # The markers shown on their own now, and each level's layout once worked out.
         self._shown: dict[str, MarkerItem] = {}
-        self._layouts: dict[
-            tuple[int, frozenset[str]],
-            tuple[list[tuple[MarkerItem, float, float, float]], list[ClusterItem]],
-        ] = {}
+        self._layouts: dict[tuple[int, frozenset[str]], Layout] = {}
+        self._layout_pending: dict[tuple[int, frozenset[str]], Iterator[None]] = {}
+        self._ahead: Iterator[None] = iter(())
+        self._ahead_queued = False
         self._create_markers()
         state.language_changed.connect(self._update_labels)
         state.selection_changed.connect(self._show_selection)
@@ -237,22 +243,67 @@ class MapView(QGraphicsView):
         spacing = max(self._target_px, CLUSTER_SIZE) * CLUSTER_GAP
         self._clusters = ClusterLevels(points, self._min_scale, self._max_zoom, spacing)
         self._layouts = {}  # positions and target sizes changed
+        self._layout_pending = {}
         self._layout_epoch += 1
         self._level = -1
         self._apply_level()
-        # The other levels are worked out while nobody is pinching (with thousands of events a
-        # level takes a few hundred ms), one per turn of the event loop.
-        QTimer.singleShot(0, self._warm_levels)
+        self._start_ahead()
 
-    def _warm_levels(self) -> None:
+    # --- work done ahead, between frames ---------------------------------------------------
+
+    def _start_ahead(self) -> None:
+        """(Re)start the work done ahead, nearest the level shown now first."""
+        self._ahead = self._ahead_steps()
+        if not self._ahead_queued:
+            self._ahead_queued = True
+            QTimer.singleShot(0, self._work_ahead)
+
+    def _work_ahead(self) -> None:
+        """One slice of the work ahead (a few ms, so a touch arriving meanwhile waits no longer
+        than that), then the next slice on the next turn of the event loop."""
+        self._ahead_queued = False
+        if not isValid(self):
+            return
+        if self._contact is not None or self.moving:
+            # Not while a finger is on the map or it moves: then frames come first.
+            self._ahead_queued = True
+            QTimer.singleShot(AHEAD_WAIT_MS, self._work_ahead)
+            return
+        deadline = time.perf_counter() + AHEAD_SLICE_S
+        try:
+            while time.perf_counter() < deadline:
+                next(self._ahead)
+        except StopIteration:
+            return
+        self._ahead_queued = True
+        QTimer.singleShot(0, self._work_ahead)
+
+    def _ahead_steps(self) -> Iterator[None]:
+        """What a pinch would otherwise do in its frames, in small steps: each level's clusters
+        (a level of thousands of events takes tens of ms), their items, and the pictures of the
+        clusters in and around the view at the levels next to this one."""
         clusters = self._clusters
         if clusters is None:
             return
-        for level in range(len(clusters.zooms)):
-            if not clusters.has(level):
-                clusters.groups(level)
-                QTimer.singleShot(0, self._warm_levels)
-                return
+        here = max(self._level, 0)
+        order = sorted(range(len(clusters.zooms)), key=lambda k: (abs(k - here), -k))
+        visible = self.visible_scene_rect()
+        near = visible.adjusted(
+            -visible.width(), -visible.height(), visible.width(), visible.height()
+        )
+        dpr = self.devicePixelRatioF()
+        for level in order:
+            for _ in clusters.prepare(level):
+                yield
+            yield
+            for _ in self._layout_steps(level):
+                yield
+            if abs(level - here) > 1:
+                continue
+            for item in self._level_layout(level)[1]:
+                if near.contains(item.pos()):
+                    item.glyph(dpr)
+                    yield
 
     @property
     def target_px(self) -> float:
@@ -314,25 +365,41 @@ class MapView(QGraphicsView):
         self._place_labels()
         if moved:
             self.markers_moved.emit()
+        self._start_ahead()  # the levels next to this one come first now
 
-    def _level_layout(
-        self, level: int
-    ) -> tuple[list[tuple[MarkerItem, float, float, float]], list[ClusterItem]]:
+    def _level_layout(self, level: int) -> Layout:
         """What a level shows: markers on their own (with their glyph offsets and z) and the
         cluster items. Kept per level while nothing is fanned out; worked out afresh if so."""
         key = (level, frozenset(self._fanned))
-        cached = self._layouts.get(key)
-        if cached is not None:
-            return cached
+        if key not in self._layouts:
+            for _ in self._layout_steps(level):
+                pass
+        return self._layouts[key]
+
+    def _layout_steps(self, level: int) -> Iterator[None]:
+        """The steps that work out a level's layout, a few dozen clusters each (nothing if it
+        is known); steps left unrun stay pending, and whoever asks next goes on with them."""
+        key = (level, frozenset(self._fanned))
+        if key in self._layouts:
+            return iter(())
+        pending = self._layout_pending.get(key)
+        if pending is None:
+            pending = self._layout_pending[key] = self._work_out_layout(level, key)
+        return pending
+
+    def _work_out_layout(self, level: int, key: tuple[int, frozenset[str]]) -> Iterator[None]:
         clusters = self._clusters
         assert clusters is not None
+        groups = clusters.groups(level)
         markers_by_index = list(self.markers.values())
         scale = self._min_scale * clusters.zooms[level]
         palette = [category.colour for category in self._bundle.manifest.categories.values()]
         singles: list[tuple[MarkerItem, float, float, float]] = []
         cluster_items: list[ClusterItem] = []
-        fanned = self._fanned
-        for group in clusters.groups(level):
+        fanned = key[1]
+        for k, group in enumerate(groups):
+            if k % LAYOUT_STEP == LAYOUT_STEP - 1:
+                yield
             markers = [markers_by_index[i] for i in group]
             if len(group) == 1:
                 singles.append((markers[0], 0.0, 0.0, 10))
@@ -348,10 +415,11 @@ class MapView(QGraphicsView):
             item = ClusterItem(markers, colours, QPointF(x, y))
             item.set_hit_size(self._target_px)
             cluster_items.append(item)
-        layout = (singles, cluster_items)
-        if not fanned:  # a fanned layout lasts until the next tap; keep only the plain ones
-            self._layouts[key] = layout
-        return layout
+        if self._layout_pending.pop(key, None) is None:
+            return  # laid out afresh meanwhile (the view was resized): this one is stale
+        if fanned:  # a fanned layout lasts until the next tap: keep only the latest
+            self._layouts = {k: v for k, v in self._layouts.items() if not k[1]}
+        self._layouts[key] = (singles, cluster_items)
 
     def _place_labels(self) -> None:
         """Show each marker label only where it hits no other label and no other target."""
