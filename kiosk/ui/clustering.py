@@ -82,13 +82,17 @@ def cluster_steps(
             owner[j] = len(groups)
         groups.append(members)
 
-    # Merge groups whose centres are too close, until none are.
+    def centre(group: list[int]) -> Point:
+        return (
+            sum(screen[j][0] for j in group) / len(group),
+            sum(screen[j][1] for j in group) / len(group),
+        )
+
+    # Merge groups whose centres are too close, until none are. A round works out afresh only
+    # the centres of groups that grew (the same sums, so the same groups as recomputing all).
+    centres = [centre(g) for g in groups]
     while True:
         yield
-        centres = [
-            (sum(screen[j][0] for j in g) / len(g), sum(screen[j][1] for j in g) / len(g))
-            for g in groups
-        ]
         centre_grid: dict[tuple[int, int], list[int]] = {}
         for k, (x, y) in enumerate(centres):
             centre_grid.setdefault(_cell(x, y, min_px), []).append(k)
@@ -112,7 +116,9 @@ def cluster_steps(
         combined: dict[int, list[int]] = {}
         for k, group in enumerate(groups):
             combined.setdefault(merged_into[k], []).extend(group)
+        grown = {target for k, target in enumerate(merged_into) if target != k}
         groups = list(combined.values())
+        centres = [centre(g) if k in grown else centres[k] for k, g in combined.items()]
     result = [sorted(g) for g in groups]
     result.sort(key=lambda g: g[0])
     return result

@@ -17,7 +17,7 @@ import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from kiosk.ui import theme
 
@@ -132,8 +132,12 @@ def glyph(colour: str, shape: str, text: str, dpr: float) -> QPixmap:
     return pixmap
 
 
-class MarkerItem(QGraphicsObject):
-    """One event's marker at its place (or on the map's edge for a place off the map)."""
+class MarkerItem(QGraphicsItem):
+    """One event's marker at its place (or on the map's edge for a place off the map).
+
+    A plain graphics item, not a QObject (nor is a cluster): it needs no signals, and making
+    ten thousand QGraphicsObjects took a second of start-up.
+    """
 
     def __init__(
         self,
@@ -393,7 +397,7 @@ def cluster_glyph(colours: tuple[str, ...], count: int, dpr: float) -> QPixmap:
     return pixmap
 
 
-class ClusterItem(QGraphicsObject):
+class ClusterItem(QGraphicsItem):
     """Several events too close to tell apart at this zoom; a tap zooms in or fans them out."""
 
     def __init__(
