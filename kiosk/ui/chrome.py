@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QRegion
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -37,6 +37,9 @@ def _plain(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     return label
+
+
+CARD_RADIUS = 10  # px: the title card's rounded corners
 
 
 class TitleCard(QFrame):
@@ -83,12 +86,22 @@ class TitleCard(QFrame):
         state.appearance_changed.connect(self._restyle)
         self._restyle()
 
+    def see_through(self) -> QRegion:
+        """Where the map shows through the card (its rounded corners): all the map view must
+        repaint under it when the map scrolls."""
+        r = CARD_RADIUS
+        whole = QRegion(self.rect())
+        return (
+            whole
+            - QRegion(self.rect().adjusted(r, 0, -r, 0))
+            - QRegion(self.rect().adjusted(0, r, 0, -r))
+        )
+
     def _restyle(self, *_args: object) -> None:
         panel = theme.palette().panel
-        background = QColor(panel.background)
-        background.setAlpha(235)
+        background = QColor(panel.background)  # opaque: the map scrolls under it unrepainted
         self.setStyleSheet(
-            f"#title-card {{ background: {theme.css(background)}; border-radius: 10px; "
+            f"#title-card {{ background: {theme.css(background)}; border-radius: {CARD_RADIUS}px; "
             f"border: 2px solid {panel.text['ink'].name()}; }}"
         )
         self.title.setFont(theme.font(theme.SERIF, theme.scaled(30), bold=True))
