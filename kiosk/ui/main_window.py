@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QFontMetricsF, QResizeEvent, QShowEvent
+from PySide6.QtCore import QPointF, QTimer
+from PySide6.QtGui import QFontMetricsF, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Bundle
@@ -32,6 +32,7 @@ from kiosk.ui.state import KioskState
 from kiosk.ui.timeline import TimelineBar, TimelinePlayer, events_on
 
 MARGIN = 24
+PANEL_AHEAD_MS = 1  # a timer, not a posted call: it fires after the press feedback's paint
 SCROLLBAR_ALLOWANCE = 24  # the panel's scroll bar, when its text is longer than the screen
 QUOTE_INDENT = 22  # quotations sit this much further in than the panel's text
 LINE_SLACK = 0.95  # lines of narrow letters hold more than the average number of characters
@@ -99,6 +100,14 @@ class MainWindow(QWidget):
         self.touches = TouchWatcher(self)
 
         self.map_view.marker_tapped.connect(self.state.select)
+        # While a finger rests on a marker (a tap lasts 50-150 ms), the panel it will open is
+        # built, just after the press feedback is painted, so it shows sooner on release.
+        self._panel_ahead = QTimer(self)
+        self._panel_ahead.setSingleShot(True)
+        self._panel_ahead.setInterval(PANEL_AHEAD_MS)
+        self._panel_ahead_id: str | None = None
+        self._panel_ahead.timeout.connect(self._prepare_panel)
+        self.map_view.marker_pressed.connect(self._panel_pressed)
         self.panel.close_requested.connect(self._close_panel)
         self.panel.quote_requested.connect(self.quote_view.show_quote)
         self.quote_view.event_requested.connect(self.state.select)
@@ -151,6 +160,14 @@ class MainWindow(QWidget):
     def _close_panel(self) -> None:
         self.state.select(None)
 
+    def _panel_pressed(self, event_id: str) -> None:
+        self._panel_ahead_id = event_id
+        self._panel_ahead.start()
+
+    def _prepare_panel(self) -> None:
+        if self._panel_ahead_id is not None and self.state.selected != self._panel_ahead_id:
+            self.panel.prepare(self._panel_ahead_id)
+
     def _selection_changed(self, event_id: str | None) -> None:
         self.person_panel.hide()
         if self._credits_panel is not None:
@@ -189,7 +206,12 @@ class MainWindow(QWidget):
         self._layout()
 
     def _apply_style(self) -> None:
-        self.setStyleSheet(f"#kiosk-window {{ background: {theme.palette().table.name()}; }}")
+        # The window's colour from its palette, not a style sheet: a style sheet on the window
+        # would put every widget in it through the style sheet machinery (slow to polish).
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, theme.palette().table)
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
         self.map_view.setBackgroundBrush(theme.palette().table)
 
     def _playing_changed(self, playing: bool) -> None:

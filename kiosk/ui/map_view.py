@@ -93,6 +93,7 @@ class MapView(QGraphicsView):
     """Shows the bundle's map and markers; emits `marker_tapped` with the event id."""
 
     marker_tapped = Signal(str)
+    marker_pressed = Signal(str)  # a finger came down on an event's own marker (maybe a tap)
     # Any touch, click or wheel on the map: a visitor is here (for the idle reset).
     user_interacted = Signal()
     # A flight (fly_to, show_whole_city) arrived; not emitted when a touch interrupted it.
@@ -941,6 +942,8 @@ class MapView(QGraphicsView):
         self._pressed = marker
         if marker is not None:
             marker.set_pressed(True)
+            if isinstance(marker, MarkerItem):
+                self.marker_pressed.emit(marker.event_id)
 
     def viewportEvent(self, event: QEvent) -> bool:
         kind = event.type()

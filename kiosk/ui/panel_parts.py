@@ -57,15 +57,32 @@ def text_label(text: str, role: str, name: str = "", *, column: bool = False) ->
     return label
 
 
+class TouchScrollArea(QScrollArea):
+    """A frameless, transparent, vertically scrolling area that a finger scrolls kinetically.
+
+    Transparent without a style sheet: one on the area would put every widget scrolled in it
+    through the style sheet machinery, slow to polish each time a panel's text is new.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAutoFillBackground(False)
+        self.viewport().setAutoFillBackground(False)
+        # The scroll bar alone keeps a style sheet: a groove of the panel's own paper.
+        self.verticalScrollBar().setStyleSheet("QScrollBar { background: transparent; }")
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.setAutoFillBackground(False)  # QScrollArea turned it on
+
+
 def touch_scroll_area() -> QScrollArea:
-    """A frameless, transparent, vertically scrolling area that a finger scrolls kinetically."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
-    return area
+    """A `TouchScrollArea`."""
+    return TouchScrollArea()
 
 
 class ScrolledContent(QWidget):

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor, QPointingDevice, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QPalette, QPointingDevice, QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel
 
 from kiosk.content import Bundle
@@ -145,7 +145,9 @@ def test_high_contrast_from_the_bottom_bar_changes_the_colours(
     text = body.grab().toImage()
     inks = {text.pixelColor(x, y).name() for x in range(text.width()) for y in range(text.height())}
     assert "#000000" in inks, "the body text is drawn in black"
-    assert "#ffffff" in window.panel.styleSheet()
+    paper = window.panel.palette().color(QPalette.ColorRole.Window)
+    assert paper == QColor("#ffffff")
+    assert window.panel.grab().toImage().pixelColor(10, 4) == paper  # painted, not only set
     bar = window.bottom_bar.grab().toImage()
     assert bar.pixelColor(4, 4) == QColor("#000000")
     day = next(iter(window.timeline.day_buttons.values()))
@@ -182,13 +184,14 @@ def test_a_panel_opened_after_a_change_of_contrast_has_the_new_colours(
     window.state.select(None)
     window.state.set_appearance(Appearance(high_contrast=True))  # while the panel is closed
     window.state.select("volynsky-mutiny")
-    assert theme.HIGH_CONTRAST.panel.background.name() in window.panel.styleSheet()
+    paper = window.panel.palette().color(QPalette.ColorRole.Window)
+    assert paper == theme.HIGH_CONTRAST.panel.background
     body = _body_labels(window)[0]
     assert body.palette().color(body.foregroundRole()) == QColor("#000000")
     window.state.select(None)
     window.state.set_appearance(Appearance())
     window.state.select("volynsky-mutiny")
-    assert theme.NORMAL.panel.background.name() in window.panel.styleSheet()
+    assert window.panel.palette().color(QPalette.ColorRole.Window) == theme.NORMAL.panel.background
 
 
 @pytest.mark.parametrize("large_text", [False, True])
