@@ -131,6 +131,7 @@ class MapView(QGraphicsView):
         self._contact: _Contact | None = None
         self._velocity = VelocityTracker()
         self._pressed: Item | None = None
+        self._whole_repaint = False  # a change of scale is repainting all of the view
         self._motion: Flight | Glide | None = None
         self._glide_applied = (0, 0)
         self._motion_timer = QTimer(self)
@@ -583,12 +584,13 @@ class MapView(QGraphicsView):
     def set_camera(self, camera: Camera) -> None:
         """Show the map at `camera` at once (clamped to the sheet and the zoom limits)."""
         scale = self._clamp_scale(camera.scale)
-        if not math.isclose(scale, self.transform().m11()):
+        rescaled = not math.isclose(scale, self.transform().m11())
+        if rescaled:
             self.setTransform(QTransform.fromScale(scale, scale))
             self._scale_changed()
             self._update_scroll_area()
             self._apply_level()
-        self.centerOn(QPointF(camera.x, camera.y))
+        self._center_on(QPointF(camera.x, camera.y), rescaled)
 
     def whole_city_camera(self) -> Camera:
         centre = self._sheet.center()
@@ -696,13 +698,23 @@ class MapView(QGraphicsView):
     def _zoom_to(self, scale: float, scene_point: QPointF, anchor: QPointF) -> None:
         """Set the scale (clamped) and put `scene_point` under `anchor` as far as the map allows."""
         target = self._clamp_scale(scale)
-        if not math.isclose(target, self.transform().m11()):
+        rescaled = not math.isclose(target, self.transform().m11())
+        if rescaled:
             self.setTransform(QTransform.fromScale(target, target))
             self._scale_changed()
             self._update_scroll_area()
             self._apply_level()
         centre = QPointF(self.viewport().width() / 2, self.viewport().height() / 2)
-        self.centerOn(scene_point - (anchor - centre) / target)
+        self._center_on(scene_point - (anchor - centre) / target, rescaled)
+
+    def _center_on(self, point: QPointF, rescaled: bool) -> None:
+        """`centerOn`; after a change of scale the whole view is repainted anyway, so the scroll
+        that goes with it moves no pixels (`scrollContentsBy`)."""
+        self._whole_repaint = rescaled
+        try:
+            self.centerOn(point)
+        finally:
+            self._whole_repaint = False
 
     def pan_by(self, dx: float, dy: float) -> tuple[int, int]:
         """Move the map with a finger by (dx, dy) pixels; returns how far it really moved."""
@@ -769,6 +781,13 @@ class MapView(QGraphicsView):
         are scrolled one by one, and of the parts under them only what shows through is
         repainted (a panel's `see_through()` region, else all of it).
         """
+        if self._whole_repaint:  # the scale changed: all of the view is being repainted
+            self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
+            try:
+                super().scrollContentsBy(dx, dy)
+            finally:
+                self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+            return
         covered, through = covering_widgets(self.viewport())
         if covered.isEmpty():
             super().scrollContentsBy(dx, dy)

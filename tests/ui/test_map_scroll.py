@@ -12,7 +12,7 @@ from kiosk.content import Bundle
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.map_view import covering_widgets
 from tests.ui.conftest import settle
-from tests.ui.touch import drag
+from tests.ui.touch import drag, pinch
 
 
 class _PaintedArea(QObject):
@@ -93,6 +93,19 @@ def test_after_panning_the_screen_shows_what_a_full_repaint_draws(
         drag(viewport, touchscreen, start, delta, steps=7, between=QApplication.processEvents)
         window.map_view.stop_motion()
         QApplication.processEvents()
+    pinch(viewport, touchscreen, QPoint(700, 450), 200, 420, steps=6)  # the scale changes too
+    window.map_view.stop_motion()
+    QApplication.processEvents()
+    drag(
+        viewport,
+        touchscreen,
+        QPoint(900, 500),
+        (60, 30),
+        steps=5,
+        between=QApplication.processEvents,
+    )
+    window.map_view.stop_motion()
+    QApplication.processEvents()
     _quiet(window)
     on_screen = _on_screen(window)
     fresh = window.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
