@@ -9,16 +9,18 @@ at frame rate.
 
 from __future__ import annotations
 
-import time
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import shiboken6
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QPainter,
     QPainterPath,
     QPen,
@@ -38,6 +40,7 @@ from kiosk.ui.label_placement import (
     place_level,
     zoom_levels,
 )
+from kiosk.ui.map_tiles import worker_pool
 from kiosk.ui.state import KioskState
 
 
@@ -71,11 +74,10 @@ STYLES: dict[str, LabelStyle] = {
 # Names of areas may move a little within the area when their spot is taken (by a marker).
 AREA_KINDS = {"district", "island"}
 AREA_SHIFTS = ((0.0, -1.6), (0.0, 1.6), (-0.35, 0.0), (0.35, 0.0), (0.0, -3.2), (0.0, 3.2))
-# Lettering a name (its halo is a stroked outline) takes a few ms: the names are lettered ahead,
-# while the map is at rest, a slice of this many ms per turn of the event loop, so that a name
-# coming into view during a pinch is only copied.
-PREPARE_SLICE_MS = 6.0
-REST_MS = 40.0  # nothing painted for this long: the map is at rest
+# Lettering a name (its halo is a stroked outline) takes 3-10 ms: every name is lettered ahead
+# in the map tiles' worker thread, a few names per job (tiles go first), so that a name coming
+# into view during a pinch is only copied. The first paint letters what it shows itself.
+NAMES_PER_JOB = 8
 # Among labels of equal priority, the bigger features are placed first.
 KIND_ORDER = ["district", "river", "island", "station", "landmark", "canal", "square", "street"]
 
@@ -92,6 +94,64 @@ def _font(style: LabelStyle) -> QFont:
         font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, style.spacing)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     return font
+
+
+def letter(text: str, style: LabelStyle, paper: QColor, ink: QColor, dpr: float) -> QImage:
+    """A name lettered in `style` with its halo of `paper` (if the style has one), for a device
+    of pixel ratio `dpr`. Safe off the GUI thread (QPainter on a QImage)."""
+    font = _font(style)
+    metrics = QFontMetricsF(font)
+    width, height = metrics.horizontalAdvance(text) + 4, metrics.height()
+    image = QImage(
+        max(1, round(width * dpr)),
+        max(1, round(height * dpr)),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    image.setDevicePixelRatio(dpr)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    path = QPainterPath()
+    path.addText(QPointF(2, metrics.ascent()), font, text)
+    if style.halo:
+        halo = QColor(paper)
+        halo.setAlpha(220)
+        pen = QPen(halo, 3.5)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.strokePath(path, pen)
+    painter.fillPath(path, ink)
+    painter.end()
+    return image
+
+
+_Job = tuple[tuple[str, float, float], str, LabelStyle, QColor, QColor, float]
+
+
+class _Relay(QObject):
+    """Brings names lettered in the worker thread to the GUI thread (a queued signal)."""
+
+    lettered = Signal(int, object)  # the lettering generation, [(key, QImage)]
+
+    def __init__(
+        self, deliver: Callable[[int, list[tuple[tuple[str, float, float], QImage]]], None]
+    ) -> None:
+        super().__init__()
+        self._deliver = deliver
+        self.lettered.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
+
+    def _arrived(
+        self, generation: int, done: list[tuple[tuple[str, float, float], QImage]]
+    ) -> None:
+        self._deliver(generation, done)
+
+
+def _letter_names(relay: _Relay, generation: int, jobs: list[_Job]) -> None:
+    """In the worker thread: letter `jobs` and hand the pictures to the GUI thread."""
+    done = [
+        (key, letter(text, style, paper, ink, dpr)) for key, text, style, paper, ink, dpr in jobs
+    ]
+    with contextlib.suppress(RuntimeError):  # the layer went meanwhile
+        relay.lettered.emit(generation, done)
 
 
 class MapLabelLayer(QGraphicsItem):
@@ -124,8 +184,13 @@ class MapLabelLayer(QGraphicsItem):
         self._last_at: dict[tuple[float, int], list[Placement]] = {}
         self._specs_cache: list[LabelSpec] | None = None
         self._obstacles_at: tuple[tuple[float, object], tuple[Obstacle, ...]] | None = None
-        self._last_paint = 0.0  # perf_counter of the last paint
-        self._preparing = False  # a turn of lettering names ahead is queued
+        # Names lettered ahead in the worker: a generation (bumped when the texts or the ink
+        # change, so late pictures are dropped), the device pixel ratio painted at, and whether
+        # a job is out.
+        self._generation = 0
+        self._dpr: float | None = None
+        self._lettering = False
+        self._relay = _Relay(self._lettered)
         self.setZValue(-1)  # under the markers
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -149,6 +214,8 @@ class MapLabelLayer(QGraphicsItem):
         self._placements.clear()
         self._last_at = {}
         self._specs_cache = None
+        self._generation += 1
+        self._lettering = False
 
     def _specs(self) -> list[LabelSpec]:
         if self._specs_cache is None:
@@ -244,60 +311,51 @@ class MapLabelLayer(QGraphicsItem):
         if cached is not None:
             return cached
         style = STYLES[self._labels[label_id].kind]
-        font = _font(style)
-        metrics = QFontMetricsF(font)
-        text = self._texts[label_id]
-        width, height = metrics.horizontalAdvance(text) + 4, metrics.height()
-        pixmap = QPixmap(max(1, round(width * dpr)), max(1, round(height * dpr)))
-        pixmap.setDevicePixelRatio(dpr)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        path = QPainterPath()
-        path.addText(QPointF(2, metrics.ascent()), font, text)
-        if style.halo:
-            halo = QColor(self._paper)
-            halo.setAlpha(220)
-            pen = QPen(halo, 3.5)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.strokePath(path, pen)
-        painter.fillPath(path, label_colour(style))
-        painter.end()
-        self._pixmaps[key] = pixmap
+        image = letter(self._texts[label_id], style, self._paper, label_colour(style), dpr)
+        pixmap = self._pixmaps[key] = QPixmap.fromImage(image)
         return pixmap
 
     def restyle(self) -> None:
         """Letter the names again in the active appearance's ink (high contrast or not)."""
         self._pixmaps.clear()
+        self._generation += 1
+        self._lettering = False
         self.update()
 
     def boundingRect(self) -> QRectF:
         return self._rect
 
-    def _prepare_soon(self, dpr: float, wait_ms: float) -> None:
-        if not self._preparing:
-            self._preparing = True
-            QTimer.singleShot(round(wait_ms), lambda: self._prepare_ahead(dpr))
-
-    def _prepare_ahead(self, dpr: float) -> None:
-        """Letter names not lettered yet, in placing order, for a slice of time while the map
-        rests; then come back on the next turn (or once the map is at rest again)."""
-        self._preparing = False
-        if not shiboken6.isValid(self):  # the scene and this layer went
+    def _letter_ahead(self) -> None:
+        """Send the worker the next few names not lettered yet, in placing order."""
+        dpr = self._dpr
+        if self._lettering or dpr is None:
             return
-        missing = [s.label_id for s in self._specs() if (s.label_id, dpr, 0.0) not in self._pixmaps]
-        if not missing:
-            return
-        quiet_ms = (time.perf_counter() - self._last_paint) * 1000
-        if quiet_ms < REST_MS:
-            self._prepare_soon(dpr, REST_MS - quiet_ms)
-            return
-        end = time.perf_counter() + PREPARE_SLICE_MS / 1000
-        for label_id in missing:
-            self._pixmap(label_id, dpr)
-            if time.perf_counter() >= end:
+        jobs: list[_Job] = []
+        for spec in self._specs():
+            key = (spec.label_id, dpr, 0.0)
+            if key in self._pixmaps:
+                continue
+            style = STYLES[self._labels[spec.label_id].kind]
+            text = self._texts[spec.label_id]
+            jobs.append((key, text, style, QColor(self._paper), label_colour(style), dpr))
+            if len(jobs) == NAMES_PER_JOB:
                 break
-        self._prepare_soon(dpr, 0)
+        if not jobs:
+            return
+        self._lettering = True
+        # Below the tiles: a tile the view waits for goes before names it may not need yet.
+        worker_pool().start(partial(_letter_names, self._relay, self._generation, jobs), -1)
+
+    def _lettered(
+        self, generation: int, done: list[tuple[tuple[str, float, float], QImage]]
+    ) -> None:
+        if generation != self._generation or not shiboken6.isValid(self):
+            return
+        self._lettering = False
+        for key, image in done:
+            if key not in self._pixmaps:
+                self._pixmaps[key] = QPixmap.fromImage(image)
+        self._letter_ahead()
 
     def paint(
         self,
@@ -337,8 +395,10 @@ class MapLabelLayer(QGraphicsItem):
                 QPointF(round(centre.x() - w / 2), round(centre.y() - h / 2)), pixmap
             )
         painter.restore()
-        self._last_paint = time.perf_counter()
-        self._prepare_soon(dpr, REST_MS)
+        if self._dpr != dpr:
+            self._dpr = dpr
+            self._lettering = False
+        self._letter_ahead()
 
 
 class MarkerObstacles:

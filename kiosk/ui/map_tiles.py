@@ -125,8 +125,9 @@ class _TileSource:
 _pool: QThreadPool | None = None
 
 
-def _worker_pool() -> QThreadPool:
-    """The one tile-rendering thread pool of the process. It is never owned by a view: a pool
+def worker_pool() -> QThreadPool:
+    """The one thread pool of the process for map tiles (and names lettered ahead, at a lower
+    priority). It is never owned by a view: a pool
     destroyed with its view while a job still runs would wait for that job while the garbage
     collector holds the GIL the job needs."""
     global _pool
@@ -178,7 +179,7 @@ class MapTiles(QObject):
         self.memory = MemoryTiles(MIN_MEMORY)
         root = (cache_root or default_cache_root()) if use_disk else None
         self._source = _TileSource(bundle, root, disk_budget)
-        self._pool = _worker_pool()
+        self._pool = worker_pool()
         self._relay = _Relay()
         self._relay.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         self._wanted: list[TileKey] = []
