@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from kiosk.content import Bundle
 from kiosk.content.model import pick
 from kiosk.ui import theme
-from kiosk.ui.panel_parts import text_label, touch_scroll_area
+from kiosk.ui.panel_parts import TouchScrollArea, text_label
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import tr
 
@@ -75,7 +75,7 @@ class CreditsPanel(QFrame):
         self.close_button.clicked.connect(self.close_requested)
         header.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(header)
-        self._scroll = touch_scroll_area()
+        self._scroll = TouchScrollArea()
         outer.addWidget(self._scroll, 1)
         state.language_changed.connect(self._rebuild)
         self.restyle()

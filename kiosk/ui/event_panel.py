@@ -42,7 +42,7 @@ from kiosk.ui import theme
 from kiosk.ui.dates import event_dates, event_time
 from kiosk.ui.images import load_image, placeholder
 from kiosk.ui.markers import glyph
-from kiosk.ui.panel_parts import ScrolledContent, text_label, touch_scroll_area
+from kiosk.ui.panel_parts import ScrolledContent, TouchScrollArea, text_label
 from kiosk.ui.people_panel import person_button
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import language_name, tr
@@ -178,7 +178,7 @@ class EventPanel(QFrame):
         header.addWidget(self.close_button)
         outer.addLayout(header)
 
-        self._scroll = touch_scroll_area()
+        self._scroll = TouchScrollArea()
         outer.addWidget(self._scroll, 1)
         # A sideways swipe anywhere on the text turns to the previous or next event.
         self._swipe_start: QPointF | None = None
@@ -254,7 +254,7 @@ class EventPanel(QFrame):
         return button
 
     def show_event(self, event_id: str) -> None:
-        if event_id != self.event_id or self._built_for != self._build_key():
+        if not self._built(event_id):
             self.event_id = event_id
             self._rebuild()
         self._scroll.verticalScrollBar().setValue(0)
@@ -263,7 +263,7 @@ class EventPanel(QFrame):
         """Build a closed panel's content for `event_id` ahead of `show_event` (a finger is on
         its marker): the text laid out and polished, so opening it only shows it. An open
         panel is left as it is."""
-        if self.isVisible() or (event_id == self.event_id and self._built_for == self._build_key()):
+        if self.isVisible() or self._built(event_id):
             return
         self.event_id = event_id
         self._rebuild()
@@ -273,6 +273,10 @@ class EventPanel(QFrame):
 
     def _build_key(self) -> tuple[str, theme.Appearance]:
         return (self._state.language, theme.appearance())
+
+    def _built(self, event_id: str) -> bool:
+        """True if the content is `event_id`'s, in the language and appearance shown now."""
+        return event_id == self.event_id and self._built_for == self._build_key()
 
     def _neighbour(self, step: int) -> str | None:
         if self.event_id is None:

@@ -35,7 +35,6 @@ class GuiCollector(QObject):
         self._thresholds = gc.get_threshold()
         self._long_lived_total = len(gc.get_objects(generation=2))
         self._long_lived_pending = 0
-        self.collections = [0, 0, 0]  # by generation, for tests and the soak benchmark
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self.collect_due)
@@ -64,7 +63,6 @@ class GuiCollector(QObject):
         if generation == 1:  # survivors of a generation-1 pass move to the oldest
             young = len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1))
         found = gc.collect(generation)
-        self.collections[generation] += 1
         if generation == 2:
             self._long_lived_total = len(gc.get_objects(generation=2))
             self._long_lived_pending = 0

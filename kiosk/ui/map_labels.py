@@ -124,7 +124,8 @@ def letter(text: str, style: LabelStyle, paper: QColor, ink: QColor, dpr: float)
     return image
 
 
-_Job = tuple[tuple[str, float, float], str, LabelStyle, QColor, QColor, float]
+_Key = tuple[str, float, float]  # a name's picture: label id, device pixel ratio, angle
+_Job = tuple[_Key, str, LabelStyle, QColor, QColor, float]
 
 
 class _Relay(QObject):
@@ -132,16 +133,12 @@ class _Relay(QObject):
 
     lettered = Signal(int, object)  # the lettering generation, [(key, QImage)]
 
-    def __init__(
-        self, deliver: Callable[[int, list[tuple[tuple[str, float, float], QImage]]], None]
-    ) -> None:
+    def __init__(self, deliver: Callable[[int, list[tuple[_Key, QImage]]], None]) -> None:
         super().__init__()
         self._deliver = deliver
         self.lettered.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
 
-    def _arrived(
-        self, generation: int, done: list[tuple[tuple[str, float, float], QImage]]
-    ) -> None:
+    def _arrived(self, generation: int, done: list[tuple[_Key, QImage]]) -> None:
         self._deliver(generation, done)
 
 
@@ -178,7 +175,7 @@ class MapLabelLayer(QGraphicsItem):
         self._levels = zoom_levels(bundle.manifest.map.max_zoom)
         self._language = state.language
         self._texts: dict[str, str] = {}
-        self._pixmaps: dict[tuple[str, float, float], QPixmap] = {}  # id, dpr, angle
+        self._pixmaps: dict[_Key, QPixmap] = {}  # id, dpr, angle
         # Placements by (fit scale, zoom level, obstacles), and the last shown at each level.
         self._placements: dict[tuple[float, int, object], list[Placement]] = {}
         self._last_at: dict[tuple[float, int], list[Placement]] = {}
@@ -346,9 +343,7 @@ class MapLabelLayer(QGraphicsItem):
         # Below the tiles: a tile the view waits for goes before names it may not need yet.
         worker_pool().start(partial(_letter_names, self._relay, self._generation, jobs), -1)
 
-    def _lettered(
-        self, generation: int, done: list[tuple[tuple[str, float, float], QImage]]
-    ) -> None:
+    def _lettered(self, generation: int, done: list[tuple[_Key, QImage]]) -> None:
         if generation != self._generation or not shiboken6.isValid(self):
             return
         self._lettering = False

@@ -131,8 +131,8 @@ def worker_pool() -> QThreadPool:
     destroyed with its view while a job still runs would wait for that job while the garbage
     collector holds the GIL the job needs."""
     global _pool
-    collect_on_gui_thread()  # the jobs run Python: no garbage collection may start in them
     if _pool is None:
+        collect_on_gui_thread()  # the jobs run Python: no garbage collection may start in them
         _pool = QThreadPool()
         _pool.setMaxThreadCount(1)  # one core renders, the other stays with the visitor
     return _pool

@@ -782,28 +782,27 @@ class MapView(QGraphicsView):
         repainted (a panel's `see_through()` region, else all of it).
         """
         if self._whole_repaint:  # the scale changed: all of the view is being repainted
-            self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
-            try:
-                super().scrollContentsBy(dx, dy)
-            finally:
-                self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+            self._scroll_bookkeeping(dx, dy)
             return
         covered, through = covering_widgets(self.viewport())
         if covered.isEmpty():
             super().scrollContentsBy(dx, dy)
             return
-        # The view's own bookkeeping without its scroll of the whole viewport.
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
-        try:
-            super().scrollContentsBy(dx, dy)
-        finally:
-            self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self._scroll_bookkeeping(dx, dy)
         viewport = self.viewport()
         # QRegion iterates over its rects at run time; PySide6's stubs do not say so.
         for rect in cast(Iterable[QRect], QRegion(viewport.rect()) - covered):
             viewport.scroll(dx, dy, rect)
         if not through.isEmpty():
             viewport.update(through)
+
+    def _scroll_bookkeeping(self, dx: int, dy: int) -> None:
+        """QGraphicsView's own records of a scroll, without its scroll of the viewport."""
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.NoViewportUpdate)
+        try:
+            super().scrollContentsBy(dx, dy)
+        finally:
+            self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.stop_motion()

@@ -80,11 +80,6 @@ class TouchScrollArea(QScrollArea):
         widget.setAutoFillBackground(False)  # QScrollArea turned it on
 
 
-def touch_scroll_area() -> QScrollArea:
-    """A `TouchScrollArea`."""
-    return TouchScrollArea()
-
-
 class ScrolledContent(QWidget):
     """The widget a panel's text area scrolls: a column of wrapped text laid out by its layout.
 

@@ -23,7 +23,7 @@ from kiosk.content import Bundle
 from kiosk.content.model import Person, pick
 from kiosk.ui import theme
 from kiosk.ui.dates import event_dates
-from kiosk.ui.panel_parts import ScrolledContent, text_label, touch_scroll_area
+from kiosk.ui.panel_parts import ScrolledContent, TouchScrollArea, text_label
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import tr
 
@@ -124,7 +124,7 @@ class PersonPanel(QFrame):
         header.addWidget(self.back_button)
         header.addStretch(1)
         outer.addLayout(header)
-        self._scroll = touch_scroll_area()
+        self._scroll = TouchScrollArea()
         outer.addWidget(self._scroll, 1)
         state.language_changed.connect(self._language_changed)
         self.restyle()

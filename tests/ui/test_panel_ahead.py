@@ -9,6 +9,7 @@ from PySide6.QtGui import QPointingDevice
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from kiosk.bench.tap import tappable_markers
 from kiosk.content import Bundle
 from kiosk.ui.main_window import MainWindow
 from tests.ui.conftest import marker_in_view, settle
@@ -22,27 +23,29 @@ def _rest(qtbot: QtBot) -> None:
 
 def _alone(window: MainWindow) -> list[str]:
     """Events whose own marker can be tapped on the whole-city map."""
-    view = window.map_view
-    return [
-        event_id
-        for event_id, marker in view.markers.items()
-        if marker.isVisible() and view.marker_at(view.marker_screen_pos(event_id)) is marker
-    ]
+    return [event_id for event_id, _ in tappable_markers(window)]
+
+
+def _press_a_marker(
+    qtbot: QtBot, window: MainWindow, touchscreen: QPointingDevice
+) -> tuple[str, QPoint]:
+    """A finger down on a marker that stands alone, resting there: its event and where."""
+    event_id = _alone(window)[0]
+    pos = marker_in_view(window, event_id).toPoint()
+    press(window.map_view.viewport(), touchscreen, [pos])
+    _rest(qtbot)
+    return event_id, pos
 
 
 def test_the_panel_is_built_while_the_finger_rests_and_only_shown_on_release(
     qtbot: QtBot, window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
-    viewport = window.map_view.viewport()
-    event_id = _alone(window)[0]
-    pos = marker_in_view(window, event_id).toPoint()
-    press(viewport, touchscreen, [pos])
-    _rest(qtbot)
+    event_id, pos = _press_a_marker(qtbot, window, touchscreen)
     assert not window.panel.isVisible() and window.state.selected is None
     assert window.panel.event_id == event_id
     built = window.panel._scroll.widget()
     assert built is not None
-    release(viewport, touchscreen, [pos])
+    release(window.map_view.viewport(), touchscreen, [pos])
     QApplication.processEvents()
     assert window.state.selected == event_id and window.panel.isVisible()
     assert window.panel._scroll.widget() is built  # shown as built, not built again
@@ -52,10 +55,7 @@ def test_a_press_that_becomes_a_pan_opens_nothing(
     qtbot: QtBot, window: MainWindow, touchscreen: QPointingDevice
 ) -> None:
     viewport = window.map_view.viewport()
-    event_id = _alone(window)[0]
-    pos = marker_in_view(window, event_id).toPoint()
-    press(viewport, touchscreen, [pos])
-    _rest(qtbot)
+    _, pos = _press_a_marker(qtbot, window, touchscreen)
     for step in range(1, 6):
         move(viewport, touchscreen, [pos + QPoint(40 * step, 0)])
     release(viewport, touchscreen, [pos + QPoint(200, 0)])
