@@ -10,17 +10,17 @@ unavailable screen shows. Of several loads asked for in quick succession, the ne
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.content.bundle import Bundle
 from kiosk.content.cache import BundleCache, load_bundle_cached
 from kiosk.content.problems import BundleInvalid, NotABundle
+from kiosk.ui.courier import address, send
 from kiosk.ui.gui_collector import collect_on_gui_thread
 from kiosk.ui.idle import Phase
 from kiosk.ui.main_window import MainWindow
@@ -42,12 +42,6 @@ def read_bundle(content: Path, cache: BundleCache | None = None) -> tuple[Outcom
     except (NotABundle, BundleInvalid) as exc:
         problems = getattr(exc, "problems", None)
         return ([str(p) for p in problems] if problems is not None else [str(exc)]), False
-
-
-class _Relay(QObject):
-    """Carries a worker's outcome to the GUI thread (a queued signal: it lives there)."""
-
-    finished = Signal(int, object, object, bool)  # request number, folder, Outcome, cached
 
 
 class BundleHost(QWidget):
@@ -81,8 +75,7 @@ class BundleHost(QWidget):
         self._layout.addWidget(self._current)
         # Background loads: one worker at a time; a folder asked for meanwhile waits (only the
         # newest), and every request has a number so an outdated outcome is dropped.
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._finished)
+        self._address = address(self._finished)  # where the worker's outcome goes
         self._requests = 0
         self._worker: threading.Thread | None = None
         self._waiting: tuple[int, Path] | None = None
@@ -122,7 +115,7 @@ class BundleHost(QWidget):
 
     def _start(self, request: tuple[int, Path]) -> None:
         number, content = request
-        relay, cache = self._relay, self.cache
+        to, cache = self._address, self.cache
 
         def work() -> None:
             try:
@@ -130,9 +123,7 @@ class BundleHost(QWidget):
             except Exception as exc:  # a bug in the loader must not kill the exhibit
                 log.exception("reading the bundle %s failed", content)
                 outcome, cached = [f"the bundle could not be read: {exc!r}"], False
-            # RuntimeError: the host (and its relay) went while we were reading.
-            with contextlib.suppress(RuntimeError):
-                relay.finished.emit(number, content, outcome, cached)
+            send(to, number, content, outcome, cached)  # dropped if the host went meanwhile
 
         collect_on_gui_thread()  # no garbage collection may start in the loader's thread
         self._worker = threading.Thread(target=work, name="bundle-loader", daemon=True)

@@ -9,13 +9,11 @@ at frame rate.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-import shiboken6
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -32,6 +30,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from kiosk.content import Bundle
 from kiosk.content.model import MapLabel, pick
 from kiosk.ui import theme
+from kiosk.ui.courier import Address, address, send
 from kiosk.ui.label_placement import (
     LabelSpec,
     Obstacle,
@@ -128,27 +127,12 @@ _Key = tuple[str, float, float]  # a name's picture: label id, device pixel rati
 _Job = tuple[_Key, str, LabelStyle, QColor, QColor, float]
 
 
-class _Relay(QObject):
-    """Brings names lettered in the worker thread to the GUI thread (a queued signal)."""
-
-    lettered = Signal(int, object)  # the lettering generation, [(key, QImage)]
-
-    def __init__(self, deliver: Callable[[int, list[tuple[_Key, QImage]]], None]) -> None:
-        super().__init__()
-        self._deliver = deliver
-        self.lettered.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
-
-    def _arrived(self, generation: int, done: list[tuple[_Key, QImage]]) -> None:
-        self._deliver(generation, done)
-
-
-def _letter_names(relay: _Relay, generation: int, jobs: list[_Job]) -> None:
+def _letter_names(to: Address, generation: int, jobs: list[_Job]) -> None:
     """In the worker thread: letter `jobs` and hand the pictures to the GUI thread."""
     done = [
         (key, letter(text, style, paper, ink, dpr)) for key, text, style, paper, ink, dpr in jobs
     ]
-    with contextlib.suppress(RuntimeError):  # the layer went meanwhile
-        relay.lettered.emit(generation, done)
+    send(to, generation, done)
 
 
 class MapLabelLayer(QGraphicsItem):
@@ -187,7 +171,7 @@ class MapLabelLayer(QGraphicsItem):
         self._generation = 0
         self._dpr: float | None = None
         self._lettering = False
-        self._relay = _Relay(self._lettered)
+        self._address = address(self._lettered)  # where the worker's pictures go
         self.setZValue(-1)  # under the markers
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -341,10 +325,10 @@ class MapLabelLayer(QGraphicsItem):
             return
         self._lettering = True
         # Below the tiles: a tile the view waits for goes before names it may not need yet.
-        worker_pool().start(partial(_letter_names, self._relay, self._generation, jobs), -1)
+        worker_pool().start(partial(_letter_names, self._address, self._generation, jobs), -1)
 
     def _lettered(self, generation: int, done: list[tuple[_Key, QImage]]) -> None:
-        if generation != self._generation or not shiboken6.isValid(self):
+        if generation != self._generation:
             return
         self._lettering = False
         for key, image in done:

@@ -35,6 +35,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 
 from kiosk.content import Bundle
 from kiosk.ui.clustering import zoom_steps
+from kiosk.ui.courier import Address, address, send
 from kiosk.ui.gui_collector import collect_on_gui_thread
 from kiosk.ui.map_layers import MapPainter
 from kiosk.ui.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_folder
@@ -138,21 +139,14 @@ def worker_pool() -> QThreadPool:
     return _pool
 
 
-class _Relay(QObject):
-    """Carries a finished tile from the worker thread to the GUI thread (a queued signal)."""
-
-    finished = Signal(object, object)
-
-
-def _job(source: _TileSource, relay: _Relay, key: TileKey, keep: bool) -> None:
+def _job(source: _TileSource, to: Address, key: TileKey, keep: bool) -> None:
     """One tile, in the worker thread: from disk, or rendered (and kept on disk if `keep`)."""
     try:
         image: QImage | None = source.tile(key, keep)
     except Exception:  # a broken tile must not take the exhibit down
         log.exception("could not render map tile %s", key)
         image = None
-    with contextlib.suppress(RuntimeError):  # the view went while this ran
-        relay.finished.emit(key, image)
+    send(to, key, image)
 
 
 class MapTiles(QObject):
@@ -180,8 +174,7 @@ class MapTiles(QObject):
         root = (cache_root or default_cache_root()) if use_disk else None
         self._source = _TileSource(bundle, root, disk_budget)
         self._pool = worker_pool()
-        self._relay = _Relay()
-        self._relay.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self._address = address(self._finished)  # where the worker's tiles go
         self._wanted: list[TileKey] = []
         self._prefetch: list[TileKey] = []
         self._busy: TileKey | None = None
@@ -270,7 +263,7 @@ class MapTiles(QObject):
                 continue
             self._busy = key
             self._pool.start(
-                functools.partial(_job, self._source, self._relay, key, self.on_level(key.scale))
+                functools.partial(_job, self._source, self._address, key, self.on_level(key.scale))
             )
             return
 
