@@ -87,3 +87,35 @@ def test_every_module_has_a_docstring(path: Path) -> None:
     docstring = ast.get_docstring(tree)
     assert docstring, f"{path.relative_to(ROOT)} has no module docstring"
     assert len(docstring.split()) >= 3, "a docstring of a word or two says nothing"
+
+
+def _screen_calls(tree: ast.AST) -> list[int]:
+    """Lines calling `something.screen()` (no arguments): a widget's or a window's QScreen."""
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "screen"
+        and not node.args
+        and not node.keywords
+    ]
+
+
+def test_scan_sees_a_screen_call() -> None:
+    source = "a = 1\ndpi = self.map_view.screen().physicalDotsPerInch()\nscreen(x)"
+    assert _screen_calls(ast.parse(source)) == [2]
+
+
+@pytest.mark.parametrize(
+    "path",
+    _modules(KIOSK) + _modules(ROOT / "tests") + _modules(ROOT / "scripts"),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_no_code_asks_a_widget_for_its_qscreen(path: Path) -> None:
+    """PySide6 makes the QScreen that `widget.screen()` returns the widget's child; a garbage
+    collection can then delete the application's screen (see kiosk/ui/screen_density.py and
+    tests/ui/test_screen_density.py). Use `screen_density.px_per_mm` or the static
+    `QGuiApplication.primaryScreen()`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    assert _screen_calls(tree) == []

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.content import Bundle
 from kiosk.content.model import Event, Quote, pick
-from kiosk.ui import theme
+from kiosk.ui import screen_density, theme
 from kiosk.ui.dates import event_dates, event_time
 from kiosk.ui.images import load_image, placeholder
 from kiosk.ui.markers import glyph
@@ -46,7 +46,7 @@ from kiosk.ui.panel_parts import ScrolledContent, TouchScrollArea, text_label
 from kiosk.ui.people_panel import person_button
 from kiosk.ui.state import KioskState
 from kiosk.ui.strings import language_name, tr
-from kiosk.ui.touch_rules import believable_px_per_mm, tap_slop_px
+from kiosk.ui.touch_rules import tap_slop_px
 
 PANEL_PADDING = 36
 SWIPE_MM = 20.0  # a sideways stroke longer than this turns the page
@@ -320,9 +320,7 @@ class EventPanel(QFrame):
         return True
 
     def _px_per_mm(self) -> float:
-        screen = self.screen()
-        dpi = screen.physicalDotsPerInch() if screen is not None else None
-        return believable_px_per_mm(dpi / 25.4 if dpi else None)
+        return screen_density.px_per_mm(self)
 
     def _touch_ended(self, start: QPointF, end: QPointF) -> None:
         delta = end - start

@@ -35,7 +35,7 @@ from shiboken6 import isValid
 from kiosk.content import Bundle
 from kiosk.content.model import Place, pick
 from kiosk.content.projection import distance_m
-from kiosk.ui import theme
+from kiosk.ui import screen_density, theme
 from kiosk.ui.clustering import ClusterLevels
 from kiosk.ui.hit_index import GridIndex
 from kiosk.ui.map_tiles import MapTiles, style_of, tile_scene_rect
@@ -47,7 +47,6 @@ from kiosk.ui.strings import tr
 from kiosk.ui.tile_cache import TileKey
 from kiosk.ui.touch_rules import (
     REST_S,
-    believable_px_per_mm,
     looks_like_resting_hand,
     tap_slop_px,
     touch_target_px,
@@ -866,9 +865,7 @@ class MapView(QGraphicsView):
 
     def px_per_mm(self) -> float:
         """Logical pixels per millimetre on the real screen this view is on."""
-        screen = self.screen()
-        dpi = screen.physicalDotsPerInch() if screen is not None else None
-        return believable_px_per_mm(dpi / 25.4 if dpi else None)
+        return screen_density.px_per_mm(self)
 
     def _hit_grid(self) -> GridIndex[Item]:
         """The grid of the markers and clusters shown now, built when first needed."""

@@ -42,7 +42,7 @@ def _quiet(window: MainWindow) -> None:
 
 def _on_screen(window: MainWindow) -> QImage:
     """What the window's backing store holds (the offscreen platform grabs it from there)."""
-    screen = window.screen()
+    screen = QApplication.primaryScreen()  # not window.screen(): see screen_density.py
     return screen.grabWindow(window.winId()).toImage().convertToFormat(QImage.Format.Format_RGB32)
 
 
