@@ -33,7 +33,7 @@ class GuiCollector(QObject):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self._thresholds = gc.get_threshold()
-        self._long_lived_total = len(gc.get_objects(generation=2))
+        self._long_lived_total = 0  # as CPython starts: the first full pass comes early
         self._long_lived_pending = 0
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
