@@ -108,7 +108,7 @@ def watch() -> Iterator[Callable[[], Deaths]]:
 
 
 @pytest.fixture
-def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, threading.Event]]:
+def gate() -> Iterator[tuple[threading.Event, threading.Event]]:
     """The worker's jobs wait for `release` (after setting `entered`); released at the end."""
     entered, release = threading.Event(), threading.Event()
     yield entered, release
