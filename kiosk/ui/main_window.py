@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QPointF, QTimer
-from PySide6.QtGui import QFontMetricsF, QPalette, QResizeEvent, QShowEvent
+from PySide6.QtGui import QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Bundle
@@ -26,6 +26,7 @@ from kiosk.ui.idle import CountdownOverlay, IdleMonitor, Phase, TouchWatcher
 from kiosk.ui.map_labels import MapLabelLayer, marker_obstacles
 from kiosk.ui.map_view import MapView
 from kiosk.ui.options import DisplayOptions
+from kiosk.ui.panel_parts import fill_background
 from kiosk.ui.people_panel import PersonPanel
 from kiosk.ui.quote_view import QuoteView
 from kiosk.ui.state import KioskState
@@ -206,12 +207,7 @@ class MainWindow(QWidget):
         self._layout()
 
     def _apply_style(self) -> None:
-        # The window's colour from its palette, not a style sheet: a style sheet on the window
-        # would put every widget in it through the style sheet machinery (slow to polish).
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, theme.palette().table)
-        self.setPalette(palette)
-        self.setAutoFillBackground(True)
+        fill_background(self, theme.palette().table)
         self.map_view.setBackgroundBrush(theme.palette().table)
 
     def _playing_changed(self, playing: bool) -> None:

@@ -191,12 +191,10 @@ class MapLabelLayer(QGraphicsItem):
         for label_id, label in self._labels.items():
             text = pick(label.name, self._language, fallback)
             self._texts[label_id] = text.upper() if STYLES[label.kind].capitals else text
-        self._pixmaps.clear()
         self._placements.clear()
         self._last_at = {}
         self._specs_cache = None
-        self._generation += 1
-        self._lettering = False
+        self._forget_pictures()
 
     def _specs(self) -> list[LabelSpec]:
         if self._specs_cache is None:
@@ -298,10 +296,14 @@ class MapLabelLayer(QGraphicsItem):
 
     def restyle(self) -> None:
         """Letter the names again in the active appearance's ink (high contrast or not)."""
+        self._forget_pictures()
+        self.update()
+
+    def _forget_pictures(self) -> None:
+        """Drop the lettered names, and any the worker is lettering now (a new generation)."""
         self._pixmaps.clear()
         self._generation += 1
         self._lettering = False
-        self.update()
 
     def boundingRect(self) -> QRectF:
         return self._rect

@@ -442,7 +442,7 @@ class MapView(QGraphicsView):
         margin = max(self._target_px, CLUSTER_SIZE) / 2
         reach.adjust(-margin, -margin, margin, margin)
         targets: list[tuple[Item, QRectF]] = []
-        for item in self._visible_items():
+        for item in self.shown_items():
             centre = to_view.map(item.pos()) + (
                 item.glyph_centre if isinstance(item, MarkerItem) else QPointF()
             )
@@ -464,13 +464,10 @@ class MapView(QGraphicsView):
                     break
             marker.set_label_shown(clear)
 
-    def _visible_items(self) -> list[Item]:
-        items: list[Item] = [m for m in self._shown.values() if m.isVisible()]
-        return items + list(self.cluster_items)
-
     def shown_items(self) -> list[Item]:
         """The markers and clusters on the map now (not those folded into a cluster)."""
-        return self._visible_items()
+        items: list[Item] = [m for m in self._shown.values() if m.isVisible()]
+        return items + list(self.cluster_items)
 
     def item_for(self, event_id: str) -> Item:
         """What shows an event now: its own marker, or the cluster it is in."""
@@ -874,7 +871,7 @@ class MapView(QGraphicsView):
             return self._hits
         grid: GridIndex[Item] = GridIndex(HIT_CELL_PX / scale)
         reach = 0.0
-        for item in self._visible_items():
+        for item in self.shown_items():
             if isinstance(item, MarkerItem) and item.off_map:
                 continue  # labels make these wide; the few there are are always looked at
             pos = item.pos()
@@ -1122,8 +1119,8 @@ def covering_widgets(widget: QWidget) -> tuple[QRegion, QRegion]:
             if not above or not isinstance(sibling, QWidget):
                 continue
             if sibling.isVisible() and not sibling.isWindow():
-                offset = widget.mapFrom(parent, sibling.geometry().topLeft())
-                covered += QRegion(sibling.geometry().translated(offset - sibling.pos())) & area
+                offset = widget.mapFrom(parent, sibling.pos())
+                covered += QRegion(QRect(offset, sibling.size())) & area
                 see_through = getattr(sibling, "see_through", None)
                 own = see_through() if callable(see_through) else QRegion(sibling.rect())
                 through += own.translated(offset) & area

@@ -57,6 +57,16 @@ def text_label(text: str, role: str, name: str = "", *, column: bool = False) ->
     return label
 
 
+def fill_background(widget: QWidget, colour: QColor) -> None:
+    """Paint `widget`'s background in `colour` through its palette. Not with a style sheet: one
+    on a window or a panel puts every widget inside through the style sheet machinery, which is
+    slow to polish each time a panel's text is new."""
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.Window, colour)
+    widget.setPalette(palette)
+    widget.setAutoFillBackground(True)
+
+
 class TouchScrollArea(QScrollArea):
     """A frameless, transparent, vertically scrolling area that a finger scrolls kinetically.
 
