@@ -26,8 +26,8 @@ if TYPE_CHECKING:  # Qt is imported only once we know the runtime is safe.
     from PySide6.QtWidgets import QApplication
 
     from kiosk.content.cache import BundleCache
-    from kiosk.ui.host import BundleHost
-    from kiosk.ui.options import DisplayOptions
+    from kiosk.ui.journey.options import DisplayOptions
+    from kiosk.ui.shell.host import BundleHost
 
 
 @dataclass
@@ -47,7 +47,7 @@ class Launch:
 
 
 def display_options(config: InstallationConfig) -> DisplayOptions:
-    from kiosk.ui.options import DisplayOptions
+    from kiosk.ui.journey.options import DisplayOptions
 
     return DisplayOptions(idle_seconds=config.idle_seconds, reduced_motion=config.reduced_motion)
 
@@ -60,7 +60,7 @@ def build_window(
     cache: BundleCache | None = None,
 ) -> BundleHost:
     """The visitor's screen showing the bundle, or the calm unavailable screen if it cannot."""
-    from kiosk.ui.host import BundleHost
+    from kiosk.ui.shell.host import BundleHost
 
     host = BundleHost(options, language, unavailable_languages=languages, cache=cache)
     if host.load(content):
@@ -150,12 +150,12 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
     from kiosk.runtime.crash_guard import CrashGuard
     from kiosk.runtime.pin import PinGate
     from kiosk.runtime.watchdog import SystemdNotifier
-    from kiosk.ui.admin import StaffInfo, bundle_folders_near
-    from kiosk.ui.analytics_probe import start_analytics
-    from kiosk.ui.gui_collector import collect_on_gui_thread
-    from kiosk.ui.lockdown import Lockdown
-    from kiosk.ui.staff import StaffAccess
-    from kiosk.ui.theme import load_fonts
+    from kiosk.ui.journey.theme import load_fonts
+    from kiosk.ui.qt.gui_collector import collect_on_gui_thread
+    from kiosk.ui.shell.analytics_probe import start_analytics
+    from kiosk.ui.staff.access import StaffAccess
+    from kiosk.ui.staff.admin import StaffInfo, bundle_folders_near
+    from kiosk.ui.staff.lockdown import Lockdown
 
     config = launch.config
     route_qt_messages()
@@ -190,7 +190,7 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
         staff = StaffAccess(host, lockdown, PinGate(config.admin_pin_hash), info)
         staff.exit_requested.connect(lambda: app.exit(exit_codes.STAFF_EXIT))
         # Content updates (update_source) poll on their own thread; the status file is written.
-        from kiosk.ui.update_gate import start_updates
+        from kiosk.ui.shell.update_gate import start_updates
 
         updates = start_updates(host, config)
 

@@ -80,8 +80,8 @@ def preview_command(argv: list[str]) -> int:
         return 3
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.ui.preview import PreviewWindow
-    from kiosk.ui.theme import load_fonts
+    from kiosk.ui.journey.theme import load_fonts
+    from kiosk.ui.shell.preview import PreviewWindow
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("kiosk preview")
@@ -96,7 +96,7 @@ def preview_command(argv: list[str]) -> int:
 
 def _report(window: object, shown: bool) -> None:
     """One line in the terminal per reload, for curators who keep it beside the editor."""
-    from kiosk.ui.preview import PreviewWindow
+    from kiosk.ui.shell.preview import PreviewWindow
 
     assert isinstance(window, PreviewWindow)
     if shown:

@@ -61,7 +61,7 @@ def _heatmap(bundle: Bundle, data: Dataset) -> bytes:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
-    from kiosk.ui.heatmap import png_bytes, render_heatmap
+    from kiosk.analytics.heatmap import png_bytes, render_heatmap
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     return png_bytes(render_heatmap(bundle, data.taps, data.tap_cell_m))

@@ -34,8 +34,8 @@ def smoke_test(launch: Launch) -> int:
 
     from kiosk.app import build_window, display_options
     from kiosk.content.cache import default_cache
-    from kiosk.ui.markers import MarkerItem
-    from kiosk.ui.theme import load_fonts
+    from kiosk.ui.journey.theme import load_fonts
+    from kiosk.ui.map.markers import MarkerItem
 
     app = QApplication(sys.argv[:1])
     load_fonts()

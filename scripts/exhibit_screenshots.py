@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.content import load_bundle
 from kiosk.paths import default_bundle
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.theme import load_fonts
+from kiosk.ui.journey.theme import load_fonts
+from kiosk.ui.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 ZOOMS = {"city": 1.0, "centre": 2.5, "street": 6.0}

@@ -23,8 +23,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.content.starter import create_starter
-from kiosk.ui.preview import PreviewWindow
-from kiosk.ui.theme import load_fonts
+from kiosk.ui.journey.theme import load_fonts
+from kiosk.ui.shell.preview import PreviewWindow
 
 BROKEN = [
     ("category: crossing", "categroy: crossing"),

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.content import load_bundle
 from kiosk.paths import default_bundle
-from kiosk.ui.attract import FADE_SECONDS, MOVE_SECONDS
-from kiosk.ui.clock import ManualClock
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.motion import Camera
-from kiosk.ui.theme import Appearance, load_fonts
-from kiosk.ui.timeline import bundle_days, events_on
+from kiosk.ui.journey.attract import FADE_SECONDS, MOVE_SECONDS
+from kiosk.ui.journey.theme import Appearance, load_fonts
+from kiosk.ui.journey.timeline import bundle_days, events_on
+from kiosk.ui.map.motion import Camera
+from kiosk.ui.qt.clock import ManualClock
+from kiosk.ui.shell.main_window import MainWindow
 
 
 def main() -> int:

@@ -38,11 +38,11 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from kiosk.analytics.recorder import Recorder
 from kiosk.content import load_bundle
 from kiosk.paths import default_bundle
-from kiosk.ui.analytics_probe import AnalyticsProbe
-from kiosk.ui.clock import ManualClock
-from kiosk.ui.idle import COUNTDOWN_SECONDS, Phase
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.theme import load_fonts
+from kiosk.ui.journey.idle import COUNTDOWN_SECONDS, Phase
+from kiosk.ui.journey.theme import load_fonts
+from kiosk.ui.qt.clock import ManualClock
+from kiosk.ui.shell.analytics_probe import AnalyticsProbe
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.touch import drag, tap
 
 

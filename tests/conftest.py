@@ -30,10 +30,10 @@ if "KIOSK_TILE_CACHE" not in os.environ:
 @pytest.fixture(autouse=True)
 def _collect_garbage_on_the_main_thread() -> Iterator[None]:
     """Once a UI test has moved garbage collection to the GUI thread's timer (see
-    kiosk.ui.gui_collector), collect what is due after every test too: tests that run no
+    kiosk.ui.qt.gui_collector), collect what is due after every test too: tests that run no
     event loop would otherwise never collect."""
     yield
-    module = sys.modules.get("kiosk.ui.gui_collector")
+    module = sys.modules.get("kiosk.ui.qt.gui_collector")
     collector = module.installed() if module is not None else None
     if collector is not None:
         with contextlib.suppress(RuntimeError):  # its application is gone

@@ -114,8 +114,8 @@ def test_scan_sees_a_screen_call() -> None:
 )
 def test_no_code_asks_a_widget_for_its_qscreen(path: Path) -> None:
     """PySide6 makes the QScreen that `widget.screen()` returns the widget's child; a garbage
-    collection can then delete the application's screen (see kiosk/ui/screen_density.py and
-    tests/ui/test_screen_density.py). Use `screen_density.px_per_mm` or the static
+    collection can then delete the application's screen (see kiosk/ui/qt/screen_density.py and
+    tests/ui/qt/test_screen_density.py). Use `screen_density.px_per_mm` or the static
     `QGuiApplication.primaryScreen()`."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     assert _screen_calls(tree) == []

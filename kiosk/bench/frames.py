@@ -49,9 +49,9 @@ def run(bundle_path: Path, width: int, height: int, *, steps: int, rounds: int) 
     use_offscreen_screen(width, height)
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.ui.clock import ManualClock
-    from kiosk.ui.main_window import MainWindow
-    from kiosk.ui.theme import load_fonts
+    from kiosk.ui.journey.theme import load_fonts
+    from kiosk.ui.qt.clock import ManualClock
+    from kiosk.ui.shell.main_window import MainWindow
 
     app = QApplication([])
     load_fonts()

@@ -41,7 +41,7 @@ from kiosk.bench.tap import tappable_markers
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.ui.main_window import MainWindow
+    from kiosk.ui.shell.main_window import MainWindow
 
 ATTRACT_EVERY = 40  # cycles; the first is in the warm-up, so its one-off set-up is not a leak
 MOVES = 3  # touch updates per pan or pinch: each is a real frame, and a pinch's are costly
@@ -241,9 +241,9 @@ def run(
     use_offscreen_screen(1920, 1080)
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.ui.clock import ManualClock
-    from kiosk.ui.main_window import MainWindow
-    from kiosk.ui.theme import load_fonts
+    from kiosk.ui.journey.theme import load_fonts
+    from kiosk.ui.qt.clock import ManualClock
+    from kiosk.ui.shell.main_window import MainWindow
 
     app = QApplication([])
     load_fonts()

@@ -20,7 +20,7 @@ from kiosk.bench.harness import Script, Sleep, Steps, Touchscreen, load_for_ui, 
 from kiosk.bench.stats import summary
 
 if TYPE_CHECKING:
-    from kiosk.ui.main_window import MainWindow
+    from kiosk.ui.shell.main_window import MainWindow
 
 PRESS_S = 0.08  # how long the finger rests on the glass: a brisk tap
 
@@ -48,10 +48,10 @@ def run(bundle_path: Path, *, taps: int) -> dict[str, Any]:
     use_offscreen_screen(1920, 1080)
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.ui.clock import ManualClock
-    from kiosk.ui.event_panel import EventPanel
-    from kiosk.ui.main_window import MainWindow
-    from kiosk.ui.theme import load_fonts
+    from kiosk.ui.journey.theme import load_fonts
+    from kiosk.ui.panels.event import EventPanel
+    from kiosk.ui.qt.clock import ManualClock
+    from kiosk.ui.shell.main_window import MainWindow
 
     app = QApplication([])
     load_fonts()

@@ -2,7 +2,7 @@
 
 Only the header is read (a few bytes for PNG, GIF and WebP; the segment headers for JPEG), so a
 hostile "image" that would need gigabytes to decode is refused here, before the kiosk tries.
-The UI decodes under an allocation limit as well (kiosk/ui/images.py uses the same limits).
+The UI decodes under an allocation limit as well (kiosk/ui/qt/images.py uses the same limits).
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ and writes the status file.
 The thread polls every `update_interval_seconds` (the first poll a few seconds after start, so
 start-up is not slowed), and every `STATUS_SECONDS` rewrites the status file. When the store's
 current bundle differs from the one last offered (an install, or a rollback by a technician),
-it calls `on_new_bundle(path)` from its thread: the Qt side (kiosk/ui/update_gate.py) queues that
-to the screen's thread and swaps the bundle in at the next attract loop.
+it calls `on_new_bundle(path)` from its thread: the Qt side
+(kiosk/ui/shell/update_gate.py) queues that to the screen's thread and swaps the bundle in at
+the next attract loop.
 """
 
 from __future__ import annotations

@@ -17,10 +17,10 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.analytics.recorder import Recorder
 from kiosk.analytics.schema import TAP_CELL_M
-from kiosk.ui.analytics_probe import AnalyticsProbe
-from kiosk.ui.clock import ManualClock
-from kiosk.ui.idle import COUNTDOWN_SECONDS, Phase
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.journey.idle import COUNTDOWN_SECONDS, Phase
+from kiosk.ui.qt.clock import ManualClock
+from kiosk.ui.shell.analytics_probe import AnalyticsProbe
+from kiosk.ui.shell.main_window import MainWindow
 from tests.analytics.conftest import rows
 from tests.ui.conftest import marker_in_view
 from tests.ui.touch import tap
@@ -242,7 +242,7 @@ def test_a_swapped_bundle_keeps_being_recorded(
     qtbot: QtBot, fonts: list[str], recorder: Recorder
 ) -> None:
     from kiosk.paths import default_bundle
-    from kiosk.ui.host import BundleHost
+    from kiosk.ui.shell.host import BundleHost
 
     host = BundleHost()
     qtbot.addWidget(host)
@@ -273,8 +273,8 @@ def test_the_installation_config_turns_recording_on(
 ) -> None:
     from kiosk.paths import default_bundle
     from kiosk.runtime.config import InstallationConfig
-    from kiosk.ui.analytics_probe import start_analytics
-    from kiosk.ui.host import BundleHost
+    from kiosk.ui.shell.analytics_probe import start_analytics
+    from kiosk.ui.shell.host import BundleHost
 
     host = BundleHost()
     qtbot.addWidget(host)

@@ -13,12 +13,12 @@ from PySide6.QtGui import QColor, QImage
 
 from kiosk.analytics.dataset import ReportError, load_dataset
 from kiosk.analytics.figures import Catalogue, compute
+from kiosk.analytics.heatmap import render_heatmap
 from kiosk.analytics.schema import TAP_CELL_M
 from kiosk.cli import main
 from kiosk.content import Bundle
 from kiosk.paths import default_bundle
 from kiosk.report_command import make_report
-from kiosk.ui.heatmap import render_heatmap
 from tests.analytics.known_data import known_databases
 
 

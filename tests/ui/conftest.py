@@ -17,9 +17,9 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle, load_bundle
 from kiosk.paths import default_bundle
-from kiosk.ui.clock import ManualClock
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.theme import load_fonts
+from kiosk.ui.journey.theme import load_fonts
+from kiosk.ui.qt.clock import ManualClock
+from kiosk.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture(scope="session")

@@ -14,12 +14,12 @@ from PySide6.QtGui import QColor, QPalette, QPointingDevice, QTextLayout, QTextO
 from PySide6.QtWidgets import QLabel
 
 from kiosk.content import Bundle
-from kiosk.ui import theme
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.map_labels import STYLES as LABEL_STYLES
-from kiosk.ui.map_labels import label_colour
-from kiosk.ui.markers import glyph_text_colours
-from kiosk.ui.theme import APPEARANCES, Appearance
+from kiosk.ui.journey import theme
+from kiosk.ui.journey.theme import APPEARANCES, Appearance
+from kiosk.ui.map.labels import STYLES as LABEL_STYLES
+from kiosk.ui.map.labels import label_colour
+from kiosk.ui.map.markers import glyph_text_colours
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.touch import tap
 
 

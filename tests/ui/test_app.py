@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app import build_window
 from kiosk.paths import default_bundle
-from kiosk.ui.main_window import MainWindow
-from kiosk.ui.unavailable import UnavailableScreen
+from kiosk.ui.shell.main_window import MainWindow
+from kiosk.ui.shell.unavailable import UnavailableScreen
 
 
 def test_good_bundle_gives_the_kiosk_window(qtbot: QtBot, fonts: list[str]) -> None:

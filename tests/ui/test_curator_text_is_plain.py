@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content import load_bundle
 from kiosk.content.starter import create_starter
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.shell.main_window import MainWindow
 
 HOSTILE = '<img src="file:///etc/hostname"> <b>bold</b> ![x](/etc/hostname) <a href="http://x">'
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle
-from kiosk.ui.main_window import MainWindow
+from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import marker_in_view
 from tests.ui.touch import tap
 

@@ -1,0 +1,497 @@
+"""Event markers: a coloured shape per category with the day of the month, big enough for a finger.
+
+Markers ignore the view's transformation, so they keep their size on screen at every zoom. Their
+glyphs are drawn once into cached pixmaps (antialiased shapes redrawn every frame are what makes
+maps slow). Off-map events sit on the map's edge with an arrow towards the place and its distance.
+Markers too close to tell apart at the current zoom are shown as one cluster marker with their
+count, ringed in their categories' colours.
+
+Every marker's touch target is a circle `hit_size` px across (the map view sets it from the real
+screen: 15 mm, never under 48 px), whatever the size of the glyph.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from kiosk.ui.journey import theme
+
+_glyph_cache: dict[tuple[str, str, str, float, bool], QPixmap] = {}
+
+_OUTLINE = QColor("#1b1b1b")
+_PRESSED_SHADE = QColor(0, 0, 0, 90)  # a finger on a marker darkens it
+LABEL_SIDES = ("away", "toward", "left", "right")  # where a label may go, in order of preference
+CLUSTER_SIZE = 64  # a little larger than a single marker: it stands for several
+DIMMED_OPACITY = 0.3
+# Bumped whenever any marker's opacity changes: clusters keep their members' highest opacity
+# until it moves, rather than asking every member on every frame (or connecting to each one).
+_opacity_generation = 0
+
+
+def _shape_path(shape: str, size: float) -> QPainterPath:
+    """The outline of a category shape of about `size` px, centred on the origin."""
+    r = size / 2
+    path = QPainterPath()
+    if shape == "square":
+        s = r * 0.86
+        path.addRoundedRect(QRectF(-s, -s, 2 * s, 2 * s), 3, 3)
+    elif shape == "diamond":
+        path.addPolygon(QPolygonF([QPointF(0, -r), QPointF(r, 0), QPointF(0, r), QPointF(-r, 0)]))
+        path.closeSubpath()
+    elif shape == "triangle":
+        h = r * 1.05
+        path.addPolygon(
+            QPolygonF([QPointF(0, -h), QPointF(h * 0.95, h * 0.7), QPointF(-h * 0.95, h * 0.7)])
+        )
+        path.closeSubpath()
+    elif shape == "hexagon":
+        points = [
+            QPointF(r * math.cos(math.radians(a)), r * math.sin(math.radians(a)))
+            for a in range(0, 360, 60)
+        ]
+        path.addPolygon(QPolygonF(points))
+        path.closeSubpath()
+    else:
+        path.addEllipse(QPointF(0, 0), r * 0.9, r * 0.9)
+    return path
+
+
+def glyph_text_colours(fill: QColor, high_contrast: bool) -> tuple[QColor, QColor | None]:
+    """The number's colour on a glyph of `fill`, and the halo drawn round it (or None).
+
+    The fill is the bundle's category colour, so it cannot promise 7:1 behind the number; in
+    high contrast the number gets a halo of the opposite colour, and is read against that.
+    """
+    text = _text_colour(fill)
+    if not high_contrast:
+        return text, None
+    return text, QColor("#ffffff") if text == QColor("#000000") else QColor("#000000")
+
+
+def _text_colour(fill: QColor) -> QColor:
+    # WCAG relative luminance decides between black and white text on the glyph.
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    lum = (
+        0.2126 * channel(fill.redF())
+        + 0.7152 * channel(fill.greenF())
+        + 0.0722 * channel(fill.blueF())
+    )
+    return QColor("#000000") if lum > 0.179 else QColor("#ffffff")
+
+
+def glyph(colour: str, shape: str, text: str, dpr: float) -> QPixmap:
+    """The cached picture of a marker glyph at device pixel ratio `dpr`."""
+    high_contrast = theme.appearance().high_contrast
+    key = (colour, shape, text, dpr, high_contrast)
+    cached = _glyph_cache.get(key)
+    if cached is not None:
+        return cached
+    size = theme.MARKER_SIZE
+    pixmap = QPixmap(round(size * dpr), round(size * dpr))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(size / 2, size / 2)
+    fill = QColor(colour)
+    path = _shape_path(shape, size - 8)
+    painter.setPen(QPen(QColor("#ffffff"), 5))  # a light halo keeps the glyph clear of the map
+    painter.drawPath(path)
+    painter.setPen(QPen(_OUTLINE, 2))
+    painter.setBrush(fill)
+    painter.drawPath(path)
+    text_colour, halo = glyph_text_colours(fill, high_contrast)
+    font = theme.font(theme.SANS, 18, bold=True)
+    text_rect = QRectF(-size / 2, -size / 2 + (3 if shape == "triangle" else 0), size, size)
+    if halo is not None and text:
+        metrics = QFontMetricsF(font)
+        bounds = metrics.tightBoundingRect(text)
+        origin = text_rect.center() - bounds.center()
+        outline = QPainterPath()
+        outline.addText(origin, font, text)
+        painter.strokePath(
+            outline,
+            QPen(
+                halo, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
+            ),
+        )
+        painter.fillPath(outline, text_colour)
+    else:
+        painter.setPen(text_colour)
+        painter.setFont(font)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    _glyph_cache[key] = pixmap
+    return pixmap
+
+
+class MarkerItem(QGraphicsItem):
+    """One event's marker at its place (or on the map's edge for a place off the map).
+
+    A plain graphics item, not a QObject (nor is a cluster): it needs no signals, and making
+    ten thousand QGraphicsObjects took a second of start-up.
+    """
+
+    def __init__(
+        self,
+        event_id: str,
+        colour: str,
+        shape: str,
+        text: str,
+        anchor: QPointF,
+        bearing_deg: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.event_id = event_id
+        self._colour = colour
+        self._shape = shape
+        self._text = text
+        self._bearing = bearing_deg
+        self._offset = QPointF(0, 0)
+        self._selected = False
+        self._pressed = False
+        self._hit_size = float(max(theme.TOUCH_MIN, theme.MARKER_SIZE))
+        self._label = ""
+        self._label_shown = True
+        self._label_side = LABEL_SIDES[0]
+        self._label_box = QRectF()
+        self.stacking = 0  # the map view's count of items added so far when this one was
+        # The cluster showing this marker, if any (set by the map view when it shows one).
+        self.cluster: ClusterItem | None = None
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setPos(anchor)
+        self.setZValue(10)
+
+    @property
+    def off_map(self) -> bool:
+        return self._bearing is not None
+
+    @property
+    def glyph_centre(self) -> QPointF:
+        """The glyph's centre relative to the anchor, in screen pixels."""
+        return self._offset
+
+    def set_offset(self, dx: float, dy: float) -> None:
+        self.prepareGeometryChange()
+        self._offset = QPointF(dx, dy)
+        self._label_box = self._label_rect()
+
+    def set_label(self, text: str) -> None:
+        self.prepareGeometryChange()
+        self._label = text
+        self._label_box = self._label_rect()
+
+    def set_selected(self, selected: bool) -> None:
+        self._selected = selected
+        self.setZValue(20 if selected else 10)
+        self.update()
+
+    @property
+    def selected(self) -> bool:
+        return self._selected
+
+    def set_pressed(self, pressed: bool) -> None:
+        """A finger is on the marker: it darkens at once, before the finger lifts."""
+        self._pressed = pressed
+        self.update()
+
+    @property
+    def pressed(self) -> bool:
+        return self._pressed
+
+    def set_hit_size(self, pixels: float) -> None:
+        """The diameter of the touch target in logical px."""
+        self.prepareGeometryChange()
+        self._hit_size = pixels
+
+    @property
+    def dimmed(self) -> bool:
+        return self.opacity() < 1.0
+
+    def set_dimmed(self, dimmed: bool) -> None:
+        """Fade the marker back (the timeline shows another day); it stays tappable."""
+        self.setOpacity(DIMMED_OPACITY if dimmed else 1.0)
+
+    def setOpacity(self, opacity: float) -> None:
+        global _opacity_generation
+        if opacity != self.opacity():
+            super().setOpacity(opacity)
+            _opacity_generation += 1
+            if self.cluster is not None and self.cluster.scene() is not None:
+                self.cluster.update()
+
+    def _hit_radius(self) -> float:
+        return max(self._hit_size, theme.MARKER_SIZE) / 2
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    def label_rect(self) -> QRectF:
+        """The label's box relative to the anchor, in screen px (empty if there is no label)."""
+        return QRectF(self._label_box)
+
+    def set_label_shown(self, shown: bool) -> None:
+        """Hide the label where it would collide with another (the map view decides)."""
+        if shown != self._label_shown:
+            self.prepareGeometryChange()
+            self._label_shown = shown
+            self.update()
+
+    @property
+    def label_shown(self) -> bool:
+        return bool(self._label) and self._label_shown
+
+    def set_label_side(self, side: str) -> None:
+        """Put the label on one of `LABEL_SIDES` (the map view picks one that collides least)."""
+        if side != self._label_side:
+            self.prepareGeometryChange()
+            self._label_side = side
+            self._label_box = self._label_rect()
+            self.update()
+
+    @property
+    def label_side(self) -> str:
+        return self._label_side
+
+    def label_rect_on(self, side: str) -> QRectF:
+        """Where the label would be on `side`, relative to the anchor, in screen px."""
+        return self._label_rect(side)
+
+    def _label_rect(self, side: str | None = None) -> QRectF:
+        if not self._label:
+            return QRectF()
+        side = side or self._label_side
+        metrics = QFontMetricsF(theme.font(theme.SANS, 16, bold=True))
+        width = metrics.horizontalAdvance(self._label) + 16
+        height = metrics.height() + 6
+        gap = theme.MARKER_SIZE / 2 + 2
+        x, y = self._offset.x(), self._offset.y()
+        if side in ("left", "right"):
+            left = x - gap - width if side == "left" else x + gap
+            return QRectF(left, y - height / 2, width, height)
+        # By default the label goes on the side away from the arrow, towards the map's middle.
+        pointing_down = self._bearing is not None and 90 < self._bearing < 270
+        above = pointing_down if side == "away" else not pointing_down
+        top = y - gap - height if above else y + gap
+        return QRectF(x - width / 2, top, width, height)
+
+    def boundingRect(self) -> QRectF:
+        reach = max(theme.MARKER_SIZE / 2 + 16, self._hit_radius())  # ring, arrow, target
+        rect = QRectF(self._offset.x() - reach, self._offset.y() - reach, 2 * reach, 2 * reach)
+        rect = rect.united(QRectF(-2, -2, 4, 4))
+        return rect.united(self._label_box) if self.label_shown else rect
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        # Winding, not the default odd-even: where the label overlaps the target circle is on
+        # the marker too, not a hole in it.
+        path.setFillRule(Qt.FillRule.WindingFill)
+        path.addEllipse(self._offset, self._hit_radius(), self._hit_radius())
+        if self.label_shown:
+            path.addRect(self._label_box)
+        return path
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if not self._offset.isNull():
+            painter.setPen(QPen(_OUTLINE, 1.5))
+            painter.drawLine(QPointF(0, 0), self._offset)
+            painter.setBrush(_OUTLINE)
+            painter.drawEllipse(QPointF(0, 0), 3, 3)
+        if self._bearing is not None:
+            self._paint_arrow(painter)
+        if self._selected:
+            painter.setPen(QPen(theme.ACCENT, 5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(self._offset, theme.MARKER_SIZE / 2 + 7, theme.MARKER_SIZE / 2 + 7)
+        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        pixmap = glyph(self._colour, self._shape, self._text, dpr)
+        half = theme.MARKER_SIZE / 2
+        painter.drawPixmap(QPointF(self._offset.x() - half, self._offset.y() - half), pixmap)
+        if self._pressed:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_PRESSED_SHADE)
+            painter.drawEllipse(self._offset, half, half)
+        if self.label_shown:
+            self._paint_label(painter)
+
+    def _paint_arrow(self, painter: QPainter) -> None:
+        assert self._bearing is not None
+        painter.save()
+        painter.translate(self._offset)
+        painter.rotate(self._bearing)  # 0 = north = up the screen
+        tip = -(theme.MARKER_SIZE / 2 + 14)
+        arrow = QPolygonF([QPointF(0, tip), QPointF(9, tip + 14), QPointF(-9, tip + 14)])
+        painter.setPen(QPen(QColor("#ffffff"), 2))
+        painter.setBrush(_OUTLINE)
+        painter.drawPolygon(arrow)
+        painter.restore()
+
+    def _paint_label(self, painter: QPainter) -> None:
+        rect = self._label_box
+        note = theme.palette().map_note
+        painter.setPen(QPen(_OUTLINE, 1))
+        painter.setBrush(QColor(note.background.rgb()))  # opaque: it sits on the map's lines
+        painter.drawRoundedRect(rect, 6, 6)
+        painter.setPen(note.text["text"])
+        painter.setFont(theme.font(theme.SANS, 16, bold=True))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._label)
+
+
+_cluster_cache: dict[tuple[tuple[str, ...], int, float], QPixmap] = {}
+
+
+def cluster_glyph(colours: tuple[str, ...], count: int, dpr: float) -> QPixmap:
+    """A dark disc with the count, ringed by one arc per member in its category's colour."""
+    key = (colours, count, dpr)
+    cached = _cluster_cache.get(key)
+    if cached is not None:
+        return cached
+    size = CLUSTER_SIZE
+    pixmap = QPixmap(round(size * dpr), round(size * dpr))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(size / 2, size / 2)
+    ring = QRectF(-size / 2 + 6, -size / 2 + 6, size - 12, size - 12)
+    painter.setPen(QPen(QColor("#ffffff"), 12))  # halo, as on single markers
+    painter.drawEllipse(ring)
+    span = 360 * 16 / max(1, len(colours))
+    # One arc per run of a colour (members come sorted by category): the same picture as an arc
+    # per member, without drawing hundreds of arcs for a cluster of hundreds.
+    start = 0
+    for colour, run in itertools.groupby(colours):
+        count_in_run = len(list(run))
+        painter.setPen(QPen(QColor(colour), 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        painter.drawArc(
+            ring,
+            round(90 * 16 - start * span),
+            round(90 * 16 - (start + count_in_run) * span) - round(90 * 16 - start * span),
+        )
+        start += count_in_run
+    painter.setPen(QPen(_OUTLINE, 2))
+    painter.setBrush(_OUTLINE)
+    inner = size / 2 - 12
+    painter.drawEllipse(QPointF(0, 0), inner, inner)
+    painter.setPen(QColor("#ffffff"))
+    painter.setFont(theme.font(theme.SANS, 22, bold=True))
+    painter.drawText(
+        QRectF(-inner, -inner, 2 * inner, 2 * inner), Qt.AlignmentFlag.AlignCenter, str(count)
+    )
+    painter.end()
+    _cluster_cache[key] = pixmap
+    return pixmap
+
+
+class ClusterItem(QGraphicsItem):
+    """Several events too close to tell apart at this zoom; a tap zooms in or fans them out."""
+
+    def __init__(
+        self, markers: list[MarkerItem], colours: tuple[str, ...], anchor: QPointF
+    ) -> None:
+        super().__init__()
+        self.members = [m.event_id for m in markers]
+        self._markers = markers
+        self._opacity = (-1, 1.0)  # (_opacity_generation, shown_opacity) when last worked out
+        self.stacking = 0
+        self._colours = colours
+        self._glyphs: dict[float, QPixmap] = {}  # by device pixel ratio
+        self._selected = False
+        self._pressed = False
+        self._hit_size = float(max(theme.TOUCH_MIN, CLUSTER_SIZE))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self.setPos(anchor)
+        self.setZValue(15)
+
+    @property
+    def markers(self) -> list[MarkerItem]:
+        """The members' markers, in the order of `members`."""
+        return self._markers
+
+    def glyph(self, dpr: float) -> QPixmap:
+        """The cluster's picture, looked up once per item: its key holds every member's colour,
+        and hashing that for a cluster of thousands on every paint costs more than drawing."""
+        pixmap = self._glyphs.get(dpr)
+        if pixmap is None:
+            pixmap = self._glyphs[dpr] = cluster_glyph(self._colours, len(self.members), dpr)
+        return pixmap
+
+    @property
+    def shown_opacity(self) -> float:
+        """As opaque as the most visible member.
+
+        A cluster fades with its members (a timeline that dims other days dims their markers).
+        """
+        generation, opacity = self._opacity
+        if generation != _opacity_generation:
+            opacity = max(m.opacity() for m in self._markers)
+            self._opacity = (_opacity_generation, opacity)
+        return opacity
+
+    @property
+    def selected(self) -> bool:
+        """True when the chosen event is one of this cluster's."""
+        return self._selected
+
+    @property
+    def pressed(self) -> bool:
+        return self._pressed
+
+    def set_selected(self, selected: bool) -> None:
+        self._selected = selected
+        self.setZValue(20 if selected else 15)
+        self.update()
+
+    def set_pressed(self, pressed: bool) -> None:
+        self._pressed = pressed
+        self.update()
+
+    def set_hit_size(self, pixels: float) -> None:
+        self.prepareGeometryChange()
+        self._hit_size = pixels
+
+    def _hit_radius(self) -> float:
+        return max(self._hit_size, CLUSTER_SIZE) / 2
+
+    def boundingRect(self) -> QRectF:
+        reach = max(CLUSTER_SIZE / 2 + 10, self._hit_radius())
+        return QRectF(-reach, -reach, 2 * reach, 2 * reach)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addEllipse(QPointF(0, 0), self._hit_radius(), self._hit_radius())
+        return path
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setOpacity(self.shown_opacity)
+        half = CLUSTER_SIZE / 2
+        if self._selected:
+            painter.setPen(QPen(theme.ACCENT, 5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), half + 6, half + 6)
+        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        painter.drawPixmap(QPointF(-half, -half), self.glyph(dpr))
+        if self._pressed:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(_PRESSED_SHADE)
+            painter.drawEllipse(QPointF(0, 0), half - 4, half - 4)

@@ -1,0 +1,466 @@
+"""The base map as tiles: rendered off the GUI thread, then drawn by the map view as plain images.
+
+Redrawing thousands of antialiased paths on every frame of a pan or pinch is what made the map
+slow; here the map is rendered once per zoom level into 512 px tiles (QImage and QPainter in a
+worker thread of a QThreadPool), kept in a bounded memory cache and in a folder on disk per
+bundle version (`tile_cache`), and the view only copies tiles.
+
+Levels: the whole-map scale times the clustering's zoom steps (x1, x1.41, x2 ... up to the
+bundle's maximum zoom). While the view moves it draws the nearest level, scaled by at most 1.19
+and without smoothing; once it has come to rest between levels, tiles at exactly its scale are
+rendered too (kept in memory only), so the settled map is as sharp as vector drawing.
+A tile that is not ready yet is drawn from the nearest level that has the place (scaled), so the
+map never shows a hole once any level is in; before the first tile has arrived the sheet shows
+its plain paper colour. When a tile arrives the view repaints that part.
+
+Map labels are not in the tiles: they change with the language and with high contrast, and are
+already drawn as cached pictures (`map_labels`). The tiles' style is the colour around the sheet
+(high contrast turns it black); the map's own colours come from the bundle.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import functools
+import logging
+import math
+import os
+import threading
+import weakref
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QRect, QRectF, Qt, QThreadPool, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QTransform
+
+from kiosk.content import Bundle
+from kiosk.ui.map.clustering import zoom_steps
+from kiosk.ui.map.layers import MapPainter
+from kiosk.ui.map.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_folder
+from kiosk.ui.qt.courier import Address, address, send
+from kiosk.ui.qt.gui_collector import collect_on_gui_thread
+
+log = logging.getLogger(__name__)
+
+TILE_PX = 512
+SHEET_PAD_PX = 4  # tiles reach this far past the sheet (its edge line is drawn across it)
+SCREENFULS = 12  # the memory cache holds this many viewports' worth of tiles ...
+MIN_MEMORY = 64 * 2**20  # ... and never less than this
+DISK_BUDGET = 512 * 2**20  # all bundle versions' tiles on disk together
+PRUNE_EVERY = 64  # tiles written between checks of the disk budget
+CACHE_ENV = "KIOSK_TILE_CACHE"  # a folder for the tiles instead of the user's cache folder
+
+
+def default_cache_root() -> Path:
+    """Where tiles are kept on disk: $KIOSK_TILE_CACHE, or map-tiles in the user's cache folder."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_cache_path("kiosk", appauthor=False) / "map-tiles"
+
+
+def style_of(surround: QColor) -> str:
+    return surround.name()[1:]
+
+
+def tile_scene_rect(key: TileKey) -> QRectF:
+    size = TILE_PX / key.scale
+    return QRectF(key.col * size, key.row * size, size, size)
+
+
+class _TileSource:
+    """The worker thread's side: finds a tile on disk or renders it. One job runs at a time
+    (the pool has one thread), so nothing here is touched by two threads at once."""
+
+    def __init__(self, bundle: Bundle, root: Path | None, disk_budget: int) -> None:
+        self.bundle = bundle
+        self._root = root
+        self._disk_budget = disk_budget
+        self._disk: DiskTiles | None = None
+        self._map: MapPainter | None = None  # built on the first render, off the GUI thread
+        self._written = 0
+        # The levels kept uncompressed on disk: the whole map's, and the one the first frame
+        # was painted at, which the next start's first frame will read (set by the GUI thread;
+        # a whole new set is assigned at once).
+        self.raw_levels: frozenset[float] = frozenset()
+
+    def disk(self) -> DiskTiles | None:
+        if self._root is None:
+            return None
+        if self._disk is None:
+            self._disk = DiskTiles(
+                self._root, bundle_folder(self._root, self.bundle), self._disk_budget
+            )
+        return self._disk
+
+    def tile(self, key: TileKey, keep: bool) -> QImage:
+        disk = self.disk() if keep else None
+        if disk is not None:
+            image = disk.load(key, TILE_PX)
+            if image is not None:
+                return image
+        image = self.render(key)
+        if disk is not None:
+            # Pruned before the first tile is written, not when the first is read: walking the
+            # whole cache (~25 ms) held the GIL while the kiosk started from tiles on disk.
+            if self._written % PRUNE_EVERY == 0:
+                disk.prune()
+            disk.save(key, image, raw=key.scale in self.raw_levels)
+            self._written += 1
+        return image
+
+    def render(self, key: TileKey) -> QImage:
+        if self._map is None:
+            self._map = MapPainter(self.bundle)
+        image = QImage(TILE_PX, TILE_PX, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        painter.translate(-key.col * TILE_PX, -key.row * TILE_PX)
+        painter.scale(key.scale, key.scale)
+        self._map.paint(painter, tile_scene_rect(key), QColor("#" + key.style))
+        painter.end()
+        return image
+
+
+_pool: QThreadPool | None = None
+
+
+def worker_pool() -> QThreadPool:
+    """The one thread pool of the process for map tiles (and names lettered ahead, at a lower
+    priority). It is never owned by a view: a pool
+    destroyed with its view while a job still runs would wait for that job while the garbage
+    collector holds the GIL the job needs."""
+    global _pool
+    if _pool is None:
+        collect_on_gui_thread()  # the jobs run Python: no garbage collection may start in them
+        _pool = QThreadPool()
+        _pool.setMaxThreadCount(1)  # one core renders, the other stays with the visitor
+    return _pool
+
+
+def _job(source: _TileSource, to: Address, key: TileKey, keep: bool) -> None:
+    """One tile, in the worker thread: from disk, or rendered (and kept on disk if `keep`)."""
+    try:
+        image: QImage | None = source.tile(key, keep)
+    except Exception:  # a broken tile must not take the exhibit down
+        log.exception("could not render map tile %s", key)
+        image = None
+    send(to, key, image)
+
+
+class MapTiles(QObject):
+    """The tiles of one bundle's map: asks for them, keeps them, and draws them."""
+
+    tile_ready = Signal(object)  # a TileKey, in memory now
+
+    def __init__(
+        self,
+        bundle: Bundle,
+        cache_root: Path | None = None,
+        *,
+        use_disk: bool = True,
+        disk_budget: int = DISK_BUDGET,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        projection = bundle.projection
+        self.rect = QRectF(0, 0, projection.width, projection.height)
+        self.paper = QColor(bundle.manifest.map.paper)
+        self._zooms = zoom_steps(bundle.manifest.map.max_zoom)
+        self.levels: list[float] = []
+        self.exact: float | None = None  # the scale the view came to rest at, between levels
+        self.memory = MemoryTiles(MIN_MEMORY)
+        root = (cache_root or default_cache_root()) if use_disk else None
+        self._source = _TileSource(bundle, root, disk_budget)
+        self._pool = worker_pool()
+        self._address = address(self._finished)  # where the worker's tiles go
+        self._wanted: list[TileKey] = []
+        self._prefetch: list[TileKey] = []
+        self._busy: TileKey | None = None
+        self._failed: set[TileKey] = set()
+        # Until the map has once been painted whole, a missing tile that is on disk is read at
+        # once on the GUI thread (~5 ms each) rather than asked of the worker: the first frame
+        # shows the map, not a blank sheet filling in tile by tile. Never rendered here.
+        self._disk_root, self._disk_budget = root, disk_budget
+        self._disk_now: DiskTiles | None = None
+        # Tiles on screen, at the level painted last, that another level stands in for (scaled)
+        # and those where some plain paper shows instead of the map (before any level has it).
+        self._stood_in: set[TileKey] = set()
+        self._paper: set[TileKey] = set()
+        self._painted_level: tuple[str, float] | None = None
+        self.shown_whole = False  # the view has once shown every tile at its own level
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        _live.add(self)
+
+    # --- levels -------------------------------------------------------------------------
+
+    def set_view(self, base_scale: float, width: int, height: int, style: str) -> None:
+        """The whole-map scale and size of the view: the levels follow; level 0 (the whole
+        city, where the exhibit rests) and level 1 are rendered ahead."""
+        self.levels = [float(f"{base_scale * zoom:.9g}") for zoom in self._zooms]
+        self.memory.pinned = {self.levels[0]}  # whatever else goes, this can stand in
+        self._source.raw_levels = frozenset(self.levels[:1])
+        self.memory.budget = max(MIN_MEMORY, SCREENFULS * width * height * 4)
+        ahead = []
+        for scale in self.levels[:2]:
+            ahead += self.keys_in(self.rect, scale, style)
+        self._prefetch = ahead
+        self._pump()
+
+    def target(self, scale: float) -> float:
+        """The scale of the tiles to draw at view `scale`: the one it rests at, else the nearest
+        level (scaled by at most 1.19 either way)."""
+        if self.exact is not None and math.isclose(self.exact, scale, rel_tol=1e-6):
+            return self.exact
+        if not self.levels:
+            return scale
+        return min(self.levels, key=lambda level: abs(math.log(level / scale)))
+
+    def on_level(self, scale: float) -> bool:
+        return any(math.isclose(scale, level, rel_tol=1e-6) for level in self.levels)
+
+    def keys_in(self, area: QRectF, scale: float, style: str) -> list[TileKey]:
+        """The tiles at `scale` that cover `area` (map units), clipped to the sheet."""
+        pad = SHEET_PAD_PX / scale
+        sheet = self.rect.adjusted(-pad, -pad, pad, pad)
+        area = area.intersected(sheet)
+        if area.isEmpty():
+            return []
+        step = TILE_PX / scale
+        c0, c1 = math.floor(area.left() / step), math.ceil(area.right() / step)
+        r0, r1 = math.floor(area.top() / step), math.ceil(area.bottom() / step)
+        return [TileKey(style, scale, c, r) for r in range(r0, r1) for c in range(c0, c1)]
+
+    # --- rendering in the worker --------------------------------------------------------
+
+    @property
+    def idle(self) -> bool:
+        """True when nothing is being rendered or waiting to be."""
+        return self._busy is None and not self._wanted and not self._prefetch
+
+    def request(self, keys: list[TileKey]) -> None:
+        """The tiles the view needs now, most needed first; they go before anything else."""
+        wanted = [k for k in keys if k not in self.memory and k not in self._failed]
+        if wanted and self.levels:
+            # Until the whole map's level is in, its few tiles come first: they stand in (scaled)
+            # for any other, so after a content change the visitor sees the map after a few
+            # tiles' time rather than a blank sheet for a screenful's.
+            base = self.keys_in(self.rect, self.levels[0], wanted[0].style)
+            missing = [k for k in base if k not in self.memory and k not in self._failed]
+            wanted = missing + [k for k in wanted if k not in missing]
+        self._wanted = wanted
+        self._pump()
+
+    def _pump(self) -> None:
+        if self._busy is not None:
+            return
+        while self._wanted or self._prefetch:
+            key = (self._wanted or self._prefetch).pop(0)
+            if key in self.memory or key in self._failed:
+                continue
+            self._busy = key
+            self._pool.start(
+                functools.partial(_job, self._source, self._address, key, self.on_level(key.scale))
+            )
+            return
+
+    def _finished(self, key: TileKey, image: QImage | None) -> None:
+        self._busy = None
+        if image is None:
+            self._failed.add(key)
+        else:
+            self.memory.put(key, image)
+            self.tile_ready.emit(key)
+        self._pump()
+
+    def wait(self, timeout_ms: int = 30_000) -> bool:
+        """Run the event loop until every requested tile is in (for tests and scripts)."""
+        import time
+
+        end = time.monotonic() + timeout_ms / 1000
+        while not self.idle and time.monotonic() < end:
+            self._pool.waitForDone(10)
+            QCoreApplication.processEvents()
+        return self.idle
+
+    def shutdown(self) -> None:
+        """Drop what is queued and wait for the tile being rendered (before the view goes)."""
+        self._wanted, self._prefetch = [], []
+        with contextlib.suppress(RuntimeError):  # at exit the pool may be gone already
+            self._pool.waitForDone()
+
+    # --- drawing on the GUI thread ------------------------------------------------------
+
+    def paint(
+        self,
+        painter: QPainter,
+        exposed: QRectF,
+        scale: float,
+        surround: QColor,
+        moving: bool = False,
+    ) -> None:
+        """Draw the map in `exposed` (map units) at view `scale` from the tiles there are.
+
+        While the map is `moving`, tiles drawn at another scale are scaled without smoothing
+        (smoothing a whole screen costs several frames' time here); at rest they are smoothed.
+        """
+        style = style_of(surround)
+        for part in _outside(exposed, self.rect):  # tiles cover the sheet; around it, fill
+            painter.fillRect(part, surround)
+        world = painter.worldTransform()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not moving)
+        painter.setWorldTransform(QTransform())  # device pixels: whole-pixel tile edges
+        level = (style, self.target(scale))
+        if self._painted_level is None:
+            # The level the exhibit starts at: kept uncompressed on disk, for the next start.
+            self._source.raw_levels = self._source.raw_levels | {level[1]}
+        if level != self._painted_level:
+            self._stood_in.clear()
+            self._paper.clear()
+            self._painted_level = level
+        keys = self.keys_in(exposed, level[1], style)
+        if not self.shown_whole:
+            self._read_now([k for k in keys if k not in self.memory])
+        for key in keys:
+            image = self.memory.get(key)
+            if image is not None:
+                painter.drawImage(_device_rect(world, key), image)
+                self._stood_in.discard(key)
+                self._paper.discard(key)
+            else:
+                self._stood_in.add(key)
+                if self._stand_in(painter, world, key):
+                    self._paper.discard(key)
+                else:
+                    self._paper.add(key)
+        painter.restore()
+        # Tiles the view has moved away from are no longer on screen (Qt repaints only what a
+        # scroll uncovers, so they would never be painted again to clear them).
+        device = painter.device()
+        if device is not None and (self._stood_in or self._paper):
+            inverse, invertible = world.inverted()
+            if invertible:
+                on_screen = inverse.mapRect(QRectF(0, 0, device.width(), device.height()))
+                for tracked in (self._stood_in, self._paper):
+                    tracked.difference_update(
+                        [k for k in tracked if not tile_scene_rect(k).intersects(on_screen)]
+                    )
+        self.shown_whole = self.shown_whole or self.whole
+
+    @property
+    def whole(self) -> bool:
+        """True when, after the paints so far, every tile on screen (at the level painted last)
+        is drawn from its own level: the map as sharp as it gets."""
+        return self._painted_level is not None and not self._stood_in
+
+    @property
+    def shows_map(self) -> bool:
+        """True when the map covers the screen: every tile drawn from its own level or scaled
+        from another while it comes, no plain paper where the map should be."""
+        return self._painted_level is not None and not self._paper
+
+    def _read_now(self, keys: list[TileKey]) -> None:
+        """Put into memory those of `keys` that are in the disk cache, read here and now.
+
+        Uncompressed tiles (the level the exhibit starts at) take ~0.3 ms each. PNG decoding
+        (~3.5 ms) releases the GIL, so a helper thread decodes every other one meanwhile.
+        """
+        keys = [k for k in keys if k not in self._failed]
+        if self._disk_root is None or not keys:
+            return
+        if self._disk_now is None:
+            folder = bundle_folder(self._disk_root, self._source.bundle)
+            self._disk_now = DiskTiles(self._disk_root, folder, self._disk_budget)
+        disk = self._disk_now
+        raw = [k for k in keys if disk.raw_path(k).is_file()]
+        png = [k for k in keys if k not in raw and disk.path(k).is_file()]
+        found: dict[TileKey, QImage | None] = {}
+
+        def read(some: list[TileKey]) -> None:
+            for key in some:
+                found[key] = disk.load(key, TILE_PX)
+
+        read(raw)
+        if len(png) > 1:
+            helper = threading.Thread(target=read, args=(png[1::2],), name="first-tiles")
+            helper.start()
+            read(png[::2])
+            helper.join()
+        else:
+            read(png)
+        for key in keys:
+            image = found.get(key)
+            if image is not None:
+                self.memory.put(key, image)
+
+    def _stand_in(self, painter: QPainter, world: QTransform, key: TileKey) -> bool:
+        """Fill a missing tile's place from the nearest levels that have it, else paper; True
+        if one level covered all of it."""
+        place = _device_rect(world, key)
+        area = tile_scene_rect(key)
+        scales = [s for s in self.memory.scales(key.style) if s != key.scale]
+        scales.sort(key=lambda s: abs(math.log(s / key.scale)))
+        pieces: list[list[tuple[TileKey, QImage]]] = []
+        covered = False
+        for scale in scales:
+            keys = self.keys_in(area, scale, key.style)
+            found = [(k, image) for k in keys if (image := self.memory.get(k)) is not None]
+            if found and len(found) == len(keys):
+                pieces, covered = [found], True
+                break
+            pieces.insert(0, found)  # partial cover: drawn farthest first, nearest on top
+        painter.save()
+        painter.setClipRect(place, Qt.ClipOperation.IntersectClip)
+        if not covered:
+            painter.fillRect(world.mapRect(self.rect).toAlignedRect() & place, self.paper)
+        for found in pieces:
+            for k, image in found:
+                painter.drawImage(_device_rect(world, k), image)
+        painter.restore()
+        return covered
+
+
+# Every MapTiles still alive; at exit their workers are stopped before Python shuts down (a
+# worker thread still running Python code then would crash the process on its way out).
+_live: weakref.WeakSet[MapTiles] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_workers() -> None:
+    for tiles in list(_live):
+        with contextlib.suppress(RuntimeError):
+            tiles.shutdown()
+
+
+def _device_rect(world: QTransform, key: TileKey) -> QRect:
+    """Where a tile goes on the device: its edges rounded to whole pixels, the same rounding for
+    neighbours' shared edges, so tiles neither overlap nor leave a seam."""
+    area = tile_scene_rect(key)
+    left = round(world.m11() * area.left() + world.dx())
+    right = round(world.m11() * area.right() + world.dx())
+    top = round(world.m22() * area.top() + world.dy())
+    bottom = round(world.m22() * area.bottom() + world.dy())
+    return QRect(left, top, right - left, bottom - top)
+
+
+def _outside(area: QRectF, sheet: QRectF) -> list[QRectF]:
+    """The parts of `area` outside `sheet` (up to four rectangles)."""
+    if not area.intersects(sheet):
+        return [area]
+    parts = []
+    if area.top() < sheet.top():
+        parts.append(QRectF(area.left(), area.top(), area.width(), sheet.top() - area.top()))
+    if area.bottom() > sheet.bottom():
+        parts.append(
+            QRectF(area.left(), sheet.bottom(), area.width(), area.bottom() - sheet.bottom())
+        )
+    top, bottom = max(area.top(), sheet.top()), min(area.bottom(), sheet.bottom())
+    if area.left() < sheet.left():
+        parts.append(QRectF(area.left(), top, sheet.left() - area.left(), bottom - top))
+    if area.right() > sheet.right():
+        parts.append(QRectF(sheet.right(), top, area.right() - sheet.right(), bottom - top))
+    return parts

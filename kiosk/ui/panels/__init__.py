@@ -1,0 +1,1 @@
+"""The side and quotation panels: event, quotation, person, credits, and the parts they share."""

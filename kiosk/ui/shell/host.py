@@ -1,0 +1,166 @@
+"""The visitor's screen: one bundle's window, replaced only by a bundle that loads cleanly.
+
+A new or reloaded bundle is read and validated either on the spot (`BundleHost.load`, which
+returns whether it is shown) or in a worker thread (`BundleHost.load_in_background`), while the
+exhibit on screen keeps running; the window is swapped on the GUI thread once the bundle is ready.
+Either way a refused bundle never reaches the screen: the last good window stays, and the reasons
+are kept for the staff (admin screen, preview overlay, log). With no good bundle at all, the calm
+unavailable screen shows. Of several loads asked for in quick succession, the newest wins.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.content.bundle import Bundle
+from kiosk.content.cache import BundleCache, load_bundle_cached
+from kiosk.content.problems import BundleInvalid, NotABundle
+from kiosk.ui.journey.idle import Phase
+from kiosk.ui.journey.options import DisplayOptions
+from kiosk.ui.qt.courier import address, send
+from kiosk.ui.qt.gui_collector import collect_on_gui_thread
+from kiosk.ui.shell.main_window import MainWindow
+from kiosk.ui.shell.unavailable import UnavailableScreen
+
+log = logging.getLogger("kiosk")
+
+# What reading a folder gives: the bundle, or the lines of text saying why it was refused.
+Outcome = Bundle | list[str]
+
+
+def read_bundle(content: Path, cache: BundleCache | None = None) -> tuple[Outcome, bool]:
+    """The valid bundle in `content`, or why it cannot be shown; and whether it came from
+    `cache` (unchanged since it was last validated). Safe to call off the GUI thread: it touches
+    no Qt object."""
+    try:
+        return load_bundle_cached(content, cache)
+    except (NotABundle, BundleInvalid) as exc:
+        problems = getattr(exc, "problems", None)
+        return ([str(p) for p in problems] if problems is not None else [str(exc)]), False
+
+
+class BundleHost(QWidget):
+    """Holds the window of the current bundle; swaps it only for a valid bundle."""
+
+    bundle_loaded = Signal(object)  # the Bundle now on screen
+    bundle_refused = Signal(object, list)  # the folder, and its problems as lines of text
+    loading_changed = Signal(bool)  # a background load started (True) or ended (False)
+
+    def __init__(
+        self,
+        options: DisplayOptions | None = None,
+        language: str | None = None,
+        parent: QWidget | None = None,
+        unavailable_languages: tuple[str, ...] | None = None,
+        cache: BundleCache | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("bundle-host")
+        self.options = options or DisplayOptions()
+        self.language = language
+        self.cache = cache  # validated bundles kept between runs; None: always validate
+        self.exhibit: MainWindow | None = None
+        self.content: Path | None = None  # the folder of the bundle on screen
+        self.attempted: Path | None = None  # the folder of the last load, good or refused
+        self.problems: list[str] = []  # why the last load was refused; empty after a good load
+        self.from_cache = False  # whether the bundle on screen came from the cache unchecked
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._current: QWidget = UnavailableScreen(unavailable_languages)
+        self._layout.addWidget(self._current)
+        # Background loads: one worker at a time; a folder asked for meanwhile waits (only the
+        # newest), and every request has a number so an outdated outcome is dropped.
+        self._address = address(self._finished)  # where the worker's outcome goes
+        self._requests = 0
+        self._worker: threading.Thread | None = None
+        self._waiting: tuple[int, Path] | None = None
+
+    @property
+    def bundle(self) -> Bundle | None:
+        return self.exhibit.bundle if self.exhibit else None
+
+    @property
+    def loading(self) -> bool:
+        """True while a background load is reading or validating a folder."""
+        return self._worker is not None
+
+    def load(self, content: Path) -> bool:
+        """Show the bundle in `content` if valid, else keep what is shown; True if shown.
+
+        Reads and validates on the calling (GUI) thread. It also supersedes any background load
+        still running: that one's outcome is dropped when it arrives.
+        """
+        self._requests += 1
+        self._waiting = None
+        return self._apply(content, *read_bundle(content, self.cache))
+
+    def load_in_background(self, content: Path) -> None:
+        """Read and validate `content` in a worker thread, then show it as `load` would.
+
+        Returns at once; the exhibit on screen keeps running until the new window is ready.
+        The outcome arrives as `bundle_loaded` or `bundle_refused`, on the GUI thread.
+        """
+        self._requests += 1
+        request = (self._requests, content)
+        if self._worker is not None:
+            self._waiting = request  # started when the running one ends
+            return
+        self._start(request)
+        self.loading_changed.emit(True)
+
+    def _start(self, request: tuple[int, Path]) -> None:
+        number, content = request
+        to, cache = self._address, self.cache
+
+        def work() -> None:
+            try:
+                outcome, cached = read_bundle(content, cache)
+            except Exception as exc:  # a bug in the loader must not kill the exhibit
+                log.exception("reading the bundle %s failed", content)
+                outcome, cached = [f"the bundle could not be read: {exc!r}"], False
+            send(to, number, content, outcome, cached)  # dropped if the host went meanwhile
+
+        collect_on_gui_thread()  # no garbage collection may start in the loader's thread
+        self._worker = threading.Thread(target=work, name="bundle-loader", daemon=True)
+        self._worker.start()
+
+    def _finished(self, number: int, content: Path, outcome: Outcome, cached: bool) -> None:
+        self._worker = None
+        if self._waiting is not None:
+            request, self._waiting = self._waiting, None
+            self._start(request)
+        if number == self._requests:  # else a newer load was asked for: this one is outdated
+            self._apply(content, outcome, cached)
+        if self._worker is None:
+            self.loading_changed.emit(False)
+
+    def _apply(self, content: Path, outcome: Outcome, cached: bool) -> bool:
+        self.attempted = content
+        if not isinstance(outcome, Bundle):
+            self.problems = outcome
+            self.bundle_refused.emit(content, list(self.problems))
+            return False
+        self.problems = []
+        self.content = content
+        self.from_cache = cached
+        # A bundle swapped in while nobody was there keeps the attract loop going.
+        idle = self.exhibit is not None and self.exhibit.idle.phase is Phase.ATTRACT
+        self.exhibit = MainWindow(outcome, self.language, self.options)
+        if idle:
+            self.exhibit.start_attract()
+        self._replace(self.exhibit)
+        self.bundle_loaded.emit(outcome)
+        return True
+
+    def _replace(self, widget: QWidget) -> None:
+        old = self._current
+        self._layout.replaceWidget(old, widget)
+        self._current = widget
+        old.hide()
+        old.deleteLater()
+        widget.show()

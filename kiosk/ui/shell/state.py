@@ -1,0 +1,67 @@
+"""What the visitor is doing now (language, chosen event, timeline day, text size and contrast)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.content import Bundle
+from kiosk.ui.journey import theme
+from kiosk.ui.journey.theme import Appearance
+
+
+class KioskState(QObject):
+    """The single source of truth for the visitor's session; views never talk to each other."""
+
+    language_changed = Signal(str)
+    selection_changed = Signal(object)  # an event id, or None when nothing is chosen
+    day_changed = Signal(object)  # the timeline's chosen day (a date), or None
+    appearance_changed = Signal(object)  # the visitor's text size and contrast (an Appearance)
+
+    def __init__(self, bundle: Bundle, language: str | None = None) -> None:
+        super().__init__()
+        self.bundle = bundle
+        languages = bundle.manifest.languages
+        self._language = language if language in languages else bundle.default_language
+        self._selected: str | None = None
+        self._day: dt.date | None = None
+        self._appearance = Appearance()
+        theme.apply(self._appearance)  # a new session starts in the normal appearance
+
+    @property
+    def language(self) -> str:
+        return self._language
+
+    @property
+    def selected(self) -> str | None:
+        return self._selected
+
+    def set_language(self, language: str) -> None:
+        if language != self._language and language in self.bundle.manifest.languages:
+            self._language = language
+            self.language_changed.emit(language)
+
+    def select(self, event_id: str | None) -> None:
+        if event_id != self._selected:
+            self._selected = event_id
+            self.selection_changed.emit(event_id)
+
+    @property
+    def day(self) -> dt.date | None:
+        return self._day
+
+    def set_day(self, day: dt.date | None) -> None:
+        if day != self._day:
+            self._day = day
+            self.day_changed.emit(day)
+
+    @property
+    def appearance(self) -> Appearance:
+        return self._appearance
+
+    def set_appearance(self, appearance: Appearance) -> None:
+        if appearance != self._appearance:
+            self._appearance = appearance
+            theme.apply(appearance)  # before any view restyles itself
+            self.appearance_changed.emit(appearance)

@@ -1,0 +1,132 @@
+"""Content updates reach the screen only between visitors.
+
+`UpdateGate` takes a newly installed bundle (offered from the updater's thread; the signal queues
+it to the screen's thread) and loads it through `BundleHost` only while the exhibit is in its
+attract loop (`idle.phase is Phase.ATTRACT`), never under a visitor's finger. Offered while
+someone is using the kiosk, it waits: the swap happens the moment the exhibit next enters the
+attract loop. With no bundle on screen (the calm "being updated" screen), it loads at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kiosk.runtime.config import InstallationConfig
+from kiosk.ui.journey.idle import Phase
+from kiosk.ui.shell.host import BundleHost, read_bundle
+from kiosk.ui.shell.main_window import MainWindow
+from kiosk.updates.service import UpdateService
+
+log = logging.getLogger("kiosk.updates")
+
+
+class UpdateGate(QObject):
+    """Holds an offered bundle until the exhibit is idle, then swaps it in."""
+
+    offered = Signal(object)  # a bundle folder (Path); may be emitted from any thread
+
+    def __init__(self, host: BundleHost, service: UpdateService | None = None) -> None:
+        super().__init__(host)
+        self.host = host
+        self.service = service
+        self.pending: Path | None = None
+        self._watched: MainWindow | None = None
+        self.offered.connect(self._offer)  # queued to this (the screen's) thread
+        host.bundle_loaded.connect(self.report_shown)
+        host.bundle_refused.connect(self._refused)
+        self._watch(host.exhibit)
+
+    def _offer(self, folder: Path) -> None:
+        if folder == self.host.content:
+            self.pending = None
+            return
+        log.info("update: %s is ready; it is shown at the next attract loop", folder.name)
+        self.pending = folder
+        if not self.try_swap():
+            self._prepare(folder)
+
+    def _prepare(self, folder: Path) -> None:
+        """While a visitor is busy, validate into the host's cache on a worker thread, so the
+        swap in the attract loop is quick (a cache hit) and the loop does not stutter."""
+        cache = self.host.cache
+        if cache is None:
+            return
+        threading.Thread(
+            target=read_bundle, args=(folder, cache), name="bundle-prepare", daemon=True
+        ).start()
+
+    def try_swap(self) -> bool:
+        """Load the pending bundle if nobody is using the kiosk; True if a load was started."""
+        exhibit = self.host.exhibit
+        busy = exhibit is not None and exhibit.idle.phase is not Phase.ATTRACT
+        if self.pending is None or busy:
+            return False
+        folder, self.pending = self.pending, None
+        log.info("update: swapping in %s during the attract loop", folder.name)
+        self.host.load(folder)
+        return True
+
+    def _phase_changed(self, phase: Phase) -> None:
+        if phase is Phase.ATTRACT:
+            self.try_swap()
+
+    def _watch(self, exhibit: MainWindow | None) -> None:
+        # The old window's monitor is deleted with it, and its connection with it; a signal it
+        # sends before then finds the new window in try_swap, which is what counts.
+        if exhibit is self._watched:
+            return
+        self._watched = exhibit
+        if exhibit is not None:
+            exhibit.idle.phase_changed.connect(self._phase_changed)
+
+    def report_shown(self, bundle: object = None) -> None:
+        """Tell the updater (status file, pruning) what is on screen now."""
+        self._watch(self.host.exhibit)
+        content, exhibit = self.host.content, self.host.exhibit
+        if self.service is not None and content is not None and exhibit is not None:
+            manifest = exhibit.bundle.manifest
+            self.service.shown(content, manifest.id, manifest.version)
+
+    def _refused(self, folder: object, problems: list[str]) -> None:
+        log.error(
+            "update: %s was refused on loading; the bundle on screen stays:\n  %s",
+            folder,
+            "\n  ".join(problems),
+        )
+
+
+class KioskUpdates:
+    """The updater thread and the gate of a running kiosk; `stop()` at exit.
+
+    The thread (and the web client's imports) start a moment after start-up, so they never delay
+    the first frame.
+    """
+
+    START_DELAY_MS = 1000
+
+    def __init__(self, host: BundleHost, config: InstallationConfig) -> None:
+        self.config = config
+        self.gate = UpdateGate(host)
+        self.service: UpdateService | None = None
+        QTimer.singleShot(self.START_DELAY_MS, self.gate, self.start)
+
+    def start(self) -> None:
+        if self.service is not None:
+            return
+        self.service = UpdateService(self.config, self.gate.offered.emit)
+        self.gate.service = self.service
+        self.gate.report_shown()  # what is on screen now, for the status file
+        self.service.start()
+
+    def stop(self) -> None:
+        if self.service is not None:
+            self.service.stop()
+
+
+def start_updates(host: BundleHost, config: InstallationConfig) -> KioskUpdates:
+    """Start polling (when `update_source` is set) and writing the status file."""
+    return KioskUpdates(host, config)

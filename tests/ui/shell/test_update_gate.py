@@ -1,0 +1,168 @@
+"""The kiosk swaps a newly installed bundle in only during the attract loop, never while a visitor
+is using it, without a restart; the updater's thread offers it, the screen's thread swaps it.
+Time is a ManualClock: the window's idle reset runs on it."""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QPointingDevice
+from pytestqt.qtbot import QtBot
+
+from kiosk.content.cache import BundleCache, bundle_key
+from kiosk.runtime.config import InstallationConfig
+from kiosk.ui.journey.idle import COUNTDOWN_SECONDS, Phase
+from kiosk.ui.qt.clock import ManualClock
+from kiosk.ui.shell import host as host_module
+from kiosk.ui.shell.host import BundleHost
+from kiosk.ui.shell.main_window import MainWindow
+from kiosk.ui.shell.update_gate import KioskUpdates, UpdateGate
+from tests.ui.touch import tap
+from tests.updates.helpers import break_bundle, make_bundle
+
+IDLE = 60  # the starter bundle's idle_seconds
+
+
+@pytest.fixture
+def v1(tmp_path: Path) -> Path:
+    return make_bundle(tmp_path / "bundles", "1.0.0")
+
+
+@pytest.fixture
+def v2(tmp_path: Path) -> Path:
+    return make_bundle(tmp_path / "bundles", "2.0.0")
+
+
+@pytest.fixture
+def host(
+    qtbot: QtBot, v1: Path, manual_clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[BundleHost]:
+    # Every window the host makes runs on the test's clock.
+    monkeypatch.setattr(
+        host_module, "MainWindow", functools.partial(MainWindow, clock=manual_clock)
+    )
+    made = BundleHost()
+    qtbot.addWidget(made)
+    made.resize(1920, 1080)
+    made.show()
+    qtbot.waitExposed(made)
+    assert made.load(v1)
+    yield made
+
+
+def version(host: BundleHost) -> str:
+    assert host.bundle is not None
+    return host.bundle.manifest.version
+
+
+def offer_from_a_thread(gate: UpdateGate, folder: Path, qtbot: QtBot) -> None:
+    worker = threading.Thread(target=gate.offered.emit, args=(folder,))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: folder in (gate.pending, gate.host.attempted), timeout=2000)
+
+
+def test_a_bundle_offered_while_a_visitor_is_there_waits_for_the_attract_loop(
+    host: BundleHost,
+    v2: Path,
+    qtbot: QtBot,
+    manual_clock: ManualClock,
+    touchscreen: QPointingDevice,
+) -> None:
+    gate = UpdateGate(host)
+    assert host.exhibit is not None
+    tap(host.exhibit.map_view.viewport(), touchscreen, QPoint(900, 500))  # a visitor
+    assert host.exhibit.idle.phase is Phase.ACTIVE
+    first_window = host.exhibit
+    offer_from_a_thread(gate, v2, qtbot)
+    assert gate.pending == v2 and version(host) == "1.0.0"
+    manual_clock.advance(IDLE - 5)
+    tap(host.exhibit.map_view.viewport(), touchscreen, QPoint(800, 400))  # still there
+    manual_clock.advance(IDLE + 1)
+    assert host.exhibit.idle.phase is Phase.COUNTDOWN  # "Still there?" is not idle enough
+    assert version(host) == "1.0.0" and host.exhibit is first_window
+    manual_clock.advance(COUNTDOWN_SECONDS + 1)
+    # Nobody answered: the attract loop began, and the new bundle with it, without a restart.
+    assert version(host) == "2.0.0"
+    assert host.exhibit is not first_window
+    assert host.exhibit.idle.phase is Phase.ATTRACT  # the loop goes on with the new content
+    assert gate.pending is None
+
+
+def test_offered_during_the_attract_loop_it_is_swapped_in_at_once(
+    host: BundleHost, v2: Path, qtbot: QtBot
+) -> None:
+    assert host.exhibit is not None
+    host.exhibit.start_attract()
+    gate = UpdateGate(host)
+    offer_from_a_thread(gate, v2, qtbot)
+    qtbot.waitUntil(lambda: version(host) == "2.0.0", timeout=2000)
+    assert host.exhibit.idle.phase is Phase.ATTRACT
+
+
+def test_a_bundle_refused_on_loading_leaves_the_screen_as_it_was(
+    host: BundleHost, v2: Path, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert host.exhibit is not None
+    host.exhibit.start_attract()
+    gate = UpdateGate(host)
+    break_bundle(v2)
+    offer_from_a_thread(gate, v2, qtbot)
+    qtbot.waitUntil(lambda: gate.pending is None and host.attempted == v2, timeout=2000)
+    assert version(host) == "1.0.0"
+    assert "was refused on loading" in caplog.text
+
+
+def test_the_bundle_on_screen_is_not_loaded_again(host: BundleHost, v1: Path, qtbot: QtBot) -> None:
+    gate = UpdateGate(host)
+    window = host.exhibit
+    gate.offered.emit(v1)
+    qtbot.wait(10)
+    assert gate.pending is None and host.exhibit is window
+
+
+def test_the_kiosk_starts_its_updater_after_start_up_and_stops_it(
+    host: BundleHost, tmp_path: Path, qtbot: QtBot
+) -> None:
+    status_file = tmp_path / "status.json"
+    updates = KioskUpdates(host, InstallationConfig(status_file=status_file))
+    assert updates.service is None  # nothing delays the first frame
+    qtbot.waitUntil(lambda: status_file.is_file(), timeout=5000)
+    status = json.loads(status_file.read_text(encoding="utf-8"))
+    assert status["bundle"]["version"] == "1.0.0"
+    updates.stop()
+    assert updates.service is not None and not updates.service._thread.is_alive()
+
+
+def test_while_it_waits_the_bundle_is_validated_ahead_so_the_swap_is_quick(
+    qtbot: QtBot,
+    v1: Path,
+    v2: Path,
+    tmp_path: Path,
+    manual_clock: ManualClock,
+    touchscreen: QPointingDevice,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(
+        host_module, "MainWindow", functools.partial(MainWindow, clock=manual_clock)
+    )
+    cache = BundleCache(tmp_path / "cache")
+    host = BundleHost(cache=cache)
+    qtbot.addWidget(host)
+    host.resize(1920, 1080)
+    host.show()
+    qtbot.waitExposed(host)
+    assert host.load(v1) and host.exhibit is not None
+    tap(host.exhibit.map_view.viewport(), touchscreen, QPoint(900, 500))
+    gate = UpdateGate(host)
+    gate.offered.emit(v2)
+    assert gate.pending == v2
+    qtbot.waitUntil(lambda: cache.get(bundle_key(v2)) is not None, timeout=10_000)
+    manual_clock.advance(IDLE + COUNTDOWN_SECONDS + 2)
+    assert version(host) == "2.0.0" and host.from_cache  # no validation in the attract loop
