@@ -15,6 +15,18 @@ CONTENT = KIOSK / "content"
 QT_PACKAGES = ("PySide6", "PySide2", "shiboken6", "shiboken2", "PyQt4", "PyQt5", "PyQt6")
 # Modules that import Qt themselves: the content layer may not reach Qt through them either.
 QT_USERS = ("kiosk.ui", "kiosk.app")
+# The Qt layer's pure rules and arithmetic: no Qt, so they are unit-tested without a window.
+QT_FREE_UI = (
+    "kiosk.ui.journey.options",
+    "kiosk.ui.journey.words",
+    "kiosk.ui.map.clustering",
+    "kiosk.ui.map.hit_index",
+    "kiosk.ui.map.label_placement",
+    "kiosk.ui.map.marker_layout",
+    "kiosk.ui.map.motion",
+    "kiosk.ui.map.touch",
+    "kiosk.ui.map.touch_rules",
+)
 
 
 def _modules(folder: Path) -> list[Path]:
@@ -66,6 +78,29 @@ def test_scan_sees_every_form_of_import() -> None:
     assert "PySide6.QtCore" in names
     assert "shiboken6" in names
     assert "kiosk.ui.theme" in names
+
+
+@pytest.mark.parametrize("module", QT_FREE_UI)
+def test_qt_free_ui_module_imports_no_qt(module: str) -> None:
+    path = ROOT / (module.replace(".", "/") + ".py")
+    imported = _imported_names(ast.parse(path.read_text(encoding="utf-8")), module)
+    qt = [name for name in imported if name.split(".")[0] in QT_PACKAGES]
+    assert qt == [], f"{module} imports Qt"
+    ui = {n for n in imported if n.startswith("kiosk.ui.")} - set(QT_FREE_UI)
+    # `from kiosk.ui.map.touch_rules import REST_S` also names kiosk.ui.map.touch_rules.REST_S.
+    assert {n for n in ui if n.rsplit(".", 1)[0] not in QT_FREE_UI} == set(), module
+
+
+def test_qt_free_ui_modules_load_no_qt() -> None:
+    code = (
+        f"import sys; import {', '.join(QT_FREE_UI)}; "
+        "qt = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'PyQt'))); "
+        "assert not qt, qt"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_validate_path_imports_no_qt() -> None:

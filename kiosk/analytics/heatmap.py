@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen, QRadialGradient
 from kiosk.content import Bundle
 from kiosk.ui.journey import theme
 from kiosk.ui.map.layers import MapPainter
-from kiosk.ui.map.view import EDGE_INSET_PX
+from kiosk.ui.map.marker_layer import EDGE_INSET_PX
 
 # ColorBrewer's YlOrRd: a sequential ramp that stays readable for colour-blind readers.
 RAMP = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle
-from kiosk.ui.map.view import covering_widgets
+from kiosk.ui.map.camera import covering_widgets
 from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import settle
 from tests.ui.touch import drag, pinch
