@@ -1,7 +1,8 @@
 """Zips of bundles: written deterministically by `publish`, unpacked defensively on a kiosk.
 
 Unpacking refuses, before or while writing: absolute paths, drive letters, backslashes, `..`,
-symlinks, duplicate names, more than `max_files` entries, and more than `max_bytes` in total,
+symlinks, duplicate names, names nested deeper than `MAX_DEPTH` folders or longer than
+`MAX_NAME_CHARS`, more than `max_files` entries, and more than `max_bytes` in total,
 counted as the bytes actually written, not as the sizes the zip declares (a zip bomb can lie
 about those). zipfile itself checks each member's CRC at its end.
 """
@@ -18,6 +19,10 @@ from kiosk.updates.errors import UpdateError
 
 # A fixed time for every entry: the same bundle always gives the same zip, byte for byte.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# A bundle's deepest file is a few folders down (media/people/x.jpg); thousands of folders are an
+# attack on the unpacker (pathlib's mkdir recurses once per folder) or on the file system.
+MAX_DEPTH = 32
+MAX_NAME_CHARS = 1024
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,17 @@ def _safe_parts(name: str) -> tuple[str, ...]:
     if "\\" in name or name.startswith("/") or (len(name) > 1 and name[1] == ":"):
         raise UpdateError("unsafe-zip", f"the zip names an absolute or Windows path: {name!r}")
     parts = PurePosixPath(name).parts
+    if len(parts) > MAX_DEPTH:
+        raise UpdateError(
+            "unsafe-zip",
+            f"the zip names a path {len(parts)} folders deep (at most {MAX_DEPTH}): {name[:60]!r}…",
+        )
+    if len(name) > MAX_NAME_CHARS:
+        raise UpdateError(
+            "unsafe-zip",
+            f"the zip names a path of {len(name)} characters (at most {MAX_NAME_CHARS}): "
+            f"{name[:60]!r}…",
+        )
     if not parts or any(part in ("..", ".", "") for part in parts) or "\0" in name:
         raise UpdateError("unsafe-zip", f"the zip names a path outside its folder: {name!r}")
     return parts
@@ -90,3 +106,5 @@ def extract_zip(archive_path: Path, dest: Path, limits: ZipLimits = DEFAULT_LIMI
                         sink.write(chunk)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
         raise UpdateError("bad-zip", f"the zip cannot be read: {exc}") from exc
+    except RecursionError:  # a last guard: whatever nests too deeply is refused, not a traceback
+        raise UpdateError("unsafe-zip", "the zip nests too deeply to unpack; refused") from None

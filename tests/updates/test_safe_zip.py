@@ -121,3 +121,21 @@ def test_publishing_zips_are_byte_for_byte_the_same(tmp_path: Path) -> None:
     assert (tmp_path / "1.zip").read_bytes() == (tmp_path / "2.zip").read_bytes()
     with zipfile.ZipFile(tmp_path / "1.zip") as zf:
         assert zf.namelist() == ["bundle.yaml", "events/x.yaml"]  # hidden files left out
+
+
+def test_an_entry_nested_thousands_of_folders_deep_is_an_unsafe_zip(tmp_path: Path) -> None:
+    """Issue 17, finding 9: 2,000 folders deep was a RecursionError traceback (3 MB of it)."""
+    deep = "/".join(["d"] * 2000) + "/x.yaml"
+    archive = zip_of(tmp_path / "a.zip", {"bundle.yaml": b"x", deep: b"y"})
+    with pytest.raises(UpdateError) as caught:
+        extract_zip(archive, tmp_path / "out")
+    assert caught.value.kind == "unsafe-zip"
+    assert "2001 folders deep" in caught.value.message
+    assert len(caught.value.message) < 200
+
+
+def test_a_very_long_name_is_an_unsafe_zip(tmp_path: Path) -> None:
+    archive = zip_of(tmp_path / "a.zip", {"bundle.yaml": b"x", "a" * 5000 + ".yaml": b"y"})
+    with pytest.raises(UpdateError) as caught:
+        extract_zip(archive, tmp_path / "out")
+    assert caught.value.kind == "unsafe-zip"
