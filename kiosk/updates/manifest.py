@@ -15,6 +15,7 @@ import re
 from dataclasses import asdict, dataclass, replace
 
 from kiosk.updates.errors import UpdateError
+from kiosk.updates.untrusted import printable
 
 MANIFEST_FILE = "manifest.json"
 MAX_MANIFEST_BYTES = 64 * 1024
@@ -65,7 +66,8 @@ class UpdateManifest:
             raise bad(f"has format {data.get('format')!r}; this kiosk reads format 1")
         unknown = set(data) - {"format", "bundle", "version", "file", "size", "sha256", "signature"}
         if unknown:
-            raise bad(f"has unknown fields: {', '.join(sorted(unknown))}")
+            names = ", ".join(printable(name, 100) for name in sorted(unknown)[:5])
+            raise bad(f"has unknown fields: {names}{' …' if len(unknown) > 5 else ''}")
         for key in ("bundle", "version", "file", "sha256"):
             if not isinstance(data.get(key), str) or not data[key]:
                 raise bad(f"needs '{key}' as a non-empty string")

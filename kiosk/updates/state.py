@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from kiosk.updates.durable import write_atomic
+from kiosk.updates.untrusted import printable, printable_or_none
 
 HISTORY_LENGTH = 50
 
@@ -30,6 +31,16 @@ class Attempt:
     version: str | None = None
     kind: str | None = None  # the fault's kind when outcome is "failed"
     time: str = field(default_factory=now_text)
+
+    def __post_init__(self) -> None:
+        # Messages quote manifests, servers and zips: escaped here, once, they are safe in the
+        # log, state.json, status.json and on the admin screen (issue 17, finding 8).
+        self.outcome = printable(self.outcome, 40)
+        self.source = printable(self.source)
+        self.message = printable(self.message, 2000)
+        self.version = printable_or_none(self.version, 80)
+        self.kind = printable_or_none(self.kind, 40)
+        self.time = printable(self.time, 40)
 
     def line(self) -> str:
         version = f" {self.version}" if self.version else ""

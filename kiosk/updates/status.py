@@ -19,6 +19,7 @@ from typing import Any
 from kiosk import __version__
 from kiosk.updates.durable import write_atomic
 from kiosk.updates.state import Attempt, now_text
+from kiosk.updates.untrusted import printable
 
 
 class KioskStatus:
@@ -40,8 +41,12 @@ class KioskStatus:
 
     def set_bundle(self, bundle_id: str, version: str, folder: Path) -> None:
         with self._lock:
-            where = str(folder.absolute())
-            self._data["bundle"] = {"id": bundle_id, "version": version, "folder": where}
+            where = printable(folder.absolute())
+            self._data["bundle"] = {
+                "id": printable(bundle_id, 80),
+                "version": printable(version, 80),
+                "folder": where,
+            }
 
     def set_store(self, current: str | None, previous: str | None, held_back: str | None) -> None:
         with self._lock:
@@ -78,7 +83,7 @@ class LastError(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            message = record.getMessage().splitlines()[0][:500]
-            self.status.set_error(f"{record.name}: {message}")
+            lines = record.getMessage().splitlines() or [""]
+            self.status.set_error(printable(f"{record.name}: {lines[0]}"))
         except Exception:  # a log handler must never raise into the code that logged
             self.handleError(record)
