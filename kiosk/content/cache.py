@@ -22,12 +22,14 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from pathlib import Path
 
 from kiosk.content.bundle import Bundle
 from kiosk.content.problems import BundleInvalid, Problem
+from kiosk.content.safe_read import NotARegularFile
 
 ENVIRONMENT = "KIOSK_BUNDLE_CACHE"
 CACHE_FORMAT = 1
@@ -68,7 +70,12 @@ def bundle_key(root: Path) -> str:
             path = Path(folder, name)
             digest.update(b"\0" + str(path.relative_to(resolved)).encode() + b"\0")
             try:
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+                # Regular files only, read in bounded pieces: a link to /dev/zero or a FIFO in a
+                # bundle is refused by validation, and must not hang or fill memory here first.
+                if not stat.S_ISREG(path.stat().st_mode):
+                    raise NotARegularFile(path)
+                with path.open("rb") as stream:
+                    digest.update(hashlib.file_digest(stream, "sha256").digest())
             except OSError:  # unreadable now: validation will say so; never a match
                 digest.update(os.urandom(16))
     return digest.hexdigest()

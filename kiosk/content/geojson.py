@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.content.problems import ProblemList
 from kiosk.content.projection import Projection
+from kiosk.content.safe_read import FileTooLarge, read_regular_file
 
 MAX_GEOJSON_BYTES = 16 * 1024 * 1024
 
@@ -245,12 +246,11 @@ def read_layer(
 ) -> LayerGeometry | None:
     """Read a GeoJSON FeatureCollection; report problems and return None if it is unusable."""
     try:
-        size = path.stat().st_size
-        if size > MAX_GEOJSON_BYTES:
-            problems.error(file, 1, 1, f"the map layer is too large ({size} bytes)")
-            return None
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_GEOJSON_BYTES)
         data = json.loads(raw)
+    except FileTooLarge as exc:
+        problems.error(file, 1, 1, f"the map layer is too large ({exc.size} bytes)")
+        return None
     except OSError as exc:
         problems.error(file, 1, 1, f"the map layer cannot be read: {exc.strerror or exc}")
         return None

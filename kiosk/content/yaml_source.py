@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from kiosk.content.problems import ProblemList
+from kiosk.content.safe_read import FileTooLarge, NotARegularFile, read_regular_file
 
 try:  # The C loader is about 9x faster; fall back where libyaml is missing.
     from yaml import CSafeLoader as _SafeLoader
@@ -434,18 +435,28 @@ def read_yaml(path: Path, file: str, problems: ProblemList) -> YamlDocument | No
     `file` is the name used in messages (the path relative to the bundle).
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            problems.error(
-                file,
-                1,
-                1,
-                f"the file is too large ({_size(size)}, {size:,} bytes; at most "
-                f"{_size(MAX_YAML_BYTES)}); "
-                "split it, or check that nothing else was pasted into it",
-            )
-            return None
-        raw = path.read_bytes()
+        # Bounded, and only a regular file: a link to /dev/zero says it has 0 bytes and never
+        # ends, a FIFO blocks the reader (issue 17, finding 11).
+        raw = read_regular_file(path, MAX_YAML_BYTES)
+    except FileTooLarge as exc:
+        problems.error(
+            file,
+            1,
+            1,
+            f"the file is too large ({_size(exc.size)}, {exc.size:,} bytes; at most "
+            f"{_size(MAX_YAML_BYTES)}); "
+            "split it, or check that nothing else was pasted into it",
+        )
+        return None
+    except NotARegularFile:
+        problems.error(
+            file,
+            1,
+            1,
+            "this is not a plain file (a device, a pipe, or a link to one); "
+            "put the file itself here",
+        )
+        return None
     except FileNotFoundError:
         other = path.with_suffix(".yml")
         hint = f" (there is a {other.name}: rename it to {path.name})" if other.is_file() else ""
