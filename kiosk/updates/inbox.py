@@ -20,10 +20,11 @@ from functools import partial
 from pathlib import Path
 
 from kiosk.content.problems import ProblemList
+from kiosk.content.safe_read import FileTooLarge, NotARegularFile, read_regular_file
 from kiosk.content.yaml_source import read_yaml
 from kiosk.updates.digest import bundle_files, tree_sha256
 from kiosk.updates.errors import UpdateError
-from kiosk.updates.manifest import MANIFEST_FILE, UpdateManifest
+from kiosk.updates.manifest import MANIFEST_FILE, MAX_MANIFEST_BYTES, UpdateManifest
 from kiosk.updates.offer import Offer, Quiet, check_download, need_space, unpack
 from kiosk.updates.safe_zip import DEFAULT_LIMITS, ZipLimits
 from kiosk.updates.signing import verify_manifest
@@ -88,15 +89,29 @@ class FolderSource:
         return Quiet("waiting", f"{self.folder} holds neither {MANIFEST_FILE} nor bundle.yaml")
 
     def _check_published(self) -> Offer | Quiet:
-        manifest = UpdateManifest.parse((self.folder / MANIFEST_FILE).read_bytes())
+        path = self.folder / MANIFEST_FILE
+        try:
+            # Never more than the largest manifest (plus one byte to tell): a 3 GB manifest.json
+            # in a sync folder must not take 3 GB of the kiosk's memory (issue 17, finding 4).
+            raw = read_regular_file(path, MAX_MANIFEST_BYTES)
+        except FileTooLarge:
+            raise UpdateError(
+                "bad-manifest",
+                f"{path} is larger than {MAX_MANIFEST_BYTES} bytes; it is not a manifest",
+            ) from None
+        except NotARegularFile:
+            raise UpdateError("bad-manifest", f"{path} is not a plain file") from None
+        manifest = UpdateManifest.parse(raw)
         verify_manifest(manifest, self.public_key)
         archive = self.folder / manifest.file
         if not archive.is_file() or archive.stat().st_size != manifest.size:
             return Quiet("waiting", f"{manifest.file} has not fully arrived yet")
         return Offer(
+            manifest.bundle,
             manifest.version,
             version_folder_name(manifest.version, manifest.sha256),
             partial(self._fetch_zip, manifest, archive),
+            expires=manifest.expires_at,
         )
 
     def _fetch_zip(self, manifest: UpdateManifest, archive: Path, staging: Path) -> Path:
@@ -134,9 +149,11 @@ class FolderSource:
         if self._digest is None or self._digest[0] != seen:
             self._digest = (seen, tree_sha256(self.folder, skip=frozenset({READY_MARKER})))
         digest = self._digest[1]
+        bundle_id, version = _tree_identity(self.folder)
         return Offer(
-            _tree_version(self.folder),
-            version_folder_name(_tree_version(self.folder), digest),
+            bundle_id,
+            version,
+            version_folder_name(version, digest),
             partial(self._fetch_tree, seen),
         )
 
@@ -160,9 +177,14 @@ class FolderSource:
         return root
 
 
-def _tree_version(folder: Path) -> str:
-    """The version in bundle.yaml, read loosely: full validation comes after the copy."""
+def _tree_identity(folder: Path) -> tuple[str, str]:
+    """The id and version in bundle.yaml, read loosely: full validation comes after the copy."""
     doc = read_yaml(folder / "bundle.yaml", "bundle.yaml", ProblemList())
     data = doc.data if doc is not None else None
-    version = data.get("version") if isinstance(data, dict) else None
-    return str(version) if version is not None else "unknown"
+    if not isinstance(data, dict):
+        data = {}
+    ident, version = data.get("id"), data.get("version")
+    return (
+        str(ident) if ident is not None else "unknown",
+        str(version) if version is not None else "unknown",
+    )

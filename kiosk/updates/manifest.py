@@ -1,15 +1,21 @@
 """The published manifest (`manifest.json`): which zip holds which version, and its fingerprint.
 
-    {"format": 1, "bundle": "petrograd-1917", "version": "0.2.0",
+    {"format": 2, "bundle": "petrograd-1917", "version": "0.2.0",
      "file": "petrograd-1917-0.2.0.zip", "size": 1234567, "sha256": "…64 hex…",
+     "expires": "2027-12-01T00:00:00Z",
      "signature": "…base64 Ed25519 over the payload…"}   (signature optional)
 
 The signature covers `payload()`: every field but the signature, as compact JSON with sorted keys.
-It thus binds the version to the zip's hash, and the hash binds every byte of the zip.
+It thus binds the bundle id and the version to the zip's hash (and the hash binds every byte of
+the zip), and it binds the expiry: a kiosk refuses a manifest after `expires`, so an old signed
+manifest cannot be served for ever to keep kiosks on an old bundle (TUF's "freeze attack").
+Format 1 (before expiry dates) is still read; a kiosk with a public key refuses it as having
+no expiry (signing.verify_manifest).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import asdict, dataclass, replace
@@ -21,6 +27,16 @@ MANIFEST_FILE = "manifest.json"
 MAX_MANIFEST_BYTES = 64 * 1024
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*\.zip$")
+_EXPIRES = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+FORMATS = (1, 2)  # 2: with "expires"
+FIELDS = frozenset(
+    {"format", "bundle", "version", "file", "size", "sha256", "expires", "signature"}
+)
+
+
+def expiry_text(moment: dt.datetime) -> str:
+    """The manifest's way of writing a moment: UTC, to the second, `2027-12-01T00:00:00Z`."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -34,10 +50,19 @@ class UpdateManifest:
     sha256: str
     signature: str | None = None
     format: int = 1
+    expires: str | None = None  # expiry_text(); always present in format 2
+
+    @property
+    def expires_at(self) -> dt.datetime | None:
+        if self.expires is None:
+            return None
+        return dt.datetime.strptime(self.expires, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
 
     def payload(self) -> bytes:
         data = asdict(self)
         del data["signature"]
+        if data["expires"] is None:  # format 1 had no such field: its signatures still verify
+            del data["expires"]
         return json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     def signed(self, signature: str) -> UpdateManifest:
@@ -62,9 +87,10 @@ class UpdateManifest:
             raise bad(f"is not JSON: {exc}") from None
         if not isinstance(data, dict):
             raise bad("is not a JSON object")
-        if data.get("format") != 1:
-            raise bad(f"has format {data.get('format')!r}; this kiosk reads format 1")
-        unknown = set(data) - {"format", "bundle", "version", "file", "size", "sha256", "signature"}
+        form = data.get("format")
+        if form not in FORMATS or isinstance(form, bool):
+            raise bad(f"has format {printable(repr(form), 40)}; this kiosk reads formats 1 and 2")
+        unknown = set(data) - FIELDS
         if unknown:
             names = ", ".join(printable(name, 100) for name in sorted(unknown)[:5])
             raise bad(f"has unknown fields: {names}{' …' if len(unknown) > 5 else ''}")
@@ -81,4 +107,23 @@ class UpdateManifest:
         signature = data.get("signature")
         if signature is not None and not isinstance(signature, str):
             raise bad("has a 'signature' that is not a string")
-        return cls(data["bundle"], data["version"], data["file"], size, data["sha256"], signature)
+        expires = data.get("expires")
+        if form == 1 and expires is not None:
+            raise bad("has 'expires', which format 1 does not know; format 2 is needed")
+        if form == 2:
+            if not isinstance(expires, str) or not _EXPIRES.match(expires):
+                raise bad("needs 'expires' as a UTC time such as 2027-12-01T00:00:00Z")
+            try:
+                dt.datetime.strptime(expires, "%Y-%m-%dT%H:%M:%SZ")
+            except ValueError:
+                raise bad(f"has 'expires' {expires}, which is not a real time") from None
+        return cls(
+            data["bundle"],
+            data["version"],
+            data["file"],
+            size,
+            data["sha256"],
+            signature,
+            form,
+            expires,
+        )

@@ -1,12 +1,14 @@
 """What a source answers to a poll, and the checks every published zip goes through.
 
 A source's `check` returns either `Quiet` (nothing to do: up to date, or still arriving) or an
-`Offer`: a version with its store folder name, and `fetch(staging)` that puts the complete but not
-yet validated bundle into the staging folder and returns its root.
+`Offer`: a bundle id and version with its store folder name and expiry, and `fetch(staging)`
+that puts the complete but not yet validated bundle into the staging folder and returns its
+root. The updater decides whether an offer may be installed (updater.py); sources only fetch.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import shutil
 from collections.abc import Callable
@@ -33,11 +35,13 @@ class Quiet:
 class Offer:
     """A complete bundle the source can deliver."""
 
+    bundle: str  # the bundle id the (signed) manifest or bundle.yaml names
     version: str
     name: str  # its folder in the store: <version>-<short hash>
     fetch: Callable[[Path], Path]
     # HTTP validators to remember once this offer has been dealt with (url, headers).
     validators: tuple[str, dict[str, str]] | None = None
+    expires: dt.datetime | None = None  # the manifest's expiry; None for a plain bundle folder
 
 
 def need_space(folder: Path, size: int, what: str) -> None:

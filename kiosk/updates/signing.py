@@ -3,7 +3,8 @@
 A technician creates one key pair for the gallery (`python -m kiosk keygen`): the private key
 signs at publish time and stays on the technician's machine; the public key (a small PEM file) is
 installed on every kiosk and named by `update_public_key` in its config. A kiosk with a public key
-refuses unsigned manifests and any manifest whose signature does not verify.
+refuses unsigned manifests, any manifest whose signature does not verify, and signed manifests
+without an expiry date (the expiry itself is checked by the updater, against its clock).
 """
 
 from __future__ import annotations
@@ -89,3 +90,10 @@ def verify_manifest(manifest: UpdateManifest, public_path: Path | None) -> None:
         raise UpdateError(
             "bad-signature", "the manifest's signature does not match this kiosk's public key"
         ) from None
+    if manifest.expires is None:
+        # A signed manifest without an expiry could be served for ever (a "freeze attack").
+        raise UpdateError(
+            "no-expiry",
+            "the manifest is signed but has no expiry date (it was published by an older "
+            "kiosk version); publish it again (docs/operations.md, 'Expiry and re-signing')",
+        )

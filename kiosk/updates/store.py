@@ -3,7 +3,9 @@
     STORE/versions/<version>-<short hash>/   complete, validated bundles (never changed again)
     STORE/current, STORE/previous            pointers: a one-line file naming a versions/ folder
     STORE/showing                            the folder the running kiosk shows (kept by pruning)
-    STORE/staging/                           downloads and copies in progress; emptied on start
+    STORE/downloads/incoming-*/              downloads and copies in progress, made WITHOUT the
+                                             store's lock (one per process, itself locked)
+    STORE/staging/                           the locked changes' scratch space; emptied on start
     STORE/state.json                         attempts, what was rolled back from (state.py)
 
 Invariants that make a crash at any moment harmless (tests/updates/test_crash_safety.py kills
@@ -15,6 +17,10 @@ the process between every two steps):
   already in versions/; `previous` is written before `current` on install, and `current` before
   `previous` on rollback, so `current` always names a complete bundle.
 
+Network I/O never happens under the store's lock: a download (which may take minutes) goes into
+its own folder under `downloads/`, and the lock is taken only to swap a complete, validated
+bundle in (updater.py), so a technician's `rollback` is never refused as "busy" for long.
+
 Pointers are small files, not symlinks: os.replace of a file is atomic on Windows too, where a
 symlink needs a privilege (docs/decisions.md).
 """
@@ -24,12 +30,14 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kiosk.content.safe_read import read_regular_file
 from kiosk.updates.durable import fsync_dir, fsync_tree, write_atomic
-from kiosk.updates.errors import UpdateError
+from kiosk.updates.errors import StoreBusy, UpdateError
 from kiosk.updates.lock import exclusive
 from kiosk.updates.state import StoreState
 
@@ -40,6 +48,9 @@ PREVIOUS = "previous"
 SHOWING = "showing"
 STATE = "state.json"
 SHORT_HASH = 12
+MAX_POINTER_BYTES = 4096
+DOWNLOADS = "downloads"
+ABANDONED_SECONDS = 60.0  # a download folder this old whose owner is gone is removed
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
 
 Step = Callable[[str], None]
@@ -68,8 +79,9 @@ class Store:
 
     def _pointer(self, name: str) -> str | None:
         try:
-            value = (self.root / name).read_text(encoding="utf-8").strip()
-        except (FileNotFoundError, NotADirectoryError):
+            raw = read_regular_file(self.root / name, MAX_POINTER_BYTES)
+            value = raw.decode("utf-8").strip()
+        except (OSError, UnicodeDecodeError):  # missing, odd or unreadable: no pointer
             return None
         if not value or "/" in value or "\\" in value or value in (".", ".."):
             return None
@@ -115,6 +127,40 @@ class Store:
             shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()
         for entry in self.root.glob(".*.tmp"):  # a pointer write cut short
             entry.unlink()
+
+    @contextmanager
+    def download_area(self) -> Iterator[Path]:
+        """A new folder for one download, outside the lock; removed afterwards.
+
+        Each folder holds its own OS lock (`.owner`) while in use, so another process clears only
+        folders whose owner died (and that are older than a minute).
+        """
+        downloads = self.root / DOWNLOADS
+        try:
+            downloads.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UpdateError("store", f"cannot create the store {self.root}: {exc}") from exc
+        self._clear_abandoned_downloads(downloads)
+        folder = Path(tempfile.mkdtemp(prefix="incoming-", dir=downloads))
+        try:
+            with exclusive(folder / ".owner"):
+                yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    @staticmethod
+    def _clear_abandoned_downloads(downloads: Path) -> None:
+        now = time.time()
+        for entry in downloads.iterdir():
+            try:
+                if not entry.is_dir() or now - entry.stat().st_mtime < ABANDONED_SECONDS:
+                    continue
+                with exclusive(entry / ".owner"):
+                    shutil.rmtree(entry, ignore_errors=True)
+            except StoreBusy:  # another process is downloading into it
+                continue
+            except OSError:  # gone meanwhile, or not ours to remove: left alone
+                continue
 
     def new_staging_folder(self) -> Path:
         return Path(tempfile.mkdtemp(prefix="incoming-", dir=self.staging))

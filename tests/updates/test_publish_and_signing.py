@@ -70,15 +70,20 @@ def test_keygen_then_signed_publish_verifies(
 def test_a_signature_binds_every_field(tmp_path: Path) -> None:
     generate_key_pair(tmp_path / "k.key", tmp_path / "k.pub")
     generate_key_pair(tmp_path / "other.key", tmp_path / "other.pub")
+    expires = "2030-01-01T00:00:00Z"
     manifest = sign_manifest(
-        UpdateManifest("b", "1.0", "b-1.0.zip", 10, "a" * 64), tmp_path / "k.key"
+        UpdateManifest("b", "1.0", "b-1.0.zip", 10, "a" * 64, format=2, expires=expires),
+        tmp_path / "k.key",
     )
     verify_manifest(manifest, tmp_path / "k.pub")
     verify_manifest(manifest, None)  # no key configured: nothing to check against
+    signature = manifest.signature
     for forged in (
-        UpdateManifest("b", "1.1", "b-1.0.zip", 10, "a" * 64, manifest.signature),
-        UpdateManifest("b", "1.0", "b-1.0.zip", 10, "b" * 64, manifest.signature),
-        UpdateManifest("b", "1.0", "b-1.0.zip", 10, "a" * 64, "not base64!"),
+        UpdateManifest("b", "1.1", "b-1.0.zip", 10, "a" * 64, signature, 2, expires),
+        UpdateManifest("b", "1.0", "b-1.0.zip", 10, "b" * 64, signature, 2, expires),
+        UpdateManifest("c", "1.0", "b-1.0.zip", 10, "a" * 64, signature, 2, expires),
+        UpdateManifest("b", "1.0", "b-1.0.zip", 10, "a" * 64, signature, 2, "2099-01-01T00:00:00Z"),
+        UpdateManifest("b", "1.0", "b-1.0.zip", 10, "a" * 64, "not base64!", 2, expires),
     ):
         with pytest.raises(UpdateError) as caught:
             verify_manifest(forged, tmp_path / "k.pub")
@@ -89,6 +94,14 @@ def test_a_signature_binds_every_field(tmp_path: Path) -> None:
     with pytest.raises(UpdateError) as caught:
         verify_manifest(unsigned, tmp_path / "k.pub")
     assert caught.value.kind == "unsigned"
+    # Format 1 (before expiry dates): its signature still verifies, but without an expiry a
+    # kiosk with a key refuses it, as it could be served for ever.
+    old_format = sign_manifest(
+        UpdateManifest("b", "1.0", "b-1.0.zip", 10, "a" * 64), tmp_path / "k.key"
+    )
+    with pytest.raises(UpdateError) as caught:
+        verify_manifest(old_format, tmp_path / "k.pub")
+    assert caught.value.kind == "no-expiry"
 
 
 @pytest.mark.parametrize(
@@ -96,7 +109,18 @@ def test_a_signature_binds_every_field(tmp_path: Path) -> None:
     [
         (b"{", "not JSON"),
         (b"[]", "not a JSON object"),
-        (b'{"format": 2}', "format 2"),
+        (b'{"format": 3}', "format 3"),
+        (b'{"format": true}', "format True"),
+        (
+            b'{"format": 2, "bundle": "b", "version": "1", "file": "x.zip", "size": 1, '
+            b'"sha256": "' + b"a" * 64 + b'"}',
+            "needs 'expires'",
+        ),
+        (
+            b'{"format": 2, "bundle": "b", "version": "1", "file": "x.zip", "size": 1, '
+            b'"sha256": "' + b"a" * 64 + b'", "expires": "2027-02-30T00:00:00Z"}',
+            "not a real time",
+        ),
         (
             b'{"format": 1, "bundle": "b", "version": "1", "file": "../x.zip", "size": 1, '
             b'"sha256": "' + b"a" * 64 + b'"}',
