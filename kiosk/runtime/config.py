@@ -72,6 +72,11 @@ class InstallationConfig(BaseModel):
     update_public_key: Path | None = None  # Ed25519 public key (PEM): only signed bundles then
     update_interval_seconds: float = Field(default=300, ge=10, le=86400)
     update_settle_seconds: float = Field(default=30, ge=1, le=3600)  # a folder's quiet time
+    # The exhibit (bundle id) this kiosk takes updates of; None: the one it runs (updater.py).
+    update_bundle_id: str | None = Field(default=None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    # Wall-clock deadlines of one manifest request and one zip download from a web server.
+    update_request_seconds: float = Field(default=60, ge=1, le=3600)
+    update_download_seconds: float = Field(default=1800, ge=10, le=86400)
     status_file: Path | None = None  # None: status.json in the platform's state folder
 
     @field_validator("update_source")

@@ -58,9 +58,16 @@ def publish_command(argv: list[str]) -> int:
     parser.add_argument(
         "--sign", type=Path, default=None, help="the private key (keygen) to sign with"
     )
+    parser.add_argument(
+        "--expires-days",
+        type=float,
+        default=None,
+        help="kiosks refuse the manifest this many days from now (default 365): publish "
+        "again before then to renew it (docs/operations.md, 'Expiry and re-signing')",
+    )
     args = parser.parse_args(argv)
     from kiosk.content import NotABundle, Severity, validate_bundle
-    from kiosk.updates.publish import publish
+    from kiosk.updates.publish import DEFAULT_EXPIRES_DAYS, publish
 
     try:
         bundle, problems = validate_bundle(args.bundle)
@@ -74,7 +81,8 @@ def publish_command(argv: list[str]) -> int:
     if args.sign is not None and not args.sign.is_file():
         return _fail(f"the private key {args.sign} does not exist", USAGE)
     try:
-        manifest = publish(args.bundle, args.out, args.sign)
+        days = DEFAULT_EXPIRES_DAYS if args.expires_days is None else args.expires_days
+        manifest = publish(args.bundle, args.out, args.sign, days)
     except UpdateError as exc:
         return _fail(exc.message)
     except OSError as exc:
@@ -83,7 +91,7 @@ def publish_command(argv: list[str]) -> int:
     print(
         f"published {manifest.bundle} {manifest.version} ({signed}): "
         f"{args.out / manifest.file} ({manifest.size} bytes, sha256 {manifest.sha256[:16]}…) "
-        f"and {args.out / 'manifest.json'}"
+        f"and {args.out / 'manifest.json'}, which kiosks accept until {manifest.expires}"
     )
     print("copy the zip first and manifest.json last to the web server or sync folder")
     return 0
@@ -140,11 +148,33 @@ def update_command(argv: list[str]) -> int:
     parser.add_argument(
         "--settle", type=float, default=None, help="a folder's quiet time in seconds"
     )
+    parser.add_argument(
+        "--allow-downgrade",
+        action="store_true",
+        help="with --once: install what the source offers even if it is not newer than the "
+        "newest version installed here (it then becomes the version to compare against)",
+    )
+    parser.add_argument(
+        "--switch-bundle",
+        metavar="ID",
+        default=None,
+        help="change this kiosk's exhibit: take the bundle with this id (and from now on only "
+        "it), whatever its version",
+    )
     args = parser.parse_args(argv)
+    if args.allow_downgrade and not args.once:
+        return _fail("--allow-downgrade needs --once: it is a one-off decision", USAGE)
     loaded = _config(args.config)
     if loaded is None:
         return USAGE
     config = loaded.config
+    pinned = config.update_bundle_id
+    if args.switch_bundle and pinned and args.switch_bundle != pinned:
+        return _fail(
+            f"the installation config pins this kiosk to {pinned} (update_bundle_id); "
+            "change it there to change the exhibit",
+            USAGE,
+        )
     source_text = args.source or config.update_source
     if not source_text:
         return _fail("no source: give --from URL-or-FOLDER or set update_source", USAGE)
@@ -156,8 +186,20 @@ def update_command(argv: list[str]) -> int:
     from kiosk.updates.store import Store
     from kiosk.updates.updater import Updater, make_source
 
-    source = make_source(source_text, public_key, settle)
-    updater = Updater(Store(_store_path(args, loaded)), source)
+    source = make_source(
+        source_text,
+        public_key,
+        settle,
+        request_seconds=config.update_request_seconds,
+        download_seconds=config.update_download_seconds,
+    )
+    updater = Updater(
+        Store(_store_path(args, loaded)),
+        source,
+        bundle_id=config.update_bundle_id,
+        switch_bundle=args.switch_bundle,
+        allow_downgrade=args.allow_downgrade,
+    )
     while True:
         attempt = updater.poll_once()
         if (

@@ -7,6 +7,7 @@ holder dies, so a crashed process never leaves the store locked.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,21 +15,32 @@ from pathlib import Path
 from kiosk.updates.errors import StoreBusy
 
 
+def _try_lock(fileno: int) -> bool:
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fileno, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fileno, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
 @contextmanager
-def exclusive(path: Path) -> Iterator[None]:
-    """Hold the lock on `path` for the block, or raise StoreBusy at once if someone else has it."""
+def exclusive(path: Path, wait_seconds: float = 0.0) -> Iterator[None]:
+    """Hold the lock on `path` for the block, or raise StoreBusy if someone else still has it
+    after `wait_seconds` (the store's lock is only ever held for a swap, never for a download,
+    so a short wait is enough)."""
     with path.open("a+b") as stream:
-        try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                msvcrt.locking(stream.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(stream.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise StoreBusy(f"another process is changing the store ({path.parent})") from None
+        give_up = time.monotonic() + wait_seconds
+        while not _try_lock(stream.fileno()):
+            if time.monotonic() >= give_up:
+                raise StoreBusy(f"another process is changing the store ({path.parent})")
+            time.sleep(0.05)
         try:
             yield
         finally:

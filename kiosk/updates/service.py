@@ -1,12 +1,14 @@
 """The kiosk's background updater: polls the source on its own thread, never on the screen's,
-and writes the status file.
+and writes the status file on another.
 
-The thread polls every `update_interval_seconds` (the first poll a few seconds after start, so
-start-up is not slowed), and every `STATUS_SECONDS` rewrites the status file. When the store's
-current bundle differs from the one last offered (an install, or a rollback by a technician),
-it calls `on_new_bundle(path)` from its thread: the Qt side
-(kiosk/ui/shell/update_gate.py) queues that to the screen's thread and swaps the bundle in at
-the next attract loop.
+Two threads, so a slow poll never silences the status file (monitoring would call a kiosk whose
+status stops dead): `kiosk-update-poll` polls every `update_interval_seconds` (the first poll a
+few seconds after start, so start-up is not slowed; every request has a deadline, see
+http_source.py), and `kiosk-updates` rewrites the status file every `STATUS_SECONDS` on its own
+timer and looks after the store. When the store's current bundle differs from the one last
+offered (an install, or a rollback by a technician), the latter calls `on_new_bundle(path)`
+from its thread: the Qt side (kiosk/ui/shell/update_gate.py) queues that to the screen's thread
+and swaps the bundle in at the next attract loop.
 """
 
 from __future__ import annotations
@@ -57,9 +59,13 @@ class UpdateService:
             from kiosk.updates.updater import Updater, make_source
 
             source = make_source(
-                config.update_source, config.update_public_key, config.update_settle_seconds
+                config.update_source,
+                config.update_public_key,
+                config.update_settle_seconds,
+                request_seconds=config.update_request_seconds,
+                download_seconds=config.update_download_seconds,
             )
-            self.updater = Updater(self.store, source)
+            self.updater = Updater(self.store, source, bundle_id=config.update_bundle_id)
         self.interval = config.update_interval_seconds
         self.status = KioskStatus(config.update_source)
         self.status_path = config.status_file or default_status_file()
@@ -69,26 +75,37 @@ class UpdateService:
         self._offered: Path | None = self.store.current_path() if self.store else None
         self._showing: str | None = None
         self._shown_lock = threading.Lock()
-        self._wake = threading.Event()
+        self._wake = threading.Event()  # the status thread: write now
+        self._wake_poller = threading.Event()  # the poll thread: poll now, or stop
         self._stopping = False
         self._poll_due = 0.0
         self._errors = LastError(self.status)
         self._thread = threading.Thread(target=self._run, name="kiosk-updates", daemon=True)
+        self._poller = threading.Thread(
+            target=self._run_polls, name="kiosk-update-poll", daemon=True
+        )
 
     def start(self) -> None:
         logging.getLogger("kiosk").addHandler(self._errors)
+        self._poll_due = time.monotonic() + self.first_poll_seconds
         self._thread.start()
+        if self.updater is not None:
+            self._poller.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping = True
         self._wake.set()
+        self._wake_poller.set()
         self._thread.join(timeout)
+        if self._poller.is_alive():
+            # A poll in progress ends by its own deadline; the thread is a daemon.
+            self._poller.join(min(timeout, 2.0))
         logging.getLogger("kiosk").removeHandler(self._errors)
 
     def poll_now(self) -> None:
-        """Wake the thread for a poll at once (staff's request, tests)."""
+        """Wake the poll thread for a poll at once (staff's request, tests)."""
         self._poll_due = 0.0
-        self._wake.set()
+        self._wake_poller.set()
 
     def shown(self, folder: Path, bundle_id: str, version: str) -> None:
         """The screen now shows `folder` (called on the screen's thread after a swap)."""
@@ -99,7 +116,7 @@ class UpdateService:
         self._wake.set()
 
     def _run(self) -> None:
-        self._poll_due = time.monotonic() + self.first_poll_seconds
+        """The status file and the store's housekeeping, on their own timer."""
         marked: str | None = None
         while not self._stopping:
             try:
@@ -108,17 +125,26 @@ class UpdateService:
                 if self.store is not None and showing != marked:
                     self.store.mark_showing(showing)
                     marked = showing
-                if self.updater is not None and time.monotonic() >= self._poll_due:
-                    self._poll()
                 self._offer_current()  # also notices a technician's rollback or update
                 write_status(self.status_path, self.status)
+            except Exception:  # the status must outlive any surprise; the log keeps it
+                log.exception("the background updater hit an unexpected error")
+            self._wake.wait(self.status_seconds)
+            self._wake.clear()
+
+    def _run_polls(self) -> None:
+        while not self._stopping:
+            wait = self._poll_due - time.monotonic()
+            if wait > 0:
+                self._wake_poller.wait(wait)
+                self._wake_poller.clear()
+                continue
+            try:
+                self._poll()
             except Exception:  # the updater must outlive any surprise; the log keeps it
                 log.exception("the background updater hit an unexpected error")
-            wait = self.status_seconds
-            if self.updater is not None:
-                wait = min(wait, max(0.05, self._poll_due - time.monotonic()))
-            self._wake.wait(wait)
-            self._wake.clear()
+                self._poll_due = time.monotonic() + self.interval
+            self._wake.set()  # the status and the new bundle, at once
 
     def _poll(self) -> None:
         assert self.updater is not None and self.store is not None

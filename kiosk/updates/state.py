@@ -68,6 +68,9 @@ class StoreState:
     # asks on the kiosk. A rollback leaves it as it is, so the hold lasts until a newer version.
     trusted_bundle: str | None = None
     trusted_version: str | None = None
+    # The expiry of the manifest last accepted from a web server: a 304 "not modified" answer
+    # keeps it, so it is checked on every poll, and a server cannot freeze a kiosk with 304s.
+    manifest_expires: str | None = None
 
     @classmethod
     def read(cls, path: Path) -> StoreState:
@@ -81,6 +84,7 @@ class StoreState:
                 http_validators=dict(data.get("http_validators", {})),
                 trusted_bundle=_text_or_none(trusted.get("bundle")),
                 trusted_version=_text_or_none(trusted.get("version")),
+                manifest_expires=_text_or_none(data.get("manifest_expires")),
             )
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             # Bookkeeping: start afresh rather than stop updating. The rollback protection then
@@ -97,6 +101,7 @@ class StoreState:
             "held_back": self.held_back,
             "http_validators": self.http_validators,
             "trusted": trusted,
+            "manifest_expires": self.manifest_expires,
         }
         write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
 

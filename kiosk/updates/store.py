@@ -111,14 +111,16 @@ class Store:
     # Changing.
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the store for a change; leftovers of a crashed change are cleared first."""
+    def locked(self, wait_seconds: float = 0.0) -> Iterator[None]:
+        """Hold the store for a change; leftovers of a crashed change are cleared first.
+
+        StoreBusy if another process still holds it after `wait_seconds`."""
         try:
             self.versions.mkdir(parents=True, exist_ok=True)
             self.staging.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UpdateError("store", f"cannot create the store {self.root}: {exc}") from exc
-        with exclusive(self.root / "lock"):
+        with exclusive(self.root / "lock", wait_seconds):
             self._clear_staging()
             yield
 

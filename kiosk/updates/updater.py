@@ -18,7 +18,8 @@ as far as one signed manifest allows; docs/operations.md explains them for techn
   exhibit it runs). An offer of another exhibit is refused (`wrong-bundle`), even signed with
   the gallery's key, unless a technician switches on the kiosk (`--switch-bundle ID`).
 - **not stale**: a manifest past its `expires` is refused (`expired`); signed manifests must have
-  one (signing.py).
+  one (signing.py). A web server's 304 "not modified" does not renew it: the expiry of the
+  manifest last accepted is kept in state.json and checked on every poll (TUF's freeze attack).
 
 The store's lock is held only to swap a complete, validated bundle in: the manifest request and
 the download happen before, in a folder of their own (Store.download_area), and the decision is
@@ -38,6 +39,7 @@ from kiosk.content import BundleInvalid, NotABundle, load_bundle
 from kiosk.content.problems import ProblemList
 from kiosk.content.yaml_source import read_yaml
 from kiosk.updates.errors import StoreBusy, UpdateError
+from kiosk.updates.manifest import expiry_text
 from kiosk.updates.offer import Offer, Quiet, disk_full_error
 from kiosk.updates.state import Attempt, StoreState
 from kiosk.updates.store import Store
@@ -47,6 +49,7 @@ log = logging.getLogger("kiosk.updates")
 MAX_PROBLEMS_SHOWN = 5
 DEFAULT_REQUEST_SECONDS = 60.0
 DEFAULT_DOWNLOAD_SECONDS = 1800.0
+LOCK_WAIT_SECONDS = 10.0  # the lock is held for a swap only: a short wait, never a download
 
 Change = Callable[[StoreState], None]
 
@@ -194,7 +197,7 @@ class Updater:
     def _record(self, result: _Result) -> None:
         """Save the attempt in state.json, under the lock for a moment only."""
         try:
-            with self.store.locked():
+            with self.store.locked(LOCK_WAIT_SECONDS):
                 state = self.store.state()
                 if result.change is not None:
                     result.change(state)
@@ -209,6 +212,18 @@ class Updater:
         state = self.store.state()  # replaced atomically: read without the lock
         result = self.source.check(state.http_validators)  # network I/O: no lock held
         if isinstance(result, Quiet):
+            if result.outcome == "up-to-date" and _expired(state.manifest_expires, self.clock()):
+                return _Result(
+                    Attempt(
+                        "failed",
+                        self.source.label,
+                        f"the server says the manifest has not changed, but it expired on "
+                        f"{state.manifest_expires}; this kiosk refuses stale manifests: the "
+                        "publisher must publish (sign) it again",
+                        kind="expired",
+                    ),
+                    _forget_validators,  # the next poll reads the whole manifest again
+                )
             return _Result(Attempt(result.outcome, self.source.label, result.message))
         decided = self._judge(result, state)
         if decided is not None:
@@ -216,7 +231,7 @@ class Updater:
         with self.store.download_area() as area:
             root = result.fetch(area)  # network I/O: no lock held
             self._validate(root, result)
-            with self.store.locked():
+            with self.store.locked(LOCK_WAIT_SECONDS):
                 state = self.store.state()
                 decided = self._judge(result, state)  # again: a rollback may have come between
                 if decided is None:
@@ -323,11 +338,26 @@ def _remember(state: StoreState, offer: Offer) -> None:
     if offer.validators is not None:
         url, headers = offer.validators
         state.http_validators = {url: headers} if headers else {}
+        state.manifest_expires = expiry_text(offer.expires) if offer.expires else None
+
+
+def _forget_validators(state: StoreState) -> None:
+    state.http_validators = {}
+
+
+def _expired(expires: str | None, now: dt.datetime) -> bool:
+    if expires is None:
+        return False
+    try:
+        moment = dt.datetime.strptime(expires, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    except ValueError:
+        return True  # state.json damaged: read the whole manifest again
+    return moment <= now
 
 
 def rollback(store: Store, label: str = "rollback command") -> Attempt:
     """Make the previous bundle current and hold back the one rolled back from."""
-    with store.locked():
+    with store.locked(LOCK_WAIT_SECONDS):
         state = store.state()
         left = store.current
         if left is None or store.previous is None:

@@ -39,6 +39,10 @@ class Behaviour:
     delay: float = 0.0  # seconds before answering
     etag: bool = True
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    # path -> seconds between bytes: the body is sent one byte at a time (for at most 20 s)
+    trickle: dict[str, float] = field(default_factory=dict)
+    redirect: dict[str, str] = field(default_factory=dict)  # path -> Location of a 302
+    started: dict[str, threading.Event] = field(default_factory=dict)  # path -> body begun
 
 
 def _handler(root: Path, behaviour: Behaviour) -> type[http.server.BaseHTTPRequestHandler]:
@@ -51,6 +55,12 @@ def _handler(root: Path, behaviour: Behaviour) -> type[http.server.BaseHTTPReque
             if behaviour.delay:
                 time.sleep(behaviour.delay)
             name = self.path.lstrip("/")
+            if name in behaviour.redirect:
+                self.send_response(302)
+                self.send_header("Location", behaviour.redirect[name])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             if name in behaviour.status:
                 self.send_error(behaviour.status[name])
                 return
@@ -70,10 +80,28 @@ def _handler(root: Path, behaviour: Behaviour) -> type[http.server.BaseHTTPReque
             if behaviour.etag:
                 self.send_header("ETag", etag)
             self.end_headers()
+            behaviour.started.setdefault(name, threading.Event()).set()
+            if name in behaviour.trickle:
+                self._trickle(body, behaviour.trickle[name])
+                return
             cut = behaviour.truncate.get(name)
             self.wfile.write(body if cut is None else body[:cut])
             if cut is not None:
                 self.close_connection = True
+
+        def _trickle(self, body: bytes, pause: float) -> None:
+            """One byte every `pause` seconds: never silent long enough for a socket timeout."""
+            self.close_connection = True
+            ends = time.monotonic() + 20
+            try:
+                for index in range(len(body)):
+                    self.wfile.write(body[index : index + 1])
+                    self.wfile.flush()
+                    if time.monotonic() > ends:
+                        return
+                    time.sleep(pause)
+            except OSError:  # the client hung up: what the deadline is for
+                return
 
     return Handler
 
