@@ -257,6 +257,8 @@ class HttpSource:
                     ) from None
                 if deadline.expired:  # a cut connection can look like the end of the body
                     raise _late(self.url, deadline)
+                # The zip is beside the manifest where it was found, after any redirect.
+                found_at = response.geturl() or self.url
                 seen = {
                     key: value
                     for key, value in (
@@ -267,7 +269,7 @@ class HttpSource:
                 }
         manifest = UpdateManifest.parse(raw)
         verify_manifest(manifest, self.public_key)
-        zip_url = urllib.parse.urljoin(self.url, manifest.file)
+        zip_url = urllib.parse.urljoin(found_at, manifest.file)
         return Offer(
             manifest.bundle,
             manifest.version,
