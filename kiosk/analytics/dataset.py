@@ -8,6 +8,7 @@ report never changes them (a kiosk may still be writing).
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +95,9 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     return connection
 
 
-_Tables = tuple["Source", list["Session"], list["Action"], dict[str, list[tuple[int, int]]], float]
+_Tables = tuple[
+    "Source", list["Session"], list["Action"], dict[str, list[tuple[int, int]]], float, list[str]
+]
 
 
 def _read(path: Path) -> _Tables:
@@ -125,41 +128,153 @@ def _read(path: Path) -> _Tables:
         connection.close()
 
 
+class _Unreadable(ValueError):
+    """A value in a row is not what the schema says (another program wrote it, or damage)."""
+
+
+# Times a report can show: 1970 to the end of 9999 (datetime's range), as seconds since 1970.
+_LATEST = 253402300799.0
+_MAX_SECONDS = 366 * 86400.0  # a panel open for more than a year is no measurement
+_MAX_CELL = 10**9
+
+
+def _number(value: object) -> float:
+    # SQLite keeps whatever it is given ('yesterday' in a REAL column): check every value.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Unreadable(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise _Unreadable(value)
+    return number
+
+
+def _moment(value: object) -> float:
+    number = _number(value)
+    if not 0 <= number <= _LATEST:
+        raise _Unreadable(value)
+    return number
+
+
+def _optional_moment(value: object) -> float | None:
+    return None if value is None else _moment(value)
+
+
+def _duration(value: object) -> float | None:
+    if value is None:
+        return None
+    number = _number(value)
+    if not 0 <= number <= _MAX_SECONDS:
+        raise _Unreadable(value)
+    return number
+
+
+def _whole(value: object, low: int, high: int) -> int:
+    number = _number(value)
+    if number != int(number) or not low <= number <= high:
+        raise _Unreadable(value)
+    return int(number)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise _Unreadable(value)
+    return value
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _session(kiosk: str, row: tuple[object, ...]) -> Session:
+    start_language = _text(row[5])
+    languages = row[9] if row[9] is not None else start_language
+    return Session(
+        key=_text(row[0]),
+        kiosk=kiosk,
+        bundle_id=_text(row[1]),
+        bundle_version=_text(row[2]),
+        started=_moment(row[3]),
+        utc_offset_minutes=_whole(row[4], -24 * 60, 24 * 60),
+        start_language=start_language,
+        last_touch=_optional_moment(row[6]),
+        ended=_optional_moment(row[7]),
+        end_reason=_optional_text(row[8]),
+        languages=tuple(_text(languages).split(",")),
+        touches=0 if row[10] is None else _whole(row[10], 0, 10**9),
+    )
+
+
+def _action(row: tuple[object, ...]) -> Action:
+    return Action(
+        session_key=_text(row[0]),
+        at=_moment(row[1]),
+        kind=_text(row[2]),
+        subject=_optional_text(row[3]),
+        seconds=_duration(row[4]),
+        via=_optional_text(row[5]),
+    )
+
+
 def _read_tables(path: Path, connection: sqlite3.Connection) -> _Tables:
+    """The rows of one database. A row with a value that cannot be read (a time that is not a
+    number, an impossible one, a missing text) is left out and counted, and the report says so:
+    one damaged row never costs the whole report."""
     meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
     kiosk = str(meta.get("kiosk_name") or f"kiosk {meta.get('install_id', path.stem)}")
-    sessions = [
-        Session(
-            key=row[0],
-            kiosk=kiosk,
-            bundle_id=row[1],
-            bundle_version=row[2],
-            started=float(row[3]),
-            utc_offset_minutes=int(row[4]),
-            start_language=row[5],
-            last_touch=None if row[6] is None else float(row[6]),
-            ended=None if row[7] is None else float(row[7]),
-            end_reason=row[8],
-            languages=tuple((row[9] or row[5]).split(",")),
-            touches=int(row[10] or 0),
-        )
-        for row in connection.execute(
-            "SELECT session_key, bundle_id, bundle_version, started, utc_offset_minutes, "
-            "start_language, last_touch, ended, end_reason, languages, touches FROM sessions"
-        )
-    ]
-    actions = [
-        Action(*row)
-        for row in connection.execute(
-            "SELECT session_key, at, kind, subject, seconds, via FROM actions ORDER BY at"
-        )
-    ]
+    skipped = {"sessions": 0, "actions": 0, "map touches": 0}
+    sessions = []
+    for row in connection.execute(
+        "SELECT session_key, bundle_id, bundle_version, started, utc_offset_minutes, "
+        "start_language, last_touch, ended, end_reason, languages, touches FROM sessions"
+    ):
+        try:
+            sessions.append(_session(kiosk, row))
+        except _Unreadable:
+            skipped["sessions"] += 1
+    actions = []
+    for row in connection.execute(
+        "SELECT session_key, at, kind, subject, seconds, via FROM actions ORDER BY at"
+    ):
+        try:
+            actions.append(_action(row))
+        except _Unreadable:
+            skipped["actions"] += 1
     taps: dict[str, list[tuple[int, int]]] = {}
     for key, x, y in connection.execute("SELECT session_key, cell_x, cell_y FROM taps"):
-        taps.setdefault(key, []).append((int(x), int(y)))
-    cell = float(meta.get("tap_cell_m", TAP_CELL_M))
-    source = Source(path, kiosk, len(sessions), int(meta.get("dropped", 0) or 0))
-    return source, sessions, actions, taps, cell
+        try:
+            cell = (_whole(x, -_MAX_CELL, _MAX_CELL), _whole(y, -_MAX_CELL, _MAX_CELL))
+            taps.setdefault(_text(key), []).append(cell)
+        except _Unreadable:
+            skipped["map touches"] += 1
+    try:
+        cell_m = _number(_as_number(meta.get("tap_cell_m", TAP_CELL_M)))
+        if cell_m <= 0:
+            raise _Unreadable(cell_m)
+    except _Unreadable:
+        cell_m = TAP_CELL_M
+    try:
+        dropped = _whole(_as_number(meta.get("dropped", 0) or 0), 0, 10**12)
+    except _Unreadable:
+        dropped = 0
+    notes = []
+    if any(skipped.values()):
+        counted = ", ".join(f"{count} {table}" for table, count in skipped.items() if count)
+        notes.append(
+            f"{path} ({kiosk}): {counted} could not be read (a time or number that is not "
+            "one, or a missing value) and are left out."
+        )
+    source = Source(path, kiosk, len(sessions), dropped)
+    return source, sessions, actions, taps, cell_m, notes
+
+
+def _as_number(value: object) -> object:
+    """meta's values are text: '100.0' is the number 100."""
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
 
 
 def load_dataset(paths: list[Path], bundle_id: str | None = None) -> Dataset:
@@ -176,8 +291,9 @@ def load_dataset(paths: list[Path], bundle_id: str | None = None) -> Dataset:
     notes: list[str] = []
     cells: set[float] = set()
     for path in paths:
-        source, found, acted, tapped, cell = _read(path)
+        source, found, acted, tapped, cell, unreadable = _read(path)
         sources.append(source)
+        notes.extend(unreadable)
         cells.add(cell)
         if not found:
             notes.append(f"{path} ({source.kiosk}) has no visitor sessions yet.")

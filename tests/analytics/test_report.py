@@ -223,3 +223,46 @@ def test_the_same_database_twice_counts_once(
     data = load_dataset([databases[0], databases[0]])
     assert len(data.sessions) == 3
     assert any("repeats 3 sessions" in note for note in data.notes)
+
+
+def test_malformed_values_are_left_out_and_counted_never_a_traceback(
+    databases: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17, finding 12: SQLite keeps whatever another program (or damage) put in a column,
+    such as started='yesterday' or 1e300; such rows are skipped and the report says how many."""
+    connection = sqlite3.connect(databases[0])
+    with connection:
+        insert = "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        good = ["petrograd-1917", "0.1.0", 1772953200.0, 180, "en", None, None, None, "en", 3]
+        for key, column, value in (
+            ("yesterday", 2, "yesterday"),
+            ("far", 2, 1e300),
+            ("nan", 2, float("-inf")),
+            ("offset", 3, "UTC+3"),
+            ("language", 4, b"en"),
+            ("touches", 9, 1e300),
+            ("languages", 8, b"en,ru"),
+            ("version", 1, b"\x00\xff"),
+        ):
+            row = list(good)
+            row[column] = value
+            connection.execute(insert, [key, *row])
+        for values in (
+            ("a", "soon", "event", "volynsky-mutiny", 5.0, "visitor"),
+            ("a", 1772953300.0, "event", "volynsky-mutiny", 1e300, "visitor"),
+            ("a", 1772953300.0, b"event", None, None, None),
+        ):
+            connection.execute("INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?)", values)
+        connection.execute("INSERT INTO taps VALUES ('a', 1772953300.0, 'west', 3)")
+        connection.execute("INSERT INTO taps VALUES ('a', 1772953300.0, 1e300, 3)")
+        connection.execute("UPDATE meta SET value = 'lots' WHERE key = 'dropped'")
+    connection.close()
+    out = tmp_path / "report"
+    assert main(["report", *map(str, databases), "--out", str(out)]) == 0
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.err
+    assert "8 sessions, 3 actions, 2 map touches could not be read" in printed.out
+    data = load_dataset(databases)
+    assert [s.key for s in data.sessions] == ["a", "b", "c", "d"]  # the good ones, all there
+    assert data.taps == {(100, 70): 5, (20, 20): 1}
+    assert "could not be read" in (out / "report.html").read_text(encoding="utf-8")
