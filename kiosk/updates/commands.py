@@ -241,6 +241,8 @@ def status_command(argv: list[str]) -> int:
                     "current": store.current,
                     "previous": store.previous,
                     "held_back": state.held_back,
+                    "trusted": {"bundle": state.trusted_bundle, "version": state.trusted_version},
+                    "manifest_expires": state.manifest_expires,
                     "last_attempt": asdict(state.last_attempt) if state.last_attempt else None,
                     "history": [asdict(a) for a in state.history],
                 },
@@ -258,6 +260,13 @@ def status_command(argv: list[str]) -> int:
         failures = [a for a in state.history if a.outcome == "failed"]
         if failures and failures[-1] is not last:
             print(f"last failure: {failures[-1].line()}")
+        if state.trusted_bundle:
+            print(
+                f"pinned to: {state.trusted_bundle}, newest installed {state.trusted_version} "
+                "(nothing at or below it is installed by itself)"
+            )
+        if state.manifest_expires:
+            print(f"the manifest accepted last expires at {state.manifest_expires}")
     return 0 if store.current else 1
 
 

@@ -31,6 +31,8 @@ def test_update_status_rollback(
         out = capsys.readouterr().out.splitlines()
         assert out[0].startswith("current: 2.0.0-") and out[1].startswith("previous: 1.0.0-")
         assert out[2].startswith("last attempt: ") and " installed 2.0.0 " in out[2]
+        assert "pinned to: gallery-work, newest installed 2.0.0" in out[3]
+        assert out[4].startswith("the manifest accepted last expires at 20")
         assert main(["rollback", "--store", str(store)]) == 0
         assert "is current again" in capsys.readouterr().out
         assert main(["update", "--from", url, "--store", str(store), "--once"]) == 0
@@ -39,6 +41,7 @@ def test_update_status_rollback(
         status = json.loads(capsys.readouterr().out)
         assert status["current"].startswith("1.0.0-") and status["held_back"].startswith("2.0.0-")
         assert status["last_attempt"]["outcome"] == "held-back"
+        assert status["trusted"] == {"bundle": "gallery-work", "version": "2.0.0"}
 
 
 def test_a_failed_update_exits_1_and_status_shows_it(

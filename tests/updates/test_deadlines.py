@@ -25,7 +25,7 @@ from kiosk.updates.service import UpdateService
 from kiosk.updates.state import Attempt
 from kiosk.updates.store import Store
 from kiosk.updates.updater import Updater, rollback
-from tests.updates.helpers import make_bundle, serve
+from tests.updates.helpers import make_bundle, self_signed_tls, serve
 
 
 def timed_poll(updater: Updater) -> tuple[Attempt, float]:
@@ -156,3 +156,23 @@ def test_a_manifest_linked_to_dev_zero_is_not_read(store: Store, tmp_path: Path)
     assert (attempt.outcome, attempt.kind) == ("waiting", None), attempt
     with pytest.raises(UpdateError, match="not a plain file"):
         FolderSource(inbox)._check_published()
+
+
+def test_https_installs_checks_the_certificate_and_keeps_the_deadline(
+    v1: Path, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    web = tmp_path / "web"
+    publish(v1, web)
+    tls, certificate = self_signed_tls(tmp_path / "tls")
+    with serve(web, tls) as (url, behaviour):
+        assert url.startswith("https://")
+        untrusted = Updater(Store(tmp_path / "other-store"), HttpSource(url, timeout=5))
+        refused = untrusted.poll_once()
+        assert refused.kind == "server-down" and "CERTIFICATE_VERIFY_FAILED" in refused.message
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+        assert Updater(store, HttpSource(url, timeout=5)).poll_once().outcome == "installed"
+        behaviour.trickle["manifest.json"] = 0.2  # the deadline cuts a TLS connection too
+        behaviour.etag = False
+        attempt, seconds = timed_poll(Updater(store, HttpSource(url, request_seconds=1)))
+    assert (attempt.outcome, attempt.kind) == ("failed", "timeout"), attempt
+    assert seconds < 3, seconds
