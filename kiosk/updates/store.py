@@ -11,8 +11,8 @@
 Invariants that make a crash at any moment harmless (tests/updates/test_crash_safety.py kills
 the process between every two steps):
 - a folder appears in versions/ only by one atomic rename of a fully written and fsynced folder
-  from staging/, and leaves it only by an atomic rename back into staging/ before deletion, so
-  everything in versions/ is complete;
+  from downloads/ (or staging/), and leaves it only by an atomic rename back into staging/
+  before deletion, so everything in versions/ is complete;
 - a pointer is replaced atomically (durable.write_atomic) and only ever names a folder that is
   already in versions/; `previous` is written before `current` on install, and `current` before
   `previous` on rollback, so `current` always names a complete bundle.
@@ -168,7 +168,8 @@ class Store:
         return Path(tempfile.mkdtemp(prefix="incoming-", dir=self.staging))
 
     def install(self, staged: Path, name: str) -> Path:
-        """Make the complete, validated bundle in `staged` (inside staging/) current as `name`."""
+        """Make the complete, validated bundle in `staged` current as `name` (`staged` is inside
+        downloads/ or staging/: on the same disk, so the move is one atomic rename)."""
         target = self.versions / name
         self._step("validated")
         if target.is_dir():  # already here (a re-install of the previous one): complete
