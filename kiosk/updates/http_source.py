@@ -103,49 +103,29 @@ def _cut(sock: socket.socket) -> None:
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
-class _WatchedHTTPConnection(http.client.HTTPConnection):
-    deadline: Deadline
+def _watched(connection_class: type[http.client.HTTPConnection], deadline: Deadline) -> Any:
+    """A connection class (http or https) whose socket the deadline watches once connected."""
 
-    def connect(self) -> None:
-        super().connect()
-        self.deadline.watch(self.sock)
+    def connect(self: http.client.HTTPConnection) -> None:
+        connection_class.connect(self)
+        deadline.watch(self.sock)
 
-
-class _WatchedHTTPSConnection(http.client.HTTPSConnection):
-    deadline: Deadline
-
-    def connect(self) -> None:
-        super().connect()
-        self.deadline.watch(self.sock)
+    return type(f"Watched{connection_class.__name__}", (connection_class,), {"connect": connect})
 
 
-class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+class _DeadlineHandler(urllib.request.HTTPHandler, urllib.request.HTTPSHandler):
+    """urllib's http and https handlers, with connections that `deadline` can cut."""
+
     def __init__(self, deadline: Deadline) -> None:
-        super().__init__()
-        self.deadline = deadline
-
-    def _connection(self, host: str, **kwargs: Any) -> http.client.HTTPConnection:
-        connection = _WatchedHTTPConnection(host, **kwargs)
-        connection.deadline = self.deadline
-        return connection
+        urllib.request.HTTPSHandler.__init__(self)
+        self._http = _watched(http.client.HTTPConnection, deadline)
+        self._https = _watched(http.client.HTTPSConnection, deadline)
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(self._connection, req)
-
-
-class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: Deadline) -> None:
-        super().__init__()
-        self.deadline = deadline
-
-    def _connection(self, host: str, **kwargs: Any) -> http.client.HTTPSConnection:
-        connection = _WatchedHTTPSConnection(host, **kwargs)
-        connection.deadline = self.deadline
-        return connection
+        return self.do_open(self._http, req)
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        context = getattr(self, "_context", None)
-        return self.do_open(self._connection, req, context=context)
+        return self.do_open(self._https, req, context=getattr(self, "_context", None))
 
 
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -195,9 +175,7 @@ class HttpSource:
         self, url: str, headers: dict[str, str], deadline: Deadline
     ) -> http.client.HTTPResponse:
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **headers})
-        opener = urllib.request.build_opener(
-            _DeadlineHTTPHandler(deadline), _DeadlineHTTPSHandler(deadline), _HttpOnlyRedirects()
-        )
+        opener = urllib.request.build_opener(_DeadlineHandler(deadline), _HttpOnlyRedirects())
         try:
             response = opener.open(request, timeout=min(self.timeout, deadline.seconds))
         except urllib.error.HTTPError as exc:

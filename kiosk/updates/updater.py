@@ -1,29 +1,15 @@
 """One poll of a source, ending in the same judge-download-validate-install for every source.
 
 Every fault becomes an `Attempt` with outcome "failed", its kind and a message, recorded in the
-store's state and logged; nothing before `Store.install` touches the running bundle, and the
-download folder is removed whatever happens.
+store's state and logged; nothing before `Store.install` touches the running bundle.
 
-What may be installed (TUF's defences against rollback, freeze and mix-and-match attacks, taken
-as far as one signed manifest allows; docs/operations.md explains them for technicians):
-
-- **never older**: the store remembers the highest version of its exhibit installed here (the
-  "trusted" version). An offer at or below it is refused (`not-newer`), unless a technician
-  asks on the kiosk (`kiosk update --once --allow-downgrade`). Versions are semantic versions
-  (versions.py), compared by precedence; an unparsable one is refused (`bad-version`).
-- **held back**: after `kiosk rollback` the version left is held back. The trusted version is
-  not lowered by a rollback, so the hold lasts until a version newer than the held one is
-  published; serving an older one is refused and never clears it.
-- **one exhibit**: the kiosk is pinned to a bundle id (`update_bundle_id` in the config, else the
-  exhibit it runs). An offer of another exhibit is refused (`wrong-bundle`), even signed with
-  the gallery's key, unless a technician switches on the kiosk (`--switch-bundle ID`).
-- **not stale**: a manifest past its `expires` is refused (`expired`); signed manifests must have
-  one (signing.py). A web server's 304 "not modified" does not renew it: the expiry of the
-  manifest last accepted is kept in state.json and checked on every poll (TUF's freeze attack).
-
-The store's lock is held only to swap a complete, validated bundle in: the manifest request and
-the download happen before, in a folder of their own (Store.download_area), and the decision is
-made again under the lock, in case a technician rolled back meanwhile.
+`_judge` holds the rules of what may be installed, after TUF's defences against rollback,
+freeze and mix-and-match attacks (docs/operations.md, "What a kiosk installs"): never a version
+at or below the newest installed here (`not-newer`; a rollback does not lower it, so a hold lasts
+until a newer version), only the exhibit the kiosk is pinned to (`wrong-bundle`), never a
+manifest past its expiry (`expired`, also after a 304); a technician on the kiosk may allow a
+downgrade or switch exhibit. The store's lock is held only for the swap: the download happens
+before, in a folder of its own, and the rules are checked again under the lock.
 """
 
 from __future__ import annotations
@@ -43,7 +29,7 @@ from kiosk.updates.manifest import expiry_text
 from kiosk.updates.offer import Offer, Quiet, disk_full_error
 from kiosk.updates.state import Attempt, StoreState
 from kiosk.updates.store import Store
-from kiosk.updates.versions import Version, is_version, parse_version
+from kiosk.updates.versions import Version, parse_version
 
 log = logging.getLogger("kiosk.updates")
 MAX_PROBLEMS_SHOWN = 5
@@ -117,7 +103,10 @@ def _folder_identity(folder: Path) -> tuple[str | None, str | None]:
 
 
 def _version_or_none(text: str | None) -> Version | None:
-    return Version.parse(text) if text is not None and is_version(text) else None
+    try:
+        return Version.parse(text) if text is not None else None
+    except ValueError:  # written by an older kiosk: no baseline rather than no updates
+        return None
 
 
 def store_identity(store: Store, state: StoreState) -> Identity:

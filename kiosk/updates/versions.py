@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from kiosk.updates.errors import UpdateError
 from kiosk.updates.untrusted import printable
@@ -45,9 +45,9 @@ class Version:
     major: int
     minor: int
     patch: int
-    prerelease: tuple[str, ...] = ()
-    build: str = ""
-    text: str = field(default="", compare=False)
+    prerelease: tuple[str, ...]
+    build: str
+    text: str
 
     @classmethod
     def parse(cls, text: str) -> Version:
@@ -80,7 +80,7 @@ class Version:
         return hash(self._key())
 
     def __str__(self) -> str:
-        return self.text or f"{self.major}.{self.minor}.{self.patch}"
+        return self.text
 
 
 def parse_version(text: object, whose: str = "the bundle") -> Version:
@@ -95,11 +95,3 @@ def parse_version(text: object, whose: str = "the bundle") -> Version:
         f"{whose} has the version {printable(text, 80)!r}, which is not a semantic version: "
         f"write {FORMATS} (docs/operations.md)",
     )
-
-
-def is_version(text: str) -> bool:
-    try:
-        Version.parse(text)
-    except ValueError:
-        return False
-    return True
