@@ -287,13 +287,15 @@ class Updater:
             )
         switching = here.bundle is not None and offer.bundle != here.bundle
         if not switching and here.version is not None and version <= here.version:
-            held = " (rolled back from here)" if state.held_back else ""
-            again = "the same version with other content" if version == here.version else "older"
+            if version == here.version:
+                how = "the same version as the newest installed on this kiosk, with other content"
+            else:
+                how = f"older than {here.version}, the newest version installed on this kiosk"
+            held = " (a rollback does not lower it)" if state.held_back else ""
             raise UpdateError(
                 "not-newer",
-                f"the source offers {what}, {again} than {here.version}{held}, the newest "
-                "version installed on this kiosk; only a newer version is installed by itself "
-                "(a technician can install it on the kiosk: "
+                f"the source offers {what}, {how}{held}; only a newer version is installed by "
+                "itself (a technician can install it on the kiosk: "
                 "`kiosk update --once --allow-downgrade`)",
             )
         return None

@@ -87,7 +87,9 @@ def test_the_same_version_with_other_content_is_refused(
         publish(changed, gallery.web, key[0])
         attempt = updater.poll_once()
     assert (attempt.outcome, attempt.kind) == ("failed", "not-newer")
-    assert "the same version with other content" in attempt.message
+    assert "the same version as the newest installed on this kiosk, with other content" in (
+        attempt.message
+    )
 
 
 def test_a_rollback_hold_lasts_until_a_version_newer_than_the_held_one(
