@@ -356,6 +356,17 @@ class _CrossCheck:
                 )
             if quote.place is not None:
                 self._reference(doc, (quote_id, "place"), quote.place, place_ids, "place", PLACES)
+            if quote.describes is not None and not self.manifest.dates.contains(quote.describes):
+                line, column = doc.mark((quote_id, "describes"))
+                dates = self.manifest.dates
+                self.problems.warning(
+                    doc.file,
+                    line,
+                    column,
+                    f"{quote.describes.isoformat()} is outside the exhibit's dates "
+                    f"({dates.start.isoformat()} to {dates.end.isoformat()} in bundle.yaml); "
+                    "'describes' is the day the words tell of",
+                )
 
     def people(self, people: dict[str, Person], doc: YamlDocument) -> None:
         for person_id, person in people.items():

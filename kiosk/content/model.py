@@ -196,8 +196,24 @@ class Quote(_Strict):
     author: LangText
     person: Id | None = None  # the author's entry in people.yaml, when there is one
     source: LangText
-    date: dt.date | None = None
+    date: dt.date | None = None  # when the words were said or written
+    # The day the words tell of, when they were written later (a memoir, a history, testimony):
+    # shown as such, never as the day they were written.
+    describes: dt.date | None = None
     place: Id | None = None  # where the words were written or spoken: a key of places.yaml
+
+    @field_validator("describes")
+    @classmethod
+    def _describes_not_after_written(
+        cls, value: dt.date | None, info: ValidationInfo
+    ) -> dt.date | None:
+        written = info.data.get("date")
+        if value is not None and written is not None and value > written:
+            raise ValueError(
+                f"describes ({value}) is after date ({written}), the day the words were said "
+                "or written; words cannot tell of a later day"
+            )
+        return value
 
 
 class Person(_Strict):

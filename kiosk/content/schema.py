@@ -139,6 +139,8 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "person": "The author's id in people.yaml, if there is one (optional).",
         "source": _TRANSLATIONS + "Where the words are published: book, volume, chapter, page.",
         "date": "When the words were said or written, YYYY-MM-DD (optional).",
+        "describes": "The day the words tell of, YYYY-MM-DD, when they were written later "
+        "(a memoir, a history, testimony); shown as the day described (optional).",
         "place": "Where the words were said or written: an id of places.yaml (optional).",
     },
     "Person": {

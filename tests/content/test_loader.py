@@ -670,3 +670,35 @@ def test_forbidden_tag_in_an_event_is_reported_once(bundle: BundleFiles) -> None
         f"{STRIKE}:4:11: error: the tag !!python/name:os.system is not allowed (tags can make "
         "YAML create objects or run programs); remove it"
     ]
+
+
+# --- a quotation's two dates: when written, and the day it tells of ---------------------------
+
+
+def test_a_quotation_may_describe_an_earlier_day(bundle: BundleFiles) -> None:
+    bundle.replace(
+        "quotes.yaml", "  date: 1917-02-27\n", "  date: 1917-03-22\n  describes: 1917-02-25\n"
+    )
+    result, problems = validate_bundle(bundle.root)
+    assert problems == []
+    assert result is not None
+    quote = result.quotes["kirpichnikov-pact"]
+    assert (quote.date, quote.describes) == (dt.date(1917, 3, 22), dt.date(1917, 2, 25))
+
+
+def test_a_quotation_cannot_describe_a_day_after_it_was_written(bundle: BundleFiles) -> None:
+    bundle.replace(
+        "quotes.yaml", "  date: 1917-02-27\n", "  date: 1917-02-27\n  describes: 1917-02-28\n"
+    )
+    assert problems_of(bundle) == [
+        "quotes.yaml:14:14: error: describes (1917-02-28) is after date (1917-02-27), the day the "
+        "words were said or written; words cannot tell of a later day"
+    ]
+
+
+def test_a_described_day_outside_the_exhibit_is_a_warning(bundle: BundleFiles) -> None:
+    bundle.replace("quotes.yaml", "  date: 1917-02-27\n", "  describes: 1917-03-05\n")
+    assert problems_of(bundle) == [
+        "quotes.yaml:13:14: warning: 1917-03-05 is outside the exhibit's dates (1917-02-23 to "
+        "1917-03-03 in bundle.yaml); 'describes' is the day the words tell of"
+    ]
