@@ -40,6 +40,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "touch_to_explore": "Touch to explore",
         "still_there": "Still there?",
         "touch_to_stay": "Touch the screen to carry on.",
+        "quote_written": "Said or written: {date}",
+        "quote_describes": "Day described: {date}",
     },
     "ru": {
         "close": "Закрыть",
@@ -75,6 +77,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "touch_to_explore": "Коснитесь экрана, чтобы начать",
         "still_there": "Вы ещё здесь?",
         "touch_to_stay": "Коснитесь экрана, чтобы продолжить.",
+        "quote_written": "Сказано или написано: {date}",
+        "quote_describes": "Описываемый день: {date}",
     },
     "de": {
         "close": "Schließen",
@@ -102,6 +106,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "touch_to_explore": "Zum Entdecken berühren",
         "still_there": "Noch da?",
         "touch_to_stay": "Berühren Sie den Bildschirm, um weiterzumachen.",
+        "quote_written": "Gesagt oder geschrieben: {date}",
+        "quote_describes": "Beschriebener Tag: {date}",
     },
 }
 

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from kiosk.content import Bundle
 from kiosk.content.model import Event, Quote, pick
 from kiosk.ui.journey import theme
-from kiosk.ui.journey.dates import event_dates, event_time
+from kiosk.ui.journey.dates import event_dates, event_time, quote_dates
 from kiosk.ui.journey.words import language_name, tr
 from kiosk.ui.map.markers import glyph
 from kiosk.ui.map.touch_rules import tap_slop_px
@@ -94,11 +94,11 @@ class _QuoteBlock(QFrame):
                 f"— {pick(quote.author, language, fallback)}", "author", "quote-author", column=True
             )
         )
-        layout.addWidget(
-            text_label(
-                pick(quote.source, language, fallback), "source", "quote-source", column=True
-            )
-        )
+        source = pick(quote.source, language, fallback)
+        layout.addWidget(text_label(source, "source", "quote-source", column=True))
+        dates = quote_dates(quote, bundle.manifest.calendar, language, source)
+        if dates is not None:
+            layout.addWidget(text_label(dates, "source", "quote-dates", column=True))
         notes = []
         if shown_language != language:
             names = bundle.manifest.language_names
