@@ -31,6 +31,7 @@ from kiosk.content.model import (
     Person,
     Place,
     Quote,
+    Source,
     is_id,
 )
 from kiosk.content.parallel import available_workers, map_chunks
@@ -372,6 +373,7 @@ class _CrossCheck:
         for person_id, person in people.items():
             self._translation((person_id, "name"), person.name, doc)
             self._translation((person_id, "entry"), person.entry, doc)
+            self.sources(doc, (person_id, "sources"), person.sources)
             for field in ("short_name", "role"):
                 text = getattr(person, field)
                 if text:
@@ -427,6 +429,7 @@ class _CrossCheck:
         self._date(doc, ("date",), event.date)
         if event.date_end is not None:
             self._date(doc, ("date_end",), event.date_end)
+        self.sources(doc, ("sources",), event.sources)
         for i, media in enumerate(event.media):
             self._translation(("media", i, "caption"), media.caption, doc)
             self.plain_text(doc, ("media", i, "caption"), media.caption)
@@ -482,6 +485,12 @@ class _CrossCheck:
         if problem is not None:
             line, column = doc.mark(path)
             self.problems.error(doc.file, line, column, f"'{relative}': {problem}")
+
+    def sources(self, doc: YamlDocument, path: Path_, sources: Sequence[Source]) -> None:
+        """A source given per language should have every language (a plain line serves all)."""
+        for i, source in enumerate(sources):
+            if not isinstance(source, str):
+                self._translation((*path, i), source, doc)
 
     def plain_text(self, doc: YamlDocument, path: Path_, text: LangText) -> None:
         """Warn about markup that visitors would read as it is, not as formatting."""

@@ -17,8 +17,10 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -68,6 +70,22 @@ def _check_relative_path(value: str) -> str:
 Time = Annotated[str, AfterValidator(_check_time)]
 BundlePath = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_relative_path)]
 LangText = dict[Lang, Text]
+# Where a fact comes from: one line in every language (a plain string: a title is often the same
+# in all of them), or a line per language, such as {en: "Pipes, The Russian Revolution (1990)",
+# ru: "Р. Пайпс. Русская революция (1990)"}, shown in the visitor's language.
+# The value itself says which it is (a mapping: translations; anything else: text), so a mistake
+# is reported once, as one of the two, not once for each.
+SOURCE_TAGS = ("source:text", "source:translations")  # never an id, field or language
+
+
+def _source_kind(value: object) -> str:
+    return SOURCE_TAGS[1] if isinstance(value, dict) else SOURCE_TAGS[0]
+
+
+Source = Annotated[
+    Annotated[Text, Tag(SOURCE_TAGS[0])] | Annotated[LangText, Tag(SOURCE_TAGS[1])],
+    Discriminator(_source_kind),
+]
 
 
 class _Strict(BaseModel):
@@ -225,7 +243,7 @@ class Person(_Strict):
     died: int | None = Field(default=None, ge=1, le=3000)
     role: LangText = {}  # one line under the name: what they were in the story
     entry: LangText  # a short entry: two or three sentences
-    sources: list[Text] = []
+    sources: list[Source] = []
 
     @field_validator("died")
     @classmethod
@@ -304,7 +322,7 @@ class Event(_Strict):
     quotes: list[Id] = []
     people: list[Id] = []  # keys of people.yaml: who the event is about, in the order shown
     media: list[Media] = []
-    sources: list[Text] = []
+    sources: list[Source] = []
 
     # Field validators (not a model validator) so the message points at the field itself.
     @field_validator("date_end")
@@ -326,6 +344,11 @@ class Event(_Strict):
     @property
     def sort_key(self) -> tuple[dt.date, str, str]:
         return (self.date, self.time or "99:99", self.id)
+
+
+def source_text(source: Source, language: str, fallback: str) -> str:
+    """A source line as a visitor of `language` reads it (see `Source`)."""
+    return source if isinstance(source, str) else pick(source, language, fallback)
 
 
 def pick(text: LangText, language: str, fallback: str) -> str:

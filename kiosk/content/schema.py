@@ -150,7 +150,8 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "died": "The year of death (optional; not before born).",
         "role": _TRANSLATIONS + "One line on who they were in the story (optional).",
         "entry": _TRANSLATIONS + "A short entry: two or three sentences.",
-        "sources": "Where the facts come from, one line each (optional).",
+        "sources": "Where the facts come from, one line each (optional): plain text, or "
+        "per language {en: ..., ru: ...}, shown in the visitor's language.",
     },
     "MapLabel": {
         "kind": "What is named: river, canal, island, district, street, square, bridge, "
@@ -180,7 +181,8 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "quotes": "Quotations shown with the event: ids of quotes.yaml, such as [bread-banner].",
         "people": "Who the event is about: ids of people.yaml, in the order shown (optional).",
         "media": "Images shown with the event, each with a caption and a credit (optional).",
-        "sources": "Where the facts come from, one line each, for staff and researchers.",
+        "sources": "Where the facts come from, one line each, shown under the story: plain "
+        "text, or per language {en: ..., ru: ...}, shown in the visitor's language.",
     },
     "Media": {
         "file": "The image, by its path in the bundle, such as media/barracks.jpg. JPEG, PNG, "

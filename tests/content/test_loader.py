@@ -20,7 +20,7 @@ from kiosk.content import (
     load_bundle,
     validate_bundle,
 )
-from kiosk.content.model import Place, Quote
+from kiosk.content.model import Place, Quote, source_text
 from tests import images
 from tests.content.conftest import BundleFiles
 
@@ -701,4 +701,44 @@ def test_a_described_day_outside_the_exhibit_is_a_warning(bundle: BundleFiles) -
     assert problems_of(bundle) == [
         "quotes.yaml:13:14: warning: 1917-03-05 is outside the exhibit's dates (1917-02-23 to "
         "1917-03-03 in bundle.yaml); 'describes' is the day the words tell of"
+    ]
+
+
+# --- sources: a plain line, or a line per language -----------------------------------------
+
+
+def test_a_source_may_be_given_per_language(bundle: BundleFiles) -> None:
+    bundle.replace(
+        STRIKE,
+        'sources: ["Trotsky, The History of the Russian Revolution, vol. 1, ch. 7"]',
+        'sources:\n  - "Trotsky, vol. 1"\n  - {en: "Pipes (1990)", ru: "Пайпс (1990)"}',
+    )
+    result, problems = validate_bundle(bundle.root)
+    assert problems == []
+    assert result is not None
+    sources = result.event("women-day-strike").sources
+    assert sources == ["Trotsky, vol. 1", {"en": "Pipes (1990)", "ru": "Пайпс (1990)"}]
+    assert [source_text(s, "ru", "en") for s in sources] == ["Trotsky, vol. 1", "Пайпс (1990)"]
+
+
+def test_a_source_missing_a_language_is_a_warning(bundle: BundleFiles) -> None:
+    bundle.replace(
+        STRIKE,
+        'sources: ["Trotsky, The History of the Russian Revolution, vol. 1, ch. 7"]',
+        'sources:\n  - {en: "Pipes (1990)"}',
+    )
+    assert problems_of(bundle) == [
+        f"{STRIKE}:15:5: warning: 'sources' has no 'ru' translation; visitors will see the 'en' "
+        "text instead"
+    ]
+
+
+def test_a_source_that_is_neither_text_nor_translations_is_an_error(bundle: BundleFiles) -> None:
+    bundle.replace(
+        STRIKE,
+        'sources: ["Trotsky, The History of the Russian Revolution, vol. 1, ch. 7"]',
+        "sources: [12]",
+    )
+    assert problems_of(bundle) == [
+        f'{STRIKE}:14:11: error: YAML read this as the number 12; put the text in quotes: "12"'
     ]

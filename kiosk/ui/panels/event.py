@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content import Bundle
-from kiosk.content.model import Event, Quote, pick
+from kiosk.content.model import Event, Quote, pick, source_text
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.dates import event_dates, event_time, quote_dates
 from kiosk.ui.journey.words import language_name, tr
@@ -460,6 +460,7 @@ class EventPanel(QFrame):
             layout.addSpacing(12)
             layout.addWidget(text_label(tr(language, "sources"), "heading", column=True))
             for source in event.sources:
-                layout.addWidget(text_label(source, "small", column=True))
+                line = source_text(source, language, bundle.default_language)
+                layout.addWidget(text_label(line, "small", "event-source", column=True))
         layout.addStretch(1)
         return content

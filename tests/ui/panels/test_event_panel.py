@@ -172,3 +172,15 @@ def test_quotation_dates_are_in_the_visitors_language(
     _open(window, touchscreen, "tsar-telegram-khabalov")
     dates = [label.text() for label in window.panel.findChildren(QLabel, "quote-dates")]
     assert any("Описываемый день: 25 февраля 1917" in text for text in dates)
+
+
+def test_sources_are_shown_in_the_visitors_language(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    window.state.set_language("ru")
+    _open(window, touchscreen, "volynsky-mutiny")
+    sources = [label.text() for label in window.panel.findChildren(QLabel, "event-source")]
+    event = window.bundle.event("volynsky-mutiny")
+    assert len(sources) == len(event.sources)
+    assert "Ц. Хасэгава. Февральская революция: Петроград, 1917 (на англ. яз., 1981)" in sources
+    assert not any("Hasegawa" in source for source in sources)
