@@ -314,6 +314,10 @@ class Event(_Strict):
     time: Time | None = None
     time_end: Time | None = None
     time_approximate: bool = False
+    # When the sources disagree on the hour: each time one of them gives, such as
+    # ["12:00", "15:00"] ("sources disagree: 12:00 or 15:00"), instead of time and time_end, which
+    # would read as an event lasting from one to the other.
+    time_disputed: list[Time] = Field(default=[], max_length=4)
     place: Id
     category: Id
     title: LangText
@@ -341,9 +345,37 @@ class Event(_Strict):
             raise ValueError("time_end is given without time; add the starting time")
         return value
 
+    @field_validator("time_disputed")
+    @classmethod
+    def _disputed_times(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if not value:
+            return value
+        if len(value) < 2:
+            raise ValueError(
+                "time_disputed lists the times the sources give, at least two; for one time, "
+                'write time: "HH:MM" instead'
+            )
+        if len(set(value)) != len(value):
+            raise ValueError("a time is listed twice in time_disputed")
+        if value != sorted(value):
+            raise ValueError(
+                f"list the disputed times from the earliest: [{', '.join(sorted(value))}]"
+            )
+        if info.data.get("time") is not None or info.data.get("time_end") is not None:
+            raise ValueError(
+                "give either time (and time_end) or time_disputed, not both: time_disputed "
+                "already says when the event may have been"
+            )
+        return value
+
+    @property
+    def first_time(self) -> str | None:
+        """The event's (earliest possible) time, if it has one."""
+        return self.time or (self.time_disputed[0] if self.time_disputed else None)
+
     @property
     def sort_key(self) -> tuple[dt.date, str, str]:
-        return (self.date, self.time or "99:99", self.id)
+        return (self.date, self.first_time or "99:99", self.id)
 
 
 def source_text(source: Source, language: str, fallback: str) -> str:

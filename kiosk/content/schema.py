@@ -172,6 +172,9 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "time": 'The time it started, in quotes, such as "06:00" (optional).',
         "time_end": 'The time it ended, in quotes, such as "07:30" (optional; needs time).',
         "time_approximate": "true if the times are only roughly known (shown as about 06:00).",
+        "time_disputed": 'When the sources disagree on the hour: each time they give, earliest '
+        'first, such as ["12:00", "15:00"] (shown as "sources disagree: 12:00 or 15:00"). '
+        "Instead of time and time_end (optional).",
         "place": "Where it happened: an id of places.yaml.",
         "category": "What kind of event it is: an id of the categories in bundle.yaml.",
         "title": _TRANSLATIONS + "The headline of the event panel.",
@@ -264,6 +267,8 @@ def _annotate(schema: dict[str, Any]) -> None:
                 branch = _string_branch(prop)
                 if branch is not None:
                     branch["pattern"] = TIME_PATTERN
+            if name == "Event" and field == "time_disputed":
+                prop.setdefault("items", {})["pattern"] = TIME_PATTERN
             if field == "file":
                 branch = _string_branch(prop)
                 if branch is not None:

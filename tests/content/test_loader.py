@@ -742,3 +742,51 @@ def test_a_source_that_is_neither_text_nor_translations_is_an_error(bundle: Bund
     assert problems_of(bundle) == [
         f'{STRIKE}:14:11: error: YAML read this as the number 12; put the text in quotes: "12"'
     ]
+
+
+# --- sources disagreeing on the hour --------------------------------------------------------
+
+TIMES = 'time: "05:00"\ntime_end: "07:00"\n'
+
+
+def test_disputed_times_are_kept_and_sort_by_the_earliest(bundle: BundleFiles) -> None:
+    bundle.replace(MUTINY, TIMES, 'time_disputed: ["12:00", "15:00"]\n')
+    result, problems = validate_bundle(bundle.root)
+    assert problems == []
+    assert result is not None
+    event = result.event("volynsky-mutiny")
+    assert (event.time, event.time_end, event.time_disputed) == (None, None, ["12:00", "15:00"])
+    assert event.first_time == "12:00"
+    assert event.sort_key[1] == "12:00"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (
+            'time_disputed: ["12:00"]\n',
+            "3:16: error: time_disputed lists the times the sources give, at least two; for one "
+            'time, write time: "HH:MM" instead',
+        ),
+        (
+            'time_disputed: ["15:00", "12:00"]\n',
+            "3:16: error: list the disputed times from the earliest: [12:00, 15:00]",
+        ),
+        (
+            'time_disputed: ["12:00", "12:00"]\n',
+            "3:16: error: a time is listed twice in time_disputed",
+        ),
+        (
+            'time: "05:00"\ntime_disputed: ["05:00", "06:00"]\n',
+            "4:16: error: give either time (and time_end) or time_disputed, not both: "
+            "time_disputed already says when the event may have been",
+        ),
+        (
+            'time_disputed: ["12:00", "25:00"]\n',
+            '3:26: error: a time is written "HH:MM" on the 24-hour clock, such as "06:30"',
+        ),
+    ],
+)
+def test_disputed_time_mistakes(bundle: BundleFiles, written: str, expected: str) -> None:
+    bundle.replace(MUTINY, TIMES, written)
+    assert problems_of(bundle) == [f"{MUTINY}:{expected}"]

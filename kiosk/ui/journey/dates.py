@@ -39,6 +39,11 @@ def event_dates(event: Event, calendar: str, language: str) -> list[str]:
 
 
 def event_time(event: Event, language: str) -> str | None:
+    if event.time_disputed:
+        times = tr(language, "or").join(event.time_disputed)
+        if event.time_approximate:
+            times = tr(language, "about", time=times)
+        return tr(language, "times_disputed", times=times)
     if event.time is None:
         return None
     text = event.time if event.time_end is None else f"{event.time}–{event.time_end}"

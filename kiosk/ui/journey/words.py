@@ -42,6 +42,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "touch_to_stay": "Touch the screen to carry on.",
         "quote_written": "Said or written: {date}",
         "quote_describes": "Day described: {date}",
+        "or": " or ",
+        "times_disputed": "Sources disagree: {times}",
     },
     "ru": {
         "close": "Закрыть",
@@ -79,6 +81,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "touch_to_stay": "Коснитесь экрана, чтобы продолжить.",
         "quote_written": "Сказано или написано: {date}",
         "quote_describes": "Описываемый день: {date}",
+        "or": " или ",
+        "times_disputed": "Источники расходятся: {times}",
     },
     "de": {
         "close": "Schließen",
@@ -108,6 +112,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "touch_to_stay": "Berühren Sie den Bildschirm, um weiterzumachen.",
         "quote_written": "Gesagt oder geschrieben: {date}",
         "quote_describes": "Beschriebener Tag: {date}",
+        "or": " oder ",
+        "times_disputed": "Die Quellen widersprechen sich: {times}",
     },
 }
 

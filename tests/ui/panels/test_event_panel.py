@@ -184,3 +184,14 @@ def test_sources_are_shown_in_the_visitors_language(
     assert len(sources) == len(event.sources)
     assert "Ц. Хасэгава. Февральская революция: Петроград, 1917 (на англ. яз., 1981)" in sources
     assert not any("Hasegawa" in source for source in sources)
+
+
+def test_disputed_hours_read_as_a_disagreement_not_a_span(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    _open(window, touchscreen, "znamenskaya-krylov-killed")
+    dates = _text(window, "event-dates")
+    assert "Sources disagree: about 12:00 or 15:00" in dates
+    assert "12:00–15:00" not in dates
+    window.state.set_language("ru")
+    assert "Источники расходятся: около 12:00 или 15:00" in _text(window, "event-dates")
