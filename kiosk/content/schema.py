@@ -172,7 +172,7 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "time": 'The time it started, in quotes, such as "06:00" (optional).',
         "time_end": 'The time it ended, in quotes, such as "07:30" (optional; needs time).',
         "time_approximate": "true if the times are only roughly known (shown as about 06:00).",
-        "time_disputed": 'When the sources disagree on the hour: each time they give, earliest '
+        "time_disputed": "When the sources disagree on the hour: each time they give, earliest "
         'first, such as ["12:00", "15:00"] (shown as "sources disagree: 12:00 or 15:00"). '
         "Instead of time and time_end (optional).",
         "place": "Where it happened: an id of places.yaml.",
