@@ -297,6 +297,34 @@ class MapLabel(_Strict):
         return [(self.lat, self.lon)]
 
 
+class GlossaryTerm(_Strict):
+    """An entry of glossary.yaml: a word visitors may not know, and what it means.
+
+    `forms` are the words as they stand in the texts, per language (Russian needs each case it is
+    used in); the first is the headword shown above the definition. Where a term is first used in
+    an event's text, the panel marks it, and a tap shows the definition in place.
+    """
+
+    forms: dict[Lang, list[Text]] = Field(min_length=1)
+    definition: LangText  # one or two sentences
+    sources: list[Source] = []
+
+    @field_validator("forms")
+    @classmethod
+    def _forms_given(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for language, forms in value.items():
+            if not forms:
+                raise ValueError(f"give at least one '{language}' form, the headword first")
+            if len(set(forms)) != len(forms):
+                raise ValueError(f"a '{language}' form is listed twice")
+        return value
+
+    def headword(self, language: str, fallback: str) -> str:
+        """The term as the definition's heading shows it."""
+        forms = self.forms.get(language) or self.forms.get(fallback)
+        return forms[0] if forms else next(iter(self.forms.values()))[0]
+
+
 class Media(_Strict):
     """An image shown with an event, with its caption and credit."""
 

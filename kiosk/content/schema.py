@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from kiosk.content.model import (
     Event,
+    GlossaryTerm,
     Id,
     Manifest,
     MapLabel,
@@ -63,6 +64,7 @@ FILE_KINDS = (
     FileKind("event", "events/*.yaml", Event, "One event (events/*.yaml)"),
     FileKind("people", "people.yaml", dict[Id, Person], "People (people.yaml)"),
     FileKind("labels", "labels.yaml", dict[Id, MapLabel], "Map labels (labels.yaml)"),
+    FileKind("glossary", "glossary.yaml", dict[Id, GlossaryTerm], "Glossary (glossary.yaml)"),
 )
 
 _TRANSLATIONS = "Per language: {en: ..., ru: ...}, one entry for each of the bundle's languages. "
@@ -186,6 +188,14 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "media": "Images shown with the event, each with a caption and a credit (optional).",
         "sources": "Where the facts come from, one line each, shown under the story: plain "
         "text, or per language {en: ..., ru: ...}, shown in the visitor's language.",
+    },
+    "GlossaryTerm": {
+        "forms": "Per language, the term as it stands in the texts, the headword first, such as "
+        '{en: ["Duma"], ru: ["Дума", "Думы", "Думе"]}: a word is marked only in a form listed '
+        "here.",
+        "definition": _TRANSLATIONS + "What the term means, in one or two sentences.",
+        "sources": "Where the definition comes from, one line each (optional): plain text, or "
+        "per language {en: ..., ru: ...}.",
     },
     "Media": {
         "file": "The image, by its path in the bundle, such as media/barracks.jpg. JPEG, PNG, "
