@@ -487,8 +487,11 @@ class EventPanel(QFrame):
             marks,
             strict=True,
         ):
-            label = text_label(text, role, name, column=True, label=GlossaryLabel(found))
-            layout.addWidget(label)
+            glossary_label = GlossaryLabel(found)
+            if found:
+                # Dies with the label (the content): nothing of the panel is kept alive by it.
+                glossary_label.term_clicked.connect(partial(self.show_term, glossary_label))
+            layout.addWidget(text_label(text, role, name, column=True, label=glossary_label))
         if event.quotes:
             layout.addSpacing(12)
             layout.addWidget(text_label(tr(language, "quotations"), "heading", column=True))

@@ -9,9 +9,10 @@ text, or another event closes it. Where the terms stand is found by `kiosk.conte
 
 from __future__ import annotations
 
+import math
 from typing import cast
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QMouseEvent,
@@ -30,15 +31,23 @@ from kiosk.ui.panels.parts import ColumnLabel, fill_background, text_label
 # How far round a term's letters a finger still hits it, in pixels: a term may be a short word.
 TERM_TOUCH_MARGIN = 10
 POPOVER_GAP = 8  # between the term's line and the card
+CLICK_SLOP = 14  # pixels a mouse may move between press and release for a click
 POPOVER_BORDER = 2
 
 
 class GlossaryLabel(ColumnLabel):
-    """Plain, wrapped text with its glossary terms (`marks`) underlined by a dotted line."""
+    """Plain, wrapped text with its glossary terms (`marks`) underlined by a dotted line.
+
+    A finger's tap reaches the panel, which asks `term_at`; a mouse click (the curators' preview
+    window) is handled here and reported by `term_clicked`, with the term's rectangle.
+    """
+
+    term_clicked = Signal(str, QRectF)
 
     def __init__(self, marks: list[TermMark]) -> None:
         super().__init__()
         self.marks = marks
+        self._press: QPointF | None = None
 
     def _layout_document(self) -> tuple[QTextDocument, float]:
         """The text laid out as the label lays it out, and the top of its first line."""
@@ -98,6 +107,19 @@ class GlossaryLabel(ColumnLabel):
                 if hit.contains(point):
                     return mark.term_id, rects[0]
         return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position() if self.marks else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        press, self._press = self._press, None
+        super().mouseReleaseEvent(event)
+        if press is None or math.dist(press.toTuple(), event.position().toTuple()) > CLICK_SLOP:
+            return
+        hit = self.term_at(event.position())
+        if hit is not None:
+            self.term_clicked.emit(*hit)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

@@ -3,8 +3,9 @@ synthetic touch) showing the definition inside the panel, without leaving the ev
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QPointingDevice
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QScrollArea
 
 from kiosk.ui.panels.glossary import GlossaryLabel
@@ -121,3 +122,13 @@ def test_marked_text_stays_plain_text(window: MainWindow, touchscreen: QPointing
     labels = _labels(window)
     assert any(label.marks for label in labels)
     assert all(label.textFormat().name == "PlainText" for label in labels)
+
+
+def test_a_mouse_click_on_a_term_also_shows_it(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    # The curators' preview window is used with a mouse.
+    _open(window, touchscreen, "preobrazhensky-litovsky-join")
+    label, centre = _term(window, "sapper")
+    QTest.mouseClick(label, Qt.MouseButton.LeftButton, pos=centre.toPoint())
+    assert window.panel.glossary_popover.term_id == "sapper"
