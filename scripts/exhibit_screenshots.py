@@ -3,8 +3,9 @@ in each of the bundle's languages, as a visitor would see them on a 1920x1080 ki
 
     .venv/bin/python scripts/exhibit_screenshots.py [OUTDIR] [--bundle DIR]
 
-Panels: an event in the city, an event off the map, a quotation shown large, a person's entry
-and the credits. Runs offscreen; the map jumps instead of flying.
+Panels: an event in the city, an event off the map, a quotation shown large, a person's entry,
+the credits, and a glossary term's definition opened in an event. Runs offscreen; the map jumps
+instead of flying.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.content import load_bundle
 from kiosk.paths import default_bundle
 from kiosk.ui.journey.theme import load_fonts
+from kiosk.ui.panels.glossary import GlossaryLabel
 from kiosk.ui.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +37,7 @@ EVENT_IN_CITY = "volynsky-mutiny"
 EVENT_OFF_MAP = "abdication-pskov"
 QUOTE = "trotsky-cossack-horse"
 PERSON = "kirpichnikov"
+GLOSSARY_EVENT, GLOSSARY_TERM = "tsar-telegram-khabalov", "stavka"
 
 
 def main() -> int:
@@ -101,7 +104,23 @@ def main() -> int:
         window.credits_button.click()
         shot(f"panel-credits-{language}.png")
         window.credits_panel.hide()
+        window.state.select(GLOSSARY_EVENT)
+        for _ in range(10):
+            app.processEvents()
+        open_term(window, GLOSSARY_TERM)
+        shot(f"panel-glossary-{language}.png")
+        window.state.select(None)
     return 0
+
+
+def open_term(window: MainWindow, term_id: str) -> None:
+    """Open `term_id`'s definition as a tap on its marked first use does."""
+    for label in window.panel.findChildren(GlossaryLabel):
+        for mark, rects in label.term_rects():
+            if mark.term_id == term_id:
+                window.panel.show_term(label, term_id, rects[0])
+                return
+    raise SystemExit(f"{term_id} is not marked in the panel")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from kiosk.content import Bundle, load_bundle
-from kiosk.content.model import LangText, is_id
+from kiosk.content.model import LangText, is_id, source_text
 from kiosk.content.yaml_source import MAX_YAML_BYTES
 from kiosk.paths import default_bundle
 
@@ -99,7 +99,10 @@ class _Words:
         self.quote_sources = self._texts(q.source for q in base.quotes.values())
         self.entries = self._texts(p.entry for p in base.people.values())
         self.roles = self._texts(p.role for p in base.people.values() if p.role)
-        self.sources = sorted({s for e in base.events for s in e.sources})
+        first = self.languages[0]
+        self.sources = sorted(
+            {source_text(s, first, first) for e in base.events for s in e.sources}
+        )
 
     def _texts(self, texts: Any) -> list[LangText]:
         # Only texts that have every language, so each generated text has them all too.

@@ -1,4 +1,4 @@
-"""The assembled bundle: manifest, places, quotations, events, people, map labels and geometry.
+"""The assembled bundle: manifest, places, quotations, events, people, labels, glossary, map.
 
 This is the only thing the UI reads; it is built by `kiosk.content.loader.load_bundle` and never
 changes afterwards.
@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kiosk.content.geojson import LayerGeometry
-from kiosk.content.model import Event, Manifest, MapLabel, Person, Place, Quote
+from kiosk.content.model import Event, GlossaryTerm, Manifest, MapLabel, Person, Place, Quote
 from kiosk.content.projection import Projection
 
 
@@ -27,6 +27,7 @@ class Bundle:
     layers: tuple[LayerGeometry, ...]  # in drawing order, bottom first
     people: dict[str, Person] = field(default_factory=dict)  # people.yaml (optional file)
     labels: dict[str, MapLabel] = field(default_factory=dict)  # labels.yaml (optional file)
+    glossary: dict[str, GlossaryTerm] = field(default_factory=dict)  # glossary.yaml (optional)
 
     @property
     def default_language(self) -> str:

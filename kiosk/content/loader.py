@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,17 +20,20 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.content.bundle import Bundle
 from kiosk.content.geojson import LayerGeometry, read_layer
+from kiosk.content.glossary import used_terms
 from kiosk.content.markup import find_markup
 from kiosk.content.media import image_problem
 from kiosk.content.messages import did_you_mean, report_validation_error
 from kiosk.content.model import (
     Event,
+    GlossaryTerm,
     LangText,
     Manifest,
     MapLabel,
     Person,
     Place,
     Quote,
+    Source,
     is_id,
 )
 from kiosk.content.parallel import available_workers, map_chunks
@@ -45,6 +48,7 @@ PLACES = "places.yaml"
 QUOTES = "quotes.yaml"
 PEOPLE = "people.yaml"  # optional
 LABELS = "labels.yaml"  # optional
+GLOSSARY = "glossary.yaml"  # optional
 EVENTS_DIR = "events"
 MAX_EVENTS = 50_000
 # From this many event files on, worker processes help: starting one costs about as much as
@@ -254,7 +258,7 @@ def _read_events(
 def _translations(
     doc: YamlDocument,
     path: Path_,
-    text: LangText,
+    text: Mapping[str, object],
     languages: list[str],
     problems: ProblemList,
 ) -> None:
@@ -356,15 +360,74 @@ class _CrossCheck:
                 )
             if quote.place is not None:
                 self._reference(doc, (quote_id, "place"), quote.place, place_ids, "place", PLACES)
+            if quote.describes is not None and not self.manifest.dates.contains(quote.describes):
+                line, column = doc.mark((quote_id, "describes"))
+                dates = self.manifest.dates
+                self.problems.warning(
+                    doc.file,
+                    line,
+                    column,
+                    f"{quote.describes.isoformat()} is outside the exhibit's dates "
+                    f"({dates.start.isoformat()} to {dates.end.isoformat()} in bundle.yaml); "
+                    "'describes' is the day the words tell of",
+                )
 
     def people(self, people: dict[str, Person], doc: YamlDocument) -> None:
         for person_id, person in people.items():
             self._translation((person_id, "name"), person.name, doc)
             self._translation((person_id, "entry"), person.entry, doc)
+            self.sources(doc, (person_id, "sources"), person.sources)
             for field in ("short_name", "role"):
                 text = getattr(person, field)
                 if text:
                     self._translation((person_id, field), text, doc)
+
+    def glossary(self, glossary: dict[str, GlossaryTerm], doc: YamlDocument) -> None:
+        """Translations, and no form claimed by two terms (a text's word is one term's)."""
+        owner: dict[tuple[str, str], str] = {}
+        for term_id, term in glossary.items():
+            self._translation((term_id, "forms"), term.forms, doc)
+            self._translation((term_id, "definition"), term.definition, doc)
+            self.plain_text(doc, (term_id, "definition"), term.definition)
+            self.sources(doc, (term_id, "sources"), term.sources)
+            for language, forms in term.forms.items():
+                for i, form in enumerate(forms):
+                    other = owner.setdefault((language, form), term_id)
+                    if other != term_id:
+                        line, column = doc.mark((term_id, "forms", language, i))
+                        self.problems.error(
+                            doc.file,
+                            line,
+                            column,
+                            f"'{form}' is already a form of '{other}'; a word in the texts "
+                            "can stand for one term only",
+                        )
+
+    def glossary_use(
+        self, glossary: dict[str, GlossaryTerm], doc: YamlDocument, events: Sequence[Event]
+    ) -> None:
+        """Warn about a term that no event's summary or story uses, in each language: it is
+        never marked, so its definition is never shown."""
+        for language in self.languages:
+            texts = [
+                text
+                for event in events
+                for field in (event.summary, event.body)
+                if (text := field.get(language))
+            ]
+            used = used_terms(glossary, language, texts)
+            for term_id, term in glossary.items():
+                if term_id in used or language not in term.forms:
+                    continue
+                line, column = doc.mark((term_id,), key=True)
+                forms = ", ".join(term.forms[language])
+                self.problems.warning(
+                    doc.file,
+                    line,
+                    column,
+                    f"no event's '{language}' text uses the term '{term_id}' (forms: {forms}), so "
+                    "it is never marked; add the form the texts use, or remove the term",
+                )
 
     def labels(self, labels: dict[str, MapLabel], doc: YamlDocument) -> None:
         bounds = self.manifest.map.bounds
@@ -416,6 +479,7 @@ class _CrossCheck:
         self._date(doc, ("date",), event.date)
         if event.date_end is not None:
             self._date(doc, ("date_end",), event.date_end)
+        self.sources(doc, ("sources",), event.sources)
         for i, media in enumerate(event.media):
             self._translation(("media", i, "caption"), media.caption, doc)
             self.plain_text(doc, ("media", i, "caption"), media.caption)
@@ -472,6 +536,12 @@ class _CrossCheck:
             line, column = doc.mark(path)
             self.problems.error(doc.file, line, column, f"'{relative}': {problem}")
 
+    def sources(self, doc: YamlDocument, path: Path_, sources: Sequence[Source]) -> None:
+        """A source given per language should have every language (a plain line serves all)."""
+        for i, source in enumerate(sources):
+            if not isinstance(source, str):
+                self._translation((*path, i), source, doc)
+
     def plain_text(self, doc: YamlDocument, path: Path_, text: LangText) -> None:
         """Warn about markup that visitors would read as it is, not as formatting."""
         for language, value in text.items():
@@ -486,7 +556,7 @@ class _CrossCheck:
                     "written, so visitors would read the markup itself: remove it",
                 )
 
-    def _translation(self, path: Path_, text: LangText, doc: YamlDocument) -> None:
+    def _translation(self, path: Path_, text: Mapping[str, object], doc: YamlDocument) -> None:
         _translations(doc, path, text, self.languages, self.problems)
 
     def _reference(
@@ -593,6 +663,7 @@ def _validate_bundle(root: Path, workers: int | None) -> tuple[Bundle | None, li
     quotes, quotes_doc = _read_entries(root, QUOTES, Quote, problems)
     people, people_doc, people_ids = _read_optional_entries(root, PEOPLE, Person, problems)
     labels, labels_doc, _ = _read_optional_entries(root, LABELS, MapLabel, problems)
+    glossary, glossary_doc, _ = _read_optional_entries(root, GLOSSARY, GlossaryTerm, problems)
     place_ids, quote_ids = _entry_ids(places_doc), _entry_ids(quotes_doc)
 
     layers: tuple[LayerGeometry, ...] = ()
@@ -607,15 +678,19 @@ def _validate_bundle(root: Path, workers: int | None) -> tuple[Bundle | None, li
             check.people(people, people_doc)
         if labels_doc is not None:
             check.labels(labels, labels_doc)
+        if glossary_doc is not None:
+            check.glossary(glossary, glossary_doc)
 
     context = _EventContext(root, manifest, place_ids, quote_ids, people_ids)
     events = _read_events(context, problems, workers)
+    if manifest is not None and glossary_doc is not None and glossary:
+        _CrossCheck(root, manifest, problems).glossary_use(glossary, glossary_doc, events)
 
     found = problems.sorted()
     if problems.has_errors or manifest is None:
         return None, found
     ordered = tuple(sorted(events, key=lambda e: e.sort_key))
-    bundle = Bundle(root, manifest, places, quotes, ordered, layers, people, labels)
+    bundle = Bundle(root, manifest, places, quotes, ordered, layers, people, labels, glossary)
     return bundle, found
 
 

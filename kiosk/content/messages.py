@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kiosk.content.model import COLOUR_PATTERN, ID_PATTERN, LANG_PATTERN
+from kiosk.content.model import COLOUR_PATTERN, ID_PATTERN, LANG_PATTERN, SOURCE_TAGS
 from kiosk.content.problems import ProblemList
 from kiosk.content.yaml_source import Path_, YamlDocument
 
@@ -203,7 +203,9 @@ def report_validation_error(
             if meant is not None:
                 misspelt.add((*loc[:-1], meant))
     for error in errors:
-        loc = tuple(error["loc"])
+        # A union's branch is named in the location ("source:text", "source:translations"); the
+        # curator's file has no such level, so it is left out.
+        loc = tuple(part for part in error["loc"] if part not in SOURCE_TAGS)
         if error["type"] == "missing" and loc in misspelt:
             continue
         # Dict-key errors are reported by pydantic as "[key]" under the key's own location.

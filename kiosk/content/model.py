@@ -17,8 +17,10 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     StringConstraints,
+    Tag,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -68,6 +70,22 @@ def _check_relative_path(value: str) -> str:
 Time = Annotated[str, AfterValidator(_check_time)]
 BundlePath = Annotated[str, StringConstraints(min_length=1), AfterValidator(_check_relative_path)]
 LangText = dict[Lang, Text]
+# Where a fact comes from: one line in every language (a plain string: a title is often the same
+# in all of them), or a line per language, such as {en: "Pipes, The Russian Revolution (1990)",
+# ru: "Р. Пайпс. Русская революция (1990)"}, shown in the visitor's language.
+# The value itself says which it is (a mapping: translations; anything else: text), so a mistake
+# is reported once, as one of the two, not once for each.
+SOURCE_TAGS = ("source:text", "source:translations")  # never an id, field or language
+
+
+def _source_kind(value: object) -> str:
+    return SOURCE_TAGS[1] if isinstance(value, dict) else SOURCE_TAGS[0]
+
+
+Source = Annotated[
+    Annotated[Text, Tag(SOURCE_TAGS[0])] | Annotated[LangText, Tag(SOURCE_TAGS[1])],
+    Discriminator(_source_kind),
+]
 
 
 class _Strict(BaseModel):
@@ -196,8 +214,24 @@ class Quote(_Strict):
     author: LangText
     person: Id | None = None  # the author's entry in people.yaml, when there is one
     source: LangText
-    date: dt.date | None = None
+    date: dt.date | None = None  # when the words were said or written
+    # The day the words tell of, when they were written later (a memoir, a history, testimony):
+    # shown as such, never as the day they were written.
+    describes: dt.date | None = None
     place: Id | None = None  # where the words were written or spoken: a key of places.yaml
+
+    @field_validator("describes")
+    @classmethod
+    def _describes_not_after_written(
+        cls, value: dt.date | None, info: ValidationInfo
+    ) -> dt.date | None:
+        written = info.data.get("date")
+        if value is not None and written is not None and value > written:
+            raise ValueError(
+                f"describes ({value}) is after date ({written}), the day the words were said "
+                "or written; words cannot tell of a later day"
+            )
+        return value
 
 
 class Person(_Strict):
@@ -209,7 +243,7 @@ class Person(_Strict):
     died: int | None = Field(default=None, ge=1, le=3000)
     role: LangText = {}  # one line under the name: what they were in the story
     entry: LangText  # a short entry: two or three sentences
-    sources: list[Text] = []
+    sources: list[Source] = []
 
     @field_validator("died")
     @classmethod
@@ -263,6 +297,34 @@ class MapLabel(_Strict):
         return [(self.lat, self.lon)]
 
 
+class GlossaryTerm(_Strict):
+    """An entry of glossary.yaml: a word visitors may not know, and what it means.
+
+    `forms` are the words as they stand in the texts, per language (Russian needs each case it is
+    used in); the first is the headword shown above the definition. Where a term is first used in
+    an event's text, the panel marks it, and a tap shows the definition in place.
+    """
+
+    forms: dict[Lang, list[Text]] = Field(min_length=1)
+    definition: LangText  # one or two sentences
+    sources: list[Source] = []
+
+    @field_validator("forms")
+    @classmethod
+    def _forms_given(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for language, forms in value.items():
+            if not forms:
+                raise ValueError(f"give at least one '{language}' form, the headword first")
+            if len(set(forms)) != len(forms):
+                raise ValueError(f"a '{language}' form is listed twice")
+        return value
+
+    def headword(self, language: str, fallback: str) -> str:
+        """The term as the definition's heading shows it."""
+        forms = self.forms.get(language) or self.forms.get(fallback)
+        return forms[0] if forms else next(iter(self.forms.values()))[0]
+
+
 class Media(_Strict):
     """An image shown with an event, with its caption and credit."""
 
@@ -280,6 +342,10 @@ class Event(_Strict):
     time: Time | None = None
     time_end: Time | None = None
     time_approximate: bool = False
+    # When the sources disagree on the hour: each time one of them gives, such as
+    # ["12:00", "15:00"] ("sources disagree: 12:00 or 15:00"), instead of time and time_end, which
+    # would read as an event lasting from one to the other.
+    time_disputed: list[Time] = Field(default=[], max_length=4)
     place: Id
     category: Id
     title: LangText
@@ -288,7 +354,7 @@ class Event(_Strict):
     quotes: list[Id] = []
     people: list[Id] = []  # keys of people.yaml: who the event is about, in the order shown
     media: list[Media] = []
-    sources: list[Text] = []
+    sources: list[Source] = []
 
     # Field validators (not a model validator) so the message points at the field itself.
     @field_validator("date_end")
@@ -307,9 +373,42 @@ class Event(_Strict):
             raise ValueError("time_end is given without time; add the starting time")
         return value
 
+    @field_validator("time_disputed")
+    @classmethod
+    def _disputed_times(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if not value:
+            return value
+        if len(value) < 2:
+            raise ValueError(
+                "time_disputed lists the times the sources give, at least two; for one time, "
+                'write time: "HH:MM" instead'
+            )
+        if len(set(value)) != len(value):
+            raise ValueError("a time is listed twice in time_disputed")
+        if value != sorted(value):
+            raise ValueError(
+                f"list the disputed times from the earliest: [{', '.join(sorted(value))}]"
+            )
+        if info.data.get("time") is not None or info.data.get("time_end") is not None:
+            raise ValueError(
+                "give either time (and time_end) or time_disputed, not both: time_disputed "
+                "already says when the event may have been"
+            )
+        return value
+
+    @property
+    def first_time(self) -> str | None:
+        """The event's (earliest possible) time, if it has one."""
+        return self.time or (self.time_disputed[0] if self.time_disputed else None)
+
     @property
     def sort_key(self) -> tuple[dt.date, str, str]:
-        return (self.date, self.time or "99:99", self.id)
+        return (self.date, self.first_time or "99:99", self.id)
+
+
+def source_text(source: Source, language: str, fallback: str) -> str:
+    """A source line as a visitor of `language` reads it (see `Source`)."""
+    return source if isinstance(source, str) else pick(source, language, fallback)
 
 
 def pick(text: LangText, language: str, fallback: str) -> str:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from kiosk.content.model import (
     Event,
+    GlossaryTerm,
     Id,
     Manifest,
     MapLabel,
@@ -63,6 +64,7 @@ FILE_KINDS = (
     FileKind("event", "events/*.yaml", Event, "One event (events/*.yaml)"),
     FileKind("people", "people.yaml", dict[Id, Person], "People (people.yaml)"),
     FileKind("labels", "labels.yaml", dict[Id, MapLabel], "Map labels (labels.yaml)"),
+    FileKind("glossary", "glossary.yaml", dict[Id, GlossaryTerm], "Glossary (glossary.yaml)"),
 )
 
 _TRANSLATIONS = "Per language: {en: ..., ru: ...}, one entry for each of the bundle's languages. "
@@ -139,6 +141,8 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "person": "The author's id in people.yaml, if there is one (optional).",
         "source": _TRANSLATIONS + "Where the words are published: book, volume, chapter, page.",
         "date": "When the words were said or written, YYYY-MM-DD (optional).",
+        "describes": "The day the words tell of, YYYY-MM-DD, when they were written later "
+        "(a memoir, a history, testimony); shown as the day described (optional).",
         "place": "Where the words were said or written: an id of places.yaml (optional).",
     },
     "Person": {
@@ -148,7 +152,8 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "died": "The year of death (optional; not before born).",
         "role": _TRANSLATIONS + "One line on who they were in the story (optional).",
         "entry": _TRANSLATIONS + "A short entry: two or three sentences.",
-        "sources": "Where the facts come from, one line each (optional).",
+        "sources": "Where the facts come from, one line each (optional): plain text, or "
+        "per language {en: ..., ru: ...}, shown in the visitor's language.",
     },
     "MapLabel": {
         "kind": "What is named: river, canal, island, district, street, square, bridge, "
@@ -169,6 +174,9 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "time": 'The time it started, in quotes, such as "06:00" (optional).',
         "time_end": 'The time it ended, in quotes, such as "07:30" (optional; needs time).',
         "time_approximate": "true if the times are only roughly known (shown as about 06:00).",
+        "time_disputed": "When the sources disagree on the hour: each time they give, earliest "
+        'first, such as ["12:00", "15:00"] (shown as "sources disagree: 12:00 or 15:00"). '
+        "Instead of time and time_end (optional).",
         "place": "Where it happened: an id of places.yaml.",
         "category": "What kind of event it is: an id of the categories in bundle.yaml.",
         "title": _TRANSLATIONS + "The headline of the event panel.",
@@ -178,7 +186,16 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "quotes": "Quotations shown with the event: ids of quotes.yaml, such as [bread-banner].",
         "people": "Who the event is about: ids of people.yaml, in the order shown (optional).",
         "media": "Images shown with the event, each with a caption and a credit (optional).",
-        "sources": "Where the facts come from, one line each, for staff and researchers.",
+        "sources": "Where the facts come from, one line each, shown under the story: plain "
+        "text, or per language {en: ..., ru: ...}, shown in the visitor's language.",
+    },
+    "GlossaryTerm": {
+        "forms": "Per language, the term as it stands in the texts, the headword first, such as "
+        '{en: ["Duma"], ru: ["Дума", "Думы", "Думе"]}: a word is marked only in a form listed '
+        "here.",
+        "definition": _TRANSLATIONS + "What the term means, in one or two sentences.",
+        "sources": "Where the definition comes from, one line each (optional): plain text, or "
+        "per language {en: ..., ru: ...}.",
     },
     "Media": {
         "file": "The image, by its path in the bundle, such as media/barracks.jpg. JPEG, PNG, "
@@ -260,6 +277,8 @@ def _annotate(schema: dict[str, Any]) -> None:
                 branch = _string_branch(prop)
                 if branch is not None:
                     branch["pattern"] = TIME_PATTERN
+            if name == "Event" and field == "time_disputed":
+                prop.setdefault("items", {})["pattern"] = TIME_PATTERN
             if field == "file":
                 branch = _string_branch(prop)
                 if branch is not None:

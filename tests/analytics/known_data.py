@@ -2,7 +2,7 @@
 
 Kiosk "Hall 1" (3 sessions) and "Hall 2" (1 session), all on the Petrograd bundle:
 - lengths 30 s, 90 s, 60 s, 120 s: median 75 s; touches 4 + 10 + 6 + 8 = 28;
-- volynsky-mutiny opened 3 times (10 s, 20 s, 60 s: median 20 s); 20 of 22 events never;
+- volynsky-mutiny opened 3 times (10 s, 20 s, 60 s: median 20 s); 26 of 28 events never;
   kazan-general-strike-roses once by a visitor (5 s) and once by the story playing;
 - languages: en in every session, ru in two (one started in ru);
 - hours: 10:xx (2 sessions), 14:xx (1), 16:xx (1), local time UTC+3;

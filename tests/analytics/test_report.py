@@ -77,7 +77,7 @@ def test_the_report_page_shows_the_known_figures(databases: list[Path], tmp_path
         page,
     )
     assert row is not None and "Volynsky" in row.group(1)
-    assert "Never opened by a visitor (20)" in text
+    assert "Never opened by a visitor (26)" in text
     assert "English (en) 4 100%" in text
     assert "Русский (ru) 2 50%" in text
     assert "2 sessions (50%) used the timeline; the story was played once" in text

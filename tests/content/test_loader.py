@@ -20,7 +20,7 @@ from kiosk.content import (
     load_bundle,
     validate_bundle,
 )
-from kiosk.content.model import Place, Quote
+from kiosk.content.model import Place, Quote, source_text
 from tests import images
 from tests.content.conftest import BundleFiles
 
@@ -670,3 +670,123 @@ def test_forbidden_tag_in_an_event_is_reported_once(bundle: BundleFiles) -> None
         f"{STRIKE}:4:11: error: the tag !!python/name:os.system is not allowed (tags can make "
         "YAML create objects or run programs); remove it"
     ]
+
+
+# --- a quotation's two dates: when written, and the day it tells of ---------------------------
+
+
+def test_a_quotation_may_describe_an_earlier_day(bundle: BundleFiles) -> None:
+    bundle.replace(
+        "quotes.yaml", "  date: 1917-02-27\n", "  date: 1917-03-22\n  describes: 1917-02-25\n"
+    )
+    result, problems = validate_bundle(bundle.root)
+    assert problems == []
+    assert result is not None
+    quote = result.quotes["kirpichnikov-pact"]
+    assert (quote.date, quote.describes) == (dt.date(1917, 3, 22), dt.date(1917, 2, 25))
+
+
+def test_a_quotation_cannot_describe_a_day_after_it_was_written(bundle: BundleFiles) -> None:
+    bundle.replace(
+        "quotes.yaml", "  date: 1917-02-27\n", "  date: 1917-02-27\n  describes: 1917-02-28\n"
+    )
+    assert problems_of(bundle) == [
+        "quotes.yaml:14:14: error: describes (1917-02-28) is after date (1917-02-27), the day the "
+        "words were said or written; words cannot tell of a later day"
+    ]
+
+
+def test_a_described_day_outside_the_exhibit_is_a_warning(bundle: BundleFiles) -> None:
+    bundle.replace("quotes.yaml", "  date: 1917-02-27\n", "  describes: 1917-03-05\n")
+    assert problems_of(bundle) == [
+        "quotes.yaml:13:14: warning: 1917-03-05 is outside the exhibit's dates (1917-02-23 to "
+        "1917-03-03 in bundle.yaml); 'describes' is the day the words tell of"
+    ]
+
+
+# --- sources: a plain line, or a line per language -----------------------------------------
+
+
+def test_a_source_may_be_given_per_language(bundle: BundleFiles) -> None:
+    bundle.replace(
+        STRIKE,
+        'sources: ["Trotsky, The History of the Russian Revolution, vol. 1, ch. 7"]',
+        'sources:\n  - "Trotsky, vol. 1"\n  - {en: "Pipes (1990)", ru: "Пайпс (1990)"}',
+    )
+    result, problems = validate_bundle(bundle.root)
+    assert problems == []
+    assert result is not None
+    sources = result.event("women-day-strike").sources
+    assert sources == ["Trotsky, vol. 1", {"en": "Pipes (1990)", "ru": "Пайпс (1990)"}]
+    assert [source_text(s, "ru", "en") for s in sources] == ["Trotsky, vol. 1", "Пайпс (1990)"]
+
+
+def test_a_source_missing_a_language_is_a_warning(bundle: BundleFiles) -> None:
+    bundle.replace(
+        STRIKE,
+        'sources: ["Trotsky, The History of the Russian Revolution, vol. 1, ch. 7"]',
+        'sources:\n  - {en: "Pipes (1990)"}',
+    )
+    assert problems_of(bundle) == [
+        f"{STRIKE}:15:5: warning: 'sources' has no 'ru' translation; visitors will see the 'en' "
+        "text instead"
+    ]
+
+
+def test_a_source_that_is_neither_text_nor_translations_is_an_error(bundle: BundleFiles) -> None:
+    bundle.replace(
+        STRIKE,
+        'sources: ["Trotsky, The History of the Russian Revolution, vol. 1, ch. 7"]',
+        "sources: [12]",
+    )
+    assert problems_of(bundle) == [
+        f'{STRIKE}:14:11: error: YAML read this as the number 12; put the text in quotes: "12"'
+    ]
+
+
+# --- sources disagreeing on the hour --------------------------------------------------------
+
+TIMES = 'time: "05:00"\ntime_end: "07:00"\n'
+
+
+def test_disputed_times_are_kept_and_sort_by_the_earliest(bundle: BundleFiles) -> None:
+    bundle.replace(MUTINY, TIMES, 'time_disputed: ["12:00", "15:00"]\n')
+    result, problems = validate_bundle(bundle.root)
+    assert problems == []
+    assert result is not None
+    event = result.event("volynsky-mutiny")
+    assert (event.time, event.time_end, event.time_disputed) == (None, None, ["12:00", "15:00"])
+    assert event.first_time == "12:00"
+    assert event.sort_key[1] == "12:00"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (
+            'time_disputed: ["12:00"]\n',
+            "3:16: error: time_disputed lists the times the sources give, at least two; for one "
+            'time, write time: "HH:MM" instead',
+        ),
+        (
+            'time_disputed: ["15:00", "12:00"]\n',
+            "3:16: error: list the disputed times from the earliest: [12:00, 15:00]",
+        ),
+        (
+            'time_disputed: ["12:00", "12:00"]\n',
+            "3:16: error: a time is listed twice in time_disputed",
+        ),
+        (
+            'time: "05:00"\ntime_disputed: ["05:00", "06:00"]\n',
+            "4:16: error: give either time (and time_end) or time_disputed, not both: "
+            "time_disputed already says when the event may have been",
+        ),
+        (
+            'time_disputed: ["12:00", "25:00"]\n',
+            '3:26: error: a time is written "HH:MM" on the 24-hour clock, such as "06:30"',
+        ),
+    ],
+)
+def test_disputed_time_mistakes(bundle: BundleFiles, written: str, expected: str) -> None:
+    bundle.replace(MUTINY, TIMES, written)
+    assert problems_of(bundle) == [f"{MUTINY}:{expected}"]

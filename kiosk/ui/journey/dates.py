@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, QLocale
 
 from kiosk.content.calendars import to_gregorian
-from kiosk.content.model import Event
+from kiosk.content.model import Event, Quote
 from kiosk.ui.journey.words import tr
 
 
@@ -39,7 +39,35 @@ def event_dates(event: Event, calendar: str, language: str) -> list[str]:
 
 
 def event_time(event: Event, language: str) -> str | None:
+    if event.time_disputed:
+        times = tr(language, "or").join(event.time_disputed)
+        if event.time_approximate:
+            times = tr(language, "about", time=times)
+        return tr(language, "times_disputed", times=times)
     if event.time is None:
         return None
     text = event.time if event.time_end is None else f"{event.time}–{event.time_end}"
     return tr(language, "about", time=text) if event.time_approximate else text
+
+
+def quote_dates(quote: Quote, calendar: str, language: str, source: str = "") -> str | None:
+    """A quotation's dates, each labelled for what it is, or None if it has none to show.
+
+    A quotation said or written on the day it tells of gives its date alone, and not even that if
+    `source` (the source line shown with it) already names the year. Words written later give
+    both, labelled, so a history written in 1930 never reads as written on the day it describes.
+    """
+
+    def day(value: dt.date) -> str:
+        text = _day(value, language)
+        return f"{text} ({tr(language, 'old_style')})" if calendar == "julian" else text
+
+    if quote.describes is None:
+        if quote.date is None or str(quote.date.year) in source:
+            return None
+        return day(quote.date)
+    parts = []
+    if quote.date is not None:
+        parts.append(tr(language, "quote_written", date=day(quote.date)))
+    parts.append(tr(language, "quote_describes", date=day(quote.describes)))
+    return "\n".join(parts)

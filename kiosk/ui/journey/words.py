@@ -40,13 +40,20 @@ _STRINGS: dict[str, dict[str, str]] = {
         "touch_to_explore": "Touch to explore",
         "still_there": "Still there?",
         "touch_to_stay": "Touch the screen to carry on.",
+        "quote_written": "Said or written: {date}",
+        "quote_describes": "Day described: {date}",
+        "or": " or ",
+        "times_disputed": "Sources disagree: {times}",
     },
     "ru": {
         "close": "Закрыть",
         "whole_city": "Весь город",
         "old_style": "по старому стилю",
         "new_style": "по новому стилю",
-        "calendar_note": "Россия тогда жила по юлианскому календарю, отстававшему на 13 дней.",
+        "calendar_note": (
+            "Россия тогда жила по юлианскому календарю, "
+            "который отставал от григорианского на 13 дней."
+        ),
         "about": "около {time}",
         "quotations": "Свидетельства",
         "sources": "Источники",
@@ -75,6 +82,10 @@ _STRINGS: dict[str, dict[str, str]] = {
         "touch_to_explore": "Коснитесь экрана, чтобы начать",
         "still_there": "Вы ещё здесь?",
         "touch_to_stay": "Коснитесь экрана, чтобы продолжить.",
+        "quote_written": "Сказано или написано: {date}",
+        "quote_describes": "Описываемый день: {date}",
+        "or": " или ",
+        "times_disputed": "Источники расходятся: {times}",
     },
     "de": {
         "close": "Schließen",
@@ -102,6 +113,10 @@ _STRINGS: dict[str, dict[str, str]] = {
         "touch_to_explore": "Zum Entdecken berühren",
         "still_there": "Noch da?",
         "touch_to_stay": "Berühren Sie den Bildschirm, um weiterzumachen.",
+        "quote_written": "Gesagt oder geschrieben: {date}",
+        "quote_describes": "Beschriebener Tag: {date}",
+        "or": " oder ",
+        "times_disputed": "Die Quellen widersprechen sich: {times}",
     },
 }
 

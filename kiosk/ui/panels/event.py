@@ -16,9 +16,10 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QHideEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -36,12 +37,14 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content import Bundle
-from kiosk.content.model import Event, Quote, pick
+from kiosk.content.glossary import GlossaryMatcher
+from kiosk.content.model import Event, Quote, pick, source_text
 from kiosk.ui.journey import theme
-from kiosk.ui.journey.dates import event_dates, event_time
+from kiosk.ui.journey.dates import event_dates, event_time, quote_dates
 from kiosk.ui.journey.words import language_name, tr
 from kiosk.ui.map.markers import glyph
 from kiosk.ui.map.touch_rules import tap_slop_px
+from kiosk.ui.panels.glossary import GlossaryLabel, GlossaryPopover
 from kiosk.ui.panels.parts import ScrolledContent, TouchScrollArea, fill_background, text_label
 from kiosk.ui.panels.people import person_button
 from kiosk.ui.qt import screen_density
@@ -94,11 +97,11 @@ class _QuoteBlock(QFrame):
                 f"— {pick(quote.author, language, fallback)}", "author", "quote-author", column=True
             )
         )
-        layout.addWidget(
-            text_label(
-                pick(quote.source, language, fallback), "source", "quote-source", column=True
-            )
-        )
+        source = pick(quote.source, language, fallback)
+        layout.addWidget(text_label(source, "source", "quote-source", column=True))
+        dates = quote_dates(quote, bundle.manifest.calendar, language, source)
+        if dates is not None:
+            layout.addWidget(text_label(dates, "source", "quote-dates", column=True))
         notes = []
         if shown_language != language:
             names = bundle.manifest.language_names
@@ -197,6 +200,11 @@ class EventPanel(QFrame):
         nav.addWidget(self._position, 1)
         nav.addWidget(self.next_button)
         outer.addLayout(nav)
+
+        # A tapped glossary term's definition, shown over the text; scrolling puts it away.
+        self.glossary_popover = GlossaryPopover(self)
+        self._scroll.verticalScrollBar().valueChanged.connect(self.glossary_popover.dismiss)
+        self._matchers: dict[str, GlossaryMatcher] = {}  # per language, compiled once
 
         state.language_changed.connect(self._language_changed)
         self._restyle()
@@ -326,8 +334,40 @@ class EventPanel(QFrame):
         else:
             self._swiped(delta)
 
+    def _matcher(self, language: str) -> GlossaryMatcher:
+        matcher = self._matchers.get(language)
+        if matcher is None:
+            matcher = self._matchers[language] = GlossaryMatcher(self._bundle.glossary, language)
+        return matcher
+
+    def show_term(self, label: GlossaryLabel, term_id: str, rect: QRectF) -> None:
+        """Open `term_id`'s definition beside its place `rect` in `label`."""
+        term = self._bundle.glossary[term_id]
+        language, fallback = self._state.language, self._bundle.default_language
+        corner = QPointF(label.mapTo(self, rect.topLeft().toPoint()))
+        near = QRectF(corner, rect.size())
+        self.glossary_popover.show_term(
+            term_id,
+            term.headword(language, fallback),
+            pick(term.definition, language, fallback),
+            near,
+        )
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.glossary_popover.dismiss()
+        super().hideEvent(event)
+
     def _tapped(self, pos: QPointF) -> None:
         widget = self._scroll.viewport().childAt(pos.toPoint())
+        # A marked glossary term opens its definition; any other tap first puts one away.
+        if isinstance(widget, GlossaryLabel):
+            hit = widget.term_at(QPointF(widget.mapFrom(self._scroll.viewport(), pos.toPoint())))
+            if hit is not None:
+                self.show_term(widget, *hit)
+                return
+        if self.glossary_popover.isVisible():
+            self.glossary_popover.dismiss()
+            return
         # A button in the text (a person's name) takes its own tap: the filter has the touch.
         button = widget
         while button is not None and not isinstance(button, QAbstractButton):
@@ -374,6 +414,7 @@ class EventPanel(QFrame):
         self.previous_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < count - 1)
         self._position.setText(tr(language, "position", index=index + 1, count=count))
+        self.glossary_popover.dismiss()
         old = self._scroll.takeWidget()
         if old is not None:
             old.deleteLater()
@@ -429,16 +470,28 @@ class EventPanel(QFrame):
                 text_label(f"{caption} — {media.credit}", "note", "media-caption", column=True)
             )
         layout.addSpacing(6)
-        layout.addWidget(
-            text_label(
-                pick(event.summary, language, fallback), "summary", "event-summary", column=True
-            )
-        )
-        for paragraph in pick(event.body, language, fallback).split("\n\n"):
-            if paragraph.strip():
-                layout.addWidget(
-                    text_label(" ".join(paragraph.split()), "body", "event-body", column=True)
-                )
+        summary = pick(event.summary, language, fallback)
+        body_language = language if language in event.body else fallback
+        paragraphs = [
+            " ".join(paragraph.split())
+            for paragraph in pick(event.body, language, fallback).split("\n\n")
+            if paragraph.strip()
+        ]
+        # Each glossary term is marked where the text first uses it (summary, then story).
+        matcher = self._matcher(body_language)
+        marks = matcher.first_uses([summary, *paragraphs])
+        for text, role, name, found in zip(
+            [summary, *paragraphs],
+            ["summary"] + ["body"] * len(paragraphs),
+            ["event-summary"] + ["event-body"] * len(paragraphs),
+            marks,
+            strict=True,
+        ):
+            glossary_label = GlossaryLabel(found)
+            if found:
+                # Dies with the label (the content): nothing of the panel is kept alive by it.
+                glossary_label.term_clicked.connect(partial(self.show_term, glossary_label))
+            layout.addWidget(text_label(text, role, name, column=True, label=glossary_label))
         if event.quotes:
             layout.addSpacing(12)
             layout.addWidget(text_label(tr(language, "quotations"), "heading", column=True))
@@ -460,6 +513,7 @@ class EventPanel(QFrame):
             layout.addSpacing(12)
             layout.addWidget(text_label(tr(language, "sources"), "heading", column=True))
             for source in event.sources:
-                layout.addWidget(text_label(source, "small", column=True))
+                line = source_text(source, language, bundle.default_language)
+                layout.addWidget(text_label(line, "small", "event-source", column=True))
         layout.addStretch(1)
         return content

@@ -30,9 +30,12 @@ class ColumnLabel(QLabel):
         return QSize(metrics.averageCharWidth() * COLUMN_MIN_CHARACTERS, metrics.lineSpacing())
 
 
-def text_label(text: str, role: str, name: str = "", *, column: bool = False) -> QLabel:
+def text_label(
+    text: str, role: str, name: str = "", *, column: bool = False, label: QLabel | None = None
+) -> QLabel:
     """A wrapped plain-text label in the style of `role` (theme.TEXT_STYLES); `column`: one that
-    stands in a panel's column of text and takes its width (a `ColumnLabel`).
+    stands in a panel's column of text and takes its width (a `ColumnLabel`); `label`: a label of
+    one's own kind to set up so (a `GlossaryLabel`).
 
     Coloured through its palette, not a style sheet of its own: a panel holds dozens of labels,
     and parsing and applying a style sheet for each was most of the time a tapped marker's panel
@@ -41,7 +44,8 @@ def text_label(text: str, role: str, name: str = "", *, column: bool = False) ->
     style = theme.TEXT_STYLES[role]
     # Format, font and colour first, the text last: the text is then never looked at as
     # possible rich text, and laid out once with its own font rather than again at each change.
-    label = ColumnLabel() if column else QLabel()
+    if label is None:
+        label = ColumnLabel() if column else QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)  # curator text is never interpreted as HTML
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     label.setWordWrap(True)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content import Bundle
-from kiosk.content.model import Person, pick
+from kiosk.content.model import Person, pick, source_text
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.dates import event_dates
 from kiosk.ui.journey.words import tr
@@ -197,6 +197,7 @@ class PersonPanel(QFrame):
             layout.addSpacing(12)
             layout.addWidget(text_label(tr(language, "sources"), "heading"))
             for source in person.sources:
-                layout.addWidget(text_label(source, "small"))
+                line = source_text(source, language, fallback)
+                layout.addWidget(text_label(line, "small"))
         layout.addStretch(1)
         return content

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from kiosk.content import Bundle
 from kiosk.content.model import Quote, pick
 from kiosk.ui.journey import theme
-from kiosk.ui.journey.dates import format_span
+from kiosk.ui.journey.dates import quote_dates
 from kiosk.ui.journey.words import language_name, tr
 from kiosk.ui.shell.state import KioskState
 
@@ -186,9 +186,8 @@ class QuoteView(QWidget):
         self.text.setText(f"«{words}»" if shown == "ru" else f"“{words}”")
         self.author.setText(f"— {pick(quote.author, language, fallback)}")
         source = pick(quote.source, language, fallback)
-        if quote.date is not None and str(quote.date.year) not in source:
-            source = f"{source}, {format_span(quote.date, None, language)}"  # unless it says when
-        self.source.setText(source)
+        dates = quote_dates(quote, bundle.manifest.calendar, language, source)
+        self.source.setText(source if dates is None else f"{source}\n{dates}")
         self.note.setText(self._note(quote, shown, language))
         self.note.setVisible(bool(self.note.text()))
         person = bundle.people.get(quote.person) if quote.person else None

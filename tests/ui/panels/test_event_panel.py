@@ -143,3 +143,55 @@ def test_every_text_in_the_panel_gets_the_column_width_and_the_height_its_lines_
         assert label.height() >= label.fontMetrics().lineSpacing()
     body = [label for label in labels if label.objectName() == "event-body"]
     assert any(label.height() > 3 * label.fontMetrics().lineSpacing() for label in body)
+
+
+def test_a_quotation_written_later_labels_its_two_dates(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    # Khabalov's words: said to the inquiry on 22 March, about the evening of 25 February.
+    _open(window, touchscreen, "tsar-telegram-khabalov")
+    dates = [label.text() for label in window.panel.findChildren(QLabel, "quote-dates")]
+    assert (
+        "Said or written: 22 March 1917 (Old Style)\nDay described: 25 February 1917 (Old Style)"
+        in dates
+    )
+    # Trotsky's history, written years later: only the day it describes, labelled as such,
+    # never a date that reads as though he wrote it in 1917.
+    window.panel.show_event("sampsonievsky-erikson-cossacks")
+    dates = [label.text() for label in window.panel.findChildren(QLabel, "quote-dates")]
+    assert "Day described: 24 February 1917 (Old Style)" in dates
+    assert not any("Said or written" in text for text in dates)
+    sources = [label.text() for label in window.panel.findChildren(QLabel, "quote-source")]
+    assert not any(text.endswith("1917") for text in sources)
+
+
+def test_quotation_dates_are_in_the_visitors_language(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    window.state.set_language("ru")
+    _open(window, touchscreen, "tsar-telegram-khabalov")
+    dates = [label.text() for label in window.panel.findChildren(QLabel, "quote-dates")]
+    assert any("Описываемый день: 25 февраля 1917" in text for text in dates)
+
+
+def test_sources_are_shown_in_the_visitors_language(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    window.state.set_language("ru")
+    _open(window, touchscreen, "volynsky-mutiny")
+    sources = [label.text() for label in window.panel.findChildren(QLabel, "event-source")]
+    event = window.bundle.event("volynsky-mutiny")
+    assert len(sources) == len(event.sources)
+    assert "Ц. Хасэгава. Февральская революция: Петроград, 1917 (на англ. яз., 1981)" in sources
+    assert not any("Hasegawa" in source for source in sources)
+
+
+def test_disputed_hours_read_as_a_disagreement_not_a_span(
+    window: MainWindow, touchscreen: QPointingDevice
+) -> None:
+    _open(window, touchscreen, "znamenskaya-krylov-killed")
+    dates = _text(window, "event-dates")
+    assert "Sources disagree: about 12:00 or 15:00" in dates
+    assert "12:00–15:00" not in dates
+    window.state.set_language("ru")
+    assert "Источники расходятся: около 12:00 или 15:00" in _text(window, "event-dates")
