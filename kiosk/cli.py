@@ -19,7 +19,7 @@ from kiosk.curator_commands import COMMANDS as CURATOR_COMMANDS
 from kiosk.paths import default_bundle
 from kiosk.runtime import exit_codes
 from kiosk.runtime.config import default_config_paths, find_config, load_config, set_config_value
-from kiosk.runtime.pin import PinError, hash_pin
+from kiosk.runtime.pin import MAX_DIGITS, MIN_DIGITS, PinError, hash_pin
 from kiosk.updates.commands import COMMANDS as UPDATE_COMMANDS
 
 
@@ -186,7 +186,7 @@ def set_pin_command(argv: list[str]) -> int:
     if args.pin_stdin:
         pin = sys.stdin.readline().strip()
     else:
-        pin = getpass.getpass("New staff PIN (4 to 12 digits): ")
+        pin = getpass.getpass(f"New staff PIN ({MIN_DIGITS} to {MAX_DIGITS} digits): ")
         if getpass.getpass("The same PIN again: ") != pin:
             print("error: the two PINs differ; nothing was changed", file=sys.stderr)
             return 1

@@ -32,13 +32,13 @@ def kiosk(*args: str | Path, stdin: str = "") -> subprocess.CompletedProcess[str
 
 def test_set_pin_writes_only_a_hash(tmp_path: Path) -> None:
     config = tmp_path / "kiosk" / "kiosk.yaml"
-    result = kiosk("set-pin", "--config", config, "--pin-stdin", stdin="4821\n")
+    result = kiosk("set-pin", "--config", config, "--pin-stdin", stdin="482193\n")
     assert result.returncode == 0, result.stderr
     assert str(config) in result.stdout
     text = config.read_text(encoding="utf-8")
-    assert "4821" not in text
+    assert "482193" not in text
     stored = parse_config(config).config.admin_pin_hash
-    assert stored is not None and verify_pin("4821", stored)
+    assert stored is not None and verify_pin("482193", stored)
     # Setting it again replaces the line, keeping the rest.
     config.write_text(text + "idle_seconds: 60\n", encoding="utf-8")
     assert kiosk("set-pin", "--config", config, "--pin-stdin", stdin="777777\n").returncode == 0
@@ -47,11 +47,25 @@ def test_set_pin_writes_only_a_hash(tmp_path: Path) -> None:
     assert loaded.config.admin_pin_hash and verify_pin("777777", loaded.config.admin_pin_hash)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_set_pin_keeps_the_config_private(tmp_path: Path) -> None:
+    """Finding 5 of issue 17: set-pin turned a 0600 config into 0644, and made new ones 0644."""
+    fresh = tmp_path / "new" / "kiosk.yaml"
+    assert kiosk("set-pin", "--config", fresh, "--pin-stdin", stdin="482193\n").returncode == 0
+    assert fresh.stat().st_mode & 0o777 == 0o600
+    kept = tmp_path / "kiosk.yaml"
+    kept.write_text("idle_seconds: 60\n", encoding="utf-8")
+    kept.chmod(0o600)
+    assert kiosk("set-pin", "--config", kept, "--pin-stdin", stdin="482193\n").returncode == 0
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert not (tmp_path / "kiosk.yaml.new").exists()
+
+
 def test_set_pin_refuses_a_bad_pin(tmp_path: Path) -> None:
     config = tmp_path / "kiosk.yaml"
     result = kiosk("set-pin", "--config", config, "--pin-stdin", stdin="12\n")
     assert result.returncode == 1
-    assert result.stderr.strip() == "error: a PIN has 4 to 12 digits; nothing was changed"
+    assert result.stderr.strip() == "error: a PIN has 6 to 12 digits; nothing was changed"
     assert not config.exists()
 
 
@@ -100,14 +114,14 @@ def test_set_pin_prompts_on_the_terminal_without_echo(tmp_path: Path) -> None:
         os.execv(sys.executable, command)
     try:
         screen = _read_until(fd, b"New staff PIN")
-        os.write(fd, b"4821\n")
+        os.write(fd, b"482193\n")
         screen += _read_until(fd, b"again")
-        os.write(fd, b"4821\n")
+        os.write(fd, b"482193\n")
         screen += _read_until(fd, b"Restart the kiosk")
     finally:
         _, status = os.waitpid(pid, 0)
         os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0
-    assert b"4821" not in screen  # never echoed
+    assert b"482193" not in screen  # never echoed
     stored = parse_config(config).config.admin_pin_hash
-    assert stored is not None and verify_pin("4821", stored)
+    assert stored is not None and verify_pin("482193", stored)

@@ -215,9 +215,37 @@ def set_config_value(path: Path, key: str, value: str) -> None:
         if lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
         lines.append(line)
+    write_private(path, "".join(lines).encode("utf-8"))
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically, readable by its owner only, or as before.
+
+    The config holds the PIN's hash, so a new file is 0600, and the temporary file is created
+    0600 from the start (never with the umask's 0644, not even for a moment). An existing
+    file keeps its mode (a technician's 0640 for a `kiosk` group stays) and, when root edits
+    it, its owner.
+    """
+    try:
+        old = path.stat()
+    except FileNotFoundError:
+        old = None
     temporary = path.with_name(path.name + ".new")
-    with temporary.open("w", encoding="utf-8") as stream:
-        stream.writelines(lines)
-        stream.flush()
-        os.fsync(stream.fileno())
-    temporary.replace(path)
+    temporary.unlink(missing_ok=True)  # a leftover would keep its own, maybe wider, mode
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            if old is not None and hasattr(os, "fchmod"):
+                os.fchmod(stream.fileno(), old.st_mode & 0o7777)
+                if hasattr(os, "fchown") and os.geteuid() == 0:
+                    os.fchown(stream.fileno(), old.st_uid, old.st_gid)
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation

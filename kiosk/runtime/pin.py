@@ -1,8 +1,11 @@
 """The staff PIN: stored only as a salted scrypt hash, and guessing it is slowed down.
 
-A hash looks like `scrypt$16384$8$1$<salt, base64>$<hash, base64>`, so its cost parameters can be
-raised later without breaking PINs already set. scrypt is memory-hard (16 MB a try here), which
-makes a stolen config file expensive to brute-force even though PINs are short.
+A hash looks like `scrypt$65536$8$1$<salt, base64>$<hash, base64>`: its cost parameters travel
+with it, so they were raised (from N=16384) without breaking PINs already set, and can be again.
+scrypt is memory-hard (64 MB a try here). N=65536 costs about 250 ms on the kiosk's reference
+machine (2 cores; docs/decisions.md): unnoticeable for staff, and with at least 6 digits
+(a million PINs) a stolen config file costs days of a whole machine, not the two minutes a
+4-digit PIN at N=16384 took.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ import hmac
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 SCHEME = "scrypt"
-N, R, P = 2**14, 8, 1
+N, R, P = 2**16, 8, 1
+MAX_N = 2**20  # a stored hash asking for more (1 GB a try) is damaged or hostile
 SALT_BYTES = 16
 HASH_BYTES = 32
-MIN_DIGITS, MAX_DIGITS = 4, 12
+MIN_DIGITS, MAX_DIGITS = 6, 12
 
 
 class PinError(ValueError):
@@ -47,17 +52,52 @@ def hash_pin(pin: str, salt: bytes | None = None) -> str:
     return f"{SCHEME}${N}${R}${P}${b64(salt).decode()}${b64(digest).decode()}"
 
 
-def verify_pin(pin: str, stored: str) -> bool:
-    """True if `pin` matches the stored hash; False for a wrong PIN or a damaged hash."""
+@dataclass(frozen=True)
+class PinHash:
+    """A stored hash taken apart: scrypt's cost parameters, the salt and the hash."""
+
+    n: int
+    r: int
+    p: int
+    salt: bytes
+    digest: bytes
+
+
+def parse_pin_hash(stored: str) -> PinHash:
+    """The parts of a stored hash; PinError says, in the kiosk's words, what is wrong with it."""
+    parts = stored.split("$")
+    if len(parts) != 6 or parts[0] != SCHEME:
+        raise PinError(
+            f"a PIN hash has six parts, {SCHEME}$N$r$p$salt$hash; set the PIN with kiosk set-pin"
+        )
+    _, n_text, r_text, p_text, salt_text, digest_text = parts
     try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != SCHEME:
-            return False
-        expected = base64.b64decode(digest, validate=True)
-        actual = _scrypt(pin, base64.b64decode(salt, validate=True), int(n), int(r), int(p))
+        n, r, p = int(n_text), int(r_text), int(p_text)
+    except ValueError:
+        raise PinError("the PIN hash's cost parameters N, r and p are not numbers") from None
+    if n < 2 or n & (n - 1) or n > MAX_N or not 1 <= r <= 64 or not 1 <= p <= 16:
+        raise PinError(f"the PIN hash's cost parameters (N={n}, r={r}, p={p}) are out of range")
+    try:
+        salt = base64.b64decode(salt_text, validate=True)
+        digest = base64.b64decode(digest_text, validate=True)
+    except ValueError:
+        raise PinError("the PIN hash's salt or hash is not valid base64") from None
+    if not salt or len(digest) != HASH_BYTES:
+        raise PinError(f"the PIN hash needs a salt and a {HASH_BYTES}-byte hash")
+    return PinHash(n, r, p, salt, digest)
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    """True if `pin` matches the stored hash; False for a wrong PIN or a damaged hash.
+
+    The cost parameters are the hash's own, so hashes made with older (lower) costs still verify.
+    """
+    try:
+        parsed = parse_pin_hash(stored)
+        actual = _scrypt(pin, parsed.salt, parsed.n, parsed.r, parsed.p)
     except (ValueError, OverflowError, MemoryError):
         return False
-    return hmac.compare_digest(actual, expected)
+    return hmac.compare_digest(actual, parsed.digest)
 
 
 class PinGate:

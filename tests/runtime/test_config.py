@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,32 @@ def test_setting_a_value_keeps_comments_and_other_keys(tmp_path: Path) -> None:
     assert parse_config(fresh).config.admin_pin_hash == "scrypt$x"
     with pytest.raises(KeyError):
         set_config_value(path, "no_such_key", "x")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_config_is_written_private_and_keeps_its_mode(tmp_path: Path) -> None:
+    """Finding 5 of issue 17: the `.new` file was made with the umask's 0644 and replaced a 0600
+    config; a new config was 0644 too."""
+    old_umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh" / "kiosk.yaml"
+        set_config_value(fresh, "admin_pin_hash", "scrypt$x")
+        assert fresh.stat().st_mode & 0o777 == 0o600
+        private = write(tmp_path, "idle_seconds: 60\n")
+        private.chmod(0o600)
+        set_config_value(private, "admin_pin_hash", "scrypt$y")
+        assert private.stat().st_mode & 0o777 == 0o600
+        # A technician's deliberate 0640 (a kiosk group may read it) is kept too.
+        private.chmod(0o640)
+        set_config_value(private, "admin_pin_hash", "scrypt$z")
+        assert private.stat().st_mode & 0o777 == 0o640
+        assert "scrypt$z" in private.read_text(encoding="utf-8")
+        # A leftover temporary file from a crash, however wide, never becomes the config.
+        leftover = private.with_name("kiosk.yaml.new")
+        leftover.write_text("junk", encoding="utf-8")
+        leftover.chmod(0o666)
+        private.chmod(0o600)
+        set_config_value(private, "admin_pin_hash", "scrypt$w")
+        assert private.stat().st_mode & 0o777 == 0o600 and not leftover.exists()
+    finally:
+        os.umask(old_umask)

@@ -25,7 +25,7 @@ from kiosk.ui.staff.admin import StaffInfo, bundle_folders_near
 from kiosk.ui.staff.lockdown import Lockdown
 from tests.ui.touch import tap
 
-PIN = "4821"
+PIN = "482193"
 PIN_HASH = hash_pin(PIN)  # scrypt is deliberately slow: hash once for the module
 
 
