@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 from kiosk.compat import check_qt_runtime
 from kiosk.paths import default_bundle
 from kiosk.runtime import exit_codes
-from kiosk.runtime.config import InstallationConfig, LoadedConfig, default_log_folder
+from kiosk.runtime.config import (
+    InstallationConfig,
+    LoadedConfig,
+    default_log_folder,
+    pin_delay_file,
+)
 from kiosk.runtime.logs import log, setup_logging
 
 if TYPE_CHECKING:  # Qt is imported only once we know the runtime is safe.
@@ -187,7 +192,8 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
             error_count=lambda: guard.count,
             bundle_choices=lambda: bundle_folders_near(host.content, [default_bundle()]),
         )
-        staff = StaffAccess(host, lockdown, PinGate(config.admin_pin_hash), info)
+        gate = PinGate(config.admin_pin_hash, state_file=pin_delay_file())
+        staff = StaffAccess(host, lockdown, gate, info)
         staff.exit_requested.connect(lambda: app.exit(exit_codes.STAFF_EXIT))
         # Content updates (update_source) poll on their own thread; the status file is written.
         from kiosk.ui.shell.update_gate import start_updates

@@ -30,6 +30,7 @@ from pydantic import (
 )
 
 from kiosk.content.problems import Problem, ProblemList
+from kiosk.runtime.files import write_private
 
 if TYPE_CHECKING:
     from kiosk.content.yaml_source import YamlDocument
@@ -113,10 +114,20 @@ def default_update_store() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "store"
 
 
-def default_status_file() -> Path:
+def default_state_folder() -> Path:
+    """The kiosk's own state (status.json, the PIN delay): ~/.local/state/kiosk on Linux."""
     import platformdirs
 
-    return platformdirs.user_state_path(APP_NAME, appauthor=False) / "status.json"
+    return platformdirs.user_state_path(APP_NAME, appauthor=False)
+
+
+def default_status_file() -> Path:
+    return default_state_folder() / "status.json"
+
+
+def pin_delay_file() -> Path:
+    """Where the PIN pad's delay is kept across restarts (kiosk.runtime.pin.PinGate)."""
+    return default_state_folder() / "pin-delay.json"
 
 
 def find_config(explicit: Path | None) -> Path | None:
@@ -216,36 +227,3 @@ def set_config_value(path: Path, key: str, value: str) -> None:
             lines[-1] += "\n"
         lines.append(line)
     write_private(path, "".join(lines).encode("utf-8"))
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` atomically, readable by its owner only, or as before.
-
-    The config holds the PIN's hash, so a new file is 0600, and the temporary file is created
-    0600 from the start (never with the umask's 0644, not even for a moment). An existing
-    file keeps its mode (a technician's 0640 for a `kiosk` group stays) and, when root edits
-    it, its owner.
-    """
-    try:
-        old = path.stat()
-    except FileNotFoundError:
-        old = None
-    temporary = path.with_name(path.name + ".new")
-    temporary.unlink(missing_ok=True)  # a leftover would keep its own, maybe wider, mode
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            if old is not None and hasattr(os, "fchmod"):
-                os.fchmod(stream.fileno(), old.st_mode & 0o7777)
-                if hasattr(os, "fchown") and os.geteuid() == 0:
-                    os.fchown(stream.fileno(), old.st_uid, old.st_gid)
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import time
+from pathlib import Path
 
 import pytest
 
-from kiosk.runtime.pin import PinError, PinGate, hash_pin, parse_pin_hash, verify_pin
+from kiosk.runtime.pin import (
+    Outcome,
+    PinError,
+    PinGate,
+    Verdict,
+    backoff_seconds,
+    hash_pin,
+    parse_pin_hash,
+    verify_pin,
+)
 
 PIN = "482193"
 PIN_HASH = hash_pin(PIN)  # scrypt is deliberately slow (about 250 ms): hash once
@@ -72,45 +83,106 @@ def test_only_6_to_12_plain_digits_can_be_set(pin: str) -> None:
 
 
 class Clock:
+    """Wall-clock seconds that only move when a test moves them."""
+
     def __init__(self) -> None:
-        self.now = 1000.0
+        self.now = 1_800_000_000.0
 
     def __call__(self) -> float:
         return self.now
 
 
-def test_wrong_pins_are_rate_limited_and_the_lock_grows() -> None:
+def test_wrong_pins_back_off_a_little_more_each_time() -> None:
     clock = Clock()
     gate = PinGate(PIN_HASH, clock)
-    for _ in range(PinGate.FREE_TRIES):
-        assert gate.seconds_locked() == 0
-        assert not gate.attempt("0000")
-    assert gate.seconds_locked() == PinGate.FIRST_LOCK_SECONDS
-    # While locked, even the right PIN is not accepted (and not even checked).
-    assert not gate.attempt(PIN)
-    clock.now += PinGate.FIRST_LOCK_SECONDS - 1
-    assert not gate.attempt(PIN)
-    clock.now += 1
-    assert not gate.attempt("1111")  # the fourth miss doubles the lock
-    assert gate.seconds_locked() == 2 * PinGate.FIRST_LOCK_SECONDS
-    clock.now += 2 * PinGate.FIRST_LOCK_SECONDS
-    assert gate.attempt(PIN)
-    # Success forgives: three more free tries.
-    assert not gate.attempt("0000") and gate.seconds_locked() == 0
+    delays = []
+    for _ in range(9):
+        verdict = gate.check("000000")
+        assert verdict.outcome is Outcome.WRONG
+        assert gate.seconds_to_wait() == verdict.wait_seconds
+        delays.append(verdict.wait_seconds)
+        clock.now += verdict.wait_seconds
+    assert delays == [0, 0, 5, 10, 20, 40, 60, 60, 60]
+    assert [backoff_seconds(n) for n in range(1, 10)] == delays
+    assert backoff_seconds(10**6) == PinGate.MAX_DELAY_SECONDS
 
 
-def test_the_lock_is_capped() -> None:
+def test_the_right_pin_during_the_delay_is_wait_not_wrong_and_opens_after_it() -> None:
+    """Finding 6 of issue 17: a visitor held the pad locked for 600 s at a time, and a correct PIN
+    typed while locked was counted (and logged) as wrong."""
     clock = Clock()
     gate = PinGate(PIN_HASH, clock)
-    for _ in range(20):
-        gate.attempt("0000")
-        clock.now += gate.seconds_locked()
-    gate.attempt("0000")
-    assert gate.seconds_locked() == PinGate.MAX_LOCK_SECONDS
+    for _ in range(30):  # a visitor hammering the pad for as long as they like
+        gate.check("111111")
+        clock.now += 1
+    assert 0 < gate.seconds_to_wait() <= PinGate.MAX_DELAY_SECONDS
+    failures = gate.failures
+    verdict = gate.check(PIN)  # staff arrive during the delay
+    assert verdict.outcome is Outcome.WAIT and 0 < verdict.wait_seconds <= 60
+    assert gate.failures == failures  # not counted as a miss, and the delay did not grow
+    clock.now += verdict.wait_seconds
+    assert gate.check(PIN).outcome is Outcome.ACCEPTED
+    # Success forgives: the free tries are back.
+    assert gate.check("000000") == Verdict(Outcome.WRONG, 0.0)
+
+
+def test_the_delay_survives_a_restart(tmp_path: Path) -> None:
+    """Finding 6 of issue 17: the lockout lived in memory; a restart cleared it."""
+    clock = Clock()
+    state = tmp_path / "state" / "pin-delay.json"
+    gate = PinGate(PIN_HASH, clock, state)
+    for _ in range(5):
+        clock.now += gate.seconds_to_wait()
+        gate.check("000000")
+    assert gate.seconds_to_wait() == 20
+    clock.now += 7
+    restarted = PinGate(PIN_HASH, clock, state)
+    assert restarted.failures == 5 and restarted.seconds_to_wait() == 13
+    assert restarted.check(PIN).outcome is Outcome.WAIT
+    clock.now += 13
+    assert restarted.check("000000") == Verdict(Outcome.WRONG, 40.0)  # the count went on
+    clock.now += 40
+    assert restarted.check(PIN).outcome is Outcome.ACCEPTED
+    assert PinGate(PIN_HASH, clock, state).failures == 0
+    assert not list(state.parent.glob("*.new"))  # replaced atomically, nothing left over
+    if os.name == "posix":
+        assert state.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_clock_set_back_cannot_stretch_the_delay(tmp_path: Path) -> None:
+    clock = Clock()
+    state = tmp_path / "pin-delay.json"
+    gate = PinGate(PIN_HASH, clock, state)
+    for _ in range(8):
+        clock.now += gate.seconds_to_wait()
+        gate.check("000000")
+    clock.now -= 86_400  # the wall clock jumps back a day
+    assert PinGate(PIN_HASH, clock, state).seconds_to_wait() == PinGate.MAX_DELAY_SECONDS
+
+
+@pytest.mark.parametrize("text", ["", "{", "[]", '{"failures": "x", "not_before": 1}', "\x00" * 9])
+def test_a_damaged_delay_file_gives_no_free_tries(tmp_path: Path, text: str) -> None:
+    clock = Clock()
+    state = tmp_path / "pin-delay.json"
+    state.write_text(text, encoding="utf-8")
+    gate = PinGate(PIN_HASH, clock, state)
+    assert gate.seconds_to_wait() == PinGate.FIRST_DELAY_SECONDS
+    clock.now += PinGate.FIRST_DELAY_SECONDS
+    assert gate.check(PIN).outcome is Outcome.ACCEPTED  # and staff still get in
+
+
+def test_an_unwritable_delay_file_still_delays_in_memory(tmp_path: Path) -> None:
+    clock = Clock()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    gate = PinGate(PIN_HASH, clock, blocker / "pin-delay.json")
+    for _ in range(3):
+        gate.check("000000")
+    assert gate.seconds_to_wait() == 5
 
 
 def test_without_a_pin_nothing_opens() -> None:
     gate = PinGate(None)
     assert not gate.has_pin
-    assert not gate.attempt("")
-    assert not gate.attempt("0000")
+    assert gate.check("").outcome is Outcome.NO_PIN
+    assert not gate.attempt("000000")

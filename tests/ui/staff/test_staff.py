@@ -129,10 +129,10 @@ def test_wrong_pins_lock_the_pad(qtbot: QtBot, kiosk: Kiosk, touchscreen: QPoint
     long_press(qtbot, kiosk, touchscreen)
     pad = kiosk.staff.pin_pad
     for _ in range(PinGate.FREE_TRIES):
-        type_pin(kiosk, touchscreen, "0000")
-    assert pad.message.text() == "Too many wrong PINs. Try again in 31 s."
+        type_pin(kiosk, touchscreen, "000000")
+    assert pad.message.text() == "Too many wrong PINs. Try again in 6 s."
     assert not pad.keys["5"].isEnabled() and pad.keys["Cancel"].isEnabled()
-    kiosk.clock.now += PinGate.FIRST_LOCK_SECONDS
+    kiosk.clock.now += PinGate.FIRST_DELAY_SECONDS
     qtbot.waitUntil(lambda: pad.keys["5"].isEnabled(), timeout=3000)
     type_pin(kiosk, touchscreen, PIN)
     qtbot.waitUntil(kiosk.staff.admin.isVisible)
