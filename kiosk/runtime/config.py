@@ -63,7 +63,8 @@ class InstallationConfig(BaseModel):
     admin_pin_hash: str | None = Field(default=None, pattern=r"^scrypt\$")
     log_folder: Path | None = None  # None: the platform's log folder (see default_log_folder)
     log_max_megabytes: float = Field(default=5, gt=0, le=1024)
-    log_keep_files: int = Field(default=5, ge=1, le=100)
+    # At least 2: with 1 (no backup), Python's RotatingFileHandler never rotates at all.
+    log_keep_files: int = Field(default=5, ge=2, le=100)
     # Visitor analytics are recorded in this folder (docs/operations.md); None: not recorded.
     analytics_folder: Path | None = None
     # This kiosk's name in merged analytics reports; None: a random id made with the database.

@@ -165,3 +165,14 @@ def test_the_config_is_written_private_and_keeps_its_mode(tmp_path: Path) -> Non
         assert private.stat().st_mode & 0o777 == 0o600 and not leftover.exists()
     finally:
         os.umask(old_umask)
+
+
+def test_log_keep_files_of_one_is_refused(tmp_path: Path) -> None:
+    """Finding 7 of issue 17: `log_keep_files: 1` turned rotation off (Python's handler never
+    rotates with 0 backups) and check-config called it valid."""
+    loaded = parse_config(write(tmp_path, "log_keep_files: 1\n"))
+    assert [str(p) for p in loaded.problems] == [
+        f"{tmp_path / 'kiosk.yaml'}:1:17: error: must be at least 2, not 1"
+    ]
+    assert loaded.config.log_keep_files == 5  # the default applies
+    assert parse_config(write(tmp_path, "log_keep_files: 2\n")).problems == []
