@@ -70,18 +70,34 @@ def test_set_pin_refuses_a_bad_pin(tmp_path: Path) -> None:
 
 
 def test_check_config(tmp_path: Path) -> None:
-    good = kiosk("check-config", "--config", ROOT / "docs" / "kiosk-example.yaml")
-    assert good.returncode == 0 and good.stdout.endswith(": valid\n")
+    good = tmp_path / "good.yaml"
+    good.write_text(f"bundle: {ROOT / 'content' / 'petrograd-1917'}\nlog_folder: logs\n")
+    result = kiosk("check-config", "--config", good)
+    assert result.returncode == 0 and result.stdout == f"{good}: valid\n", result.stdout
     bad = tmp_path / "kiosk.yaml"
-    bad.write_text("admin_corner: middle\n", encoding="utf-8")
+    bad.write_text("admin_corner: middle\nbundle: nowhere\n", encoding="utf-8")
     result = kiosk("check-config", "--config", bad)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"{bad}:1:15: error: 'middle' is not allowed here; expected 'top-left', 'top-right', "
         "'bottom-left' or 'bottom-right'",
-        f"{bad}: 1 problem; those keys are ignored",
+        f"{bad}:2:9: error: the bundle folder {tmp_path / 'nowhere'} does not exist",
+        f"{bad}: 2 problems (a key with a wrong value is ignored)",
     ]
     assert kiosk("check-config", "--config", tmp_path / "absent.yaml").returncode == 2
+
+
+def test_check_config_refuses_a_syntax_error(tmp_path: Path) -> None:
+    """Finding 13 of issue 17: one unquoted colon discarded the whole file."""
+    bad = tmp_path / "kiosk.yaml"
+    bad.write_text("kiosk_name: Hall 2: by the window\n", encoding="utf-8")
+    result = kiosk("check-config", "--config", bad)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{bad}:1:1: error: this file cannot be read and there is no last")
+    assert lines[1].startswith(f"{bad}:1:19: error: a colon and a space (': ') here start a new")
+    assert lines[2] == f"{bad}: cannot be read; the kiosk runs on the built-in defaults"
+    assert "Traceback" not in result.stderr
 
 
 def _read_until(fd: int, marker: bytes, timeout: float = 30) -> bytes:
