@@ -199,6 +199,17 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
         from kiosk.ui.shell.update_gate import start_updates
 
         updates = start_updates(host, config)
+        # Prometheus metrics (metrics_textfile, metrics_listen), from the status file's data;
+        # prometheus_client is imported only when they are asked for.
+        metrics = None
+        if config.metrics_textfile is not None or config.metrics_listen is not None:
+            from kiosk.runtime.metrics import start_publisher
+
+            metrics = start_publisher(
+                config,
+                lambda: updates.service.status.snapshot() if updates.service else None,
+                lambda: guard.count,
+            )
 
         if launch.windowed:
             host.resize(*launch.size)
@@ -236,6 +247,8 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
         )
         code = app.exec()
         updates.stop()
+        if metrics is not None:
+            metrics.stop()
         log.info("kiosk stopped with exit code %d", code)
         return code
     finally:

@@ -26,6 +26,7 @@ from kiosk.runtime.config import (
     set_config_value,
 )
 from kiosk.runtime.pin import MAX_DIGITS, MIN_DIGITS, PinError, hash_pin
+from kiosk.status_command import wants_format
 from kiosk.updates.commands import COMMANDS as UPDATE_COMMANDS
 
 
@@ -249,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
         return validate_command(argv[1:])
     if argv and argv[0] in CURATOR_COMMANDS:  # schema, new, preview
         return CURATOR_COMMANDS[argv[0]](argv[1:])
+    if argv and argv[0] == "status" and wants_format(argv[1:]):  # text, json or prometheus
+        from kiosk.status_command import status_command
+
+        return status_command(argv[1:])
     if argv and argv[0] in UPDATE_COMMANDS:  # publish, keygen, update, status, rollback
         return UPDATE_COMMANDS[argv[0]](argv[1:])
     if argv and argv[0] == "set-pin":

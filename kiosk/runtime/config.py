@@ -76,6 +76,12 @@ class InstallationConfig(BaseModel):
     update_interval_seconds: float = Field(default=300, ge=10, le=86400)
     update_settle_seconds: float = Field(default=30, ge=1, le=3600)  # a folder's quiet time
     status_file: Path | None = None  # None: status.json in the platform's state folder
+    # Prometheus (docs/operations.md): a textfile for node_exporter's textfile collector (None:
+    # not written), an address to serve /metrics on (None: not served), and how often the file
+    # is rewritten.
+    metrics_textfile: Path | None = None
+    metrics_listen: str | None = None
+    metrics_interval_seconds: float = Field(default=30, ge=5, le=3600)
 
     @field_validator("admin_pin_hash")
     @classmethod
@@ -97,6 +103,15 @@ class InstallationConfig(BaseModel):
                 "a screen is a number (0 is the first screen) or the system's name for it, "
                 "such as HDMI-1"
             )
+        return value
+
+    @field_validator("metrics_listen")
+    @classmethod
+    def _address_and_port(cls, value: str | None) -> str | None:
+        if value is not None:
+            from kiosk.runtime.metrics import parse_listen_address
+
+            parse_listen_address(value)  # its ValueError says what is wrong, in our words
         return value
 
     @field_validator("update_source")
@@ -181,6 +196,7 @@ def _resolve(config: InstallationConfig, base: Path) -> InstallationConfig:
         "update_store",
         "update_public_key",
         "status_file",
+        "metrics_textfile",
     ):
         value = getattr(config, name)
         if value is not None:
@@ -372,12 +388,20 @@ def check_paths(loaded: LoadedConfig) -> list[Problem]:
         "analytics_folder": config.analytics_folder,
         "update_store": config.update_store,
         "status_file": config.status_file.parent if config.status_file else None,
+        "metrics_textfile": config.metrics_textfile.parent if config.metrics_textfile else None,
     }
     for key, folder in folders.items():
         if folder is not None:
             reason = _folder_problem(folder)
             if reason:
                 problem(key, reason)
+    textfile = config.metrics_textfile
+    if textfile is not None and textfile.suffix != ".prom":
+        problem(
+            "metrics_textfile",
+            f"{textfile.name} does not end in .prom, so node_exporter's textfile collector "
+            "would not read it",
+        )
     if config.status_file is not None and config.status_file.is_dir():
         problem("status_file", f"{config.status_file} is a folder; the status file is a file")
     return sorted(problems)
