@@ -188,6 +188,8 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
         info = StaffInfo(
             config_path=launch.loaded.path,
             config_problems=[str(p) for p in launch.loaded.problems],
+            config_unreadable=launch.loaded.unreadable,
+            config_fallback=launch.loaded.fallback,
             log_path=log_path,
             error_count=lambda: guard.count,
             bundle_choices=lambda: bundle_folders_near(host.content, [default_bundle()]),

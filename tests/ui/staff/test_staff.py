@@ -291,3 +291,19 @@ def test_the_configured_screen_or_the_primary_one(
     assert choose_screen(qapp, 5) is primary
     assert choose_screen(qapp, "HDMI-9") is primary
     assert "screen 'HDMI-9' not found" in caplog.text
+
+
+def test_the_admin_screen_says_when_the_config_cannot_be_read(kiosk: Kiosk) -> None:
+    """Finding 13 of issue 17: a config with a syntax error was dropped silently."""
+    admin = kiosk.staff.admin
+    admin.info.config_unreadable = True
+    admin.info.config_fallback = Path("/etc/xdg/kiosk/kiosk.yaml.last-good")
+    admin.open()
+    assert admin.fact_labels["Config"].text() == (
+        "/etc/xdg/kiosk/kiosk.yaml; CANNOT BE READ, running on its last good copy "
+        "/etc/xdg/kiosk/kiosk.yaml.last-good"
+    )
+    admin.info.config_fallback = None
+    admin.open()
+    assert admin.fact_labels["Config"].text().endswith("; CANNOT BE READ, running on defaults")
+    assert "kiosk.yaml:3:15: error: something" in admin.problems[1].toPlainText()
