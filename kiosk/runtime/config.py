@@ -82,6 +82,9 @@ class InstallationConfig(BaseModel):
     metrics_textfile: Path | None = None
     metrics_listen: str | None = None
     metrics_interval_seconds: float = Field(default=30, ge=5, le=3600)
+    # When the museum is open (kiosk/runtime/opening_hours.py); outside them the screen is black
+    # and the exhibit paused. None: always open.
+    opening_hours: tuple[str, ...] | None = None
 
     @field_validator("admin_pin_hash")
     @classmethod
@@ -103,6 +106,17 @@ class InstallationConfig(BaseModel):
                 "a screen is a number (0 is the first screen) or the system's name for it, "
                 "such as HDMI-1"
             )
+        return value
+
+    @field_validator("opening_hours", mode="before")
+    @classmethod
+    def _days_and_times(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list) and all(isinstance(line, str) for line in value):
+            from kiosk.runtime.opening_hours import OpeningHours
+
+            OpeningHours.parse(value)  # its error says what is wrong, in our words
         return value
 
     @field_validator("metrics_listen")
