@@ -197,6 +197,11 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
         gate = PinGate(config.admin_pin_hash, state_file=pin_delay_file())
         staff = StaffAccess(host, lockdown, gate, info)
         staff.exit_requested.connect(lambda: app.exit(exit_codes.STAFF_EXIT))
+        if config.opening_hours:  # outside them: a black screen, the exhibit paused
+            from kiosk.runtime.opening_hours import OpeningHours
+            from kiosk.ui.shell.opening_hours import OpeningHoursGate
+
+            OpeningHoursGate(host, OpeningHours.parse(config.opening_hours))
         # Content updates (update_source) poll on their own thread; the status file is written.
         from kiosk.ui.shell.update_gate import start_updates
 
