@@ -45,6 +45,7 @@ DEPENDS = (
     "libwayland-client0",
     "libwayland-cursor0",
     "libegl1",
+    "libgl1",
     "libfontconfig1",
     "libfreetype6",
     "libdbus-1-3",

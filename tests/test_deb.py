@@ -65,7 +65,8 @@ def test_the_package_is_named_and_described_for_apt(deb: Path) -> None:
     assert fields["Package"] == "museum-kiosk"
     assert fields["Version"] == "0.1.0-1"
     assert fields["Architecture"] == "amd64"
-    assert "adduser" in fields["Depends"] and "libxcb-cursor0" in fields["Depends"]
+    depends = fields["Depends"].split(", ")
+    assert {"adduser", "libxcb-cursor0", "libgl1", "libegl1"} <= set(depends)
     assert fields["Recommends"] == "cage"
     assert int(fields["Installed-Size"]) >= 8  # KiB
     info = dpkg_deb("--info", deb)
@@ -104,6 +105,7 @@ def test_the_maintainer_scripts_make_the_user_and_enable_the_unit(
         subprocess.run(["sh", "-n", path], check=True)  # parses as a shell script
     postinst = (control / "postinst").read_text()
     assert "adduser --system --group --home /var/lib/kiosk" in postinst
+    assert "install -d -o kiosk -g kiosk -m 0750 /var/lib/kiosk" in postinst
     assert "chown root:kiosk /etc/kiosk /etc/kiosk/kiosk.yaml" in postinst
     assert "systemctl enable museum-kiosk.service museum-kiosk-restart.timer" in postinst
     assert (
