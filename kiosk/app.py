@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,6 +111,30 @@ def route_qt_messages() -> None:
     qInstallMessageHandler(handler)
 
 
+def check_config_paths_later(loaded: LoadedConfig, problems: list[str]) -> threading.Thread | None:
+    """check-config's path checks, on a thread of their own once the kiosk runs: a missing bundle
+    folder or public key, or a log folder the kiosk cannot write, is logged as an error and added
+    to `problems` (the admin screen's list). Never before the first frame: the public key check
+    imports cryptography, and the folder checks touch the disk."""
+    if loaded.path is None or loaded.unreadable:
+        return None
+    from kiosk.runtime.config import check_paths
+
+    def work() -> None:
+        try:
+            found = check_paths(loaded)
+        except Exception:  # a check must never take the kiosk down
+            log.exception("checking the installation config's paths failed")
+            return
+        for problem in found:
+            log.error("installation config: %s", problem)
+            problems.append(str(problem))
+
+    thread = threading.Thread(target=work, name="config-paths", daemon=True)
+    thread.start()
+    return thread
+
+
 def _start_logging(launch: Launch) -> Path | None:
     config = launch.config
     # The smoke test leaves no files behind and speaks on stderr only about real problems.
@@ -193,6 +218,9 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
             log_path=log_path,
             error_count=lambda: guard.count,
             bundle_choices=lambda: bundle_folders_near(host.content, [default_bundle()]),
+        )
+        QTimer.singleShot(
+            2000, lambda: check_config_paths_later(launch.loaded, info.config_problems)
         )
         gate = PinGate(config.admin_pin_hash, state_file=pin_delay_file())
         staff = StaffAccess(host, lockdown, gate, info)

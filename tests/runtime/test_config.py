@@ -362,3 +362,22 @@ def test_a_folder_that_cannot_be_written_is_found_even_by_root(tmp_path: Path) -
         f"{tmp_path / 'kiosk.yaml'}:1:13: error: "
         "the folder /proc/kiosk-logs cannot be made in /proc"
     )
+
+
+def test_the_running_kiosk_checks_the_paths_too(tmp_path: Path) -> None:
+    """Finding 13 of issue 17: with a missing bundle folder the kiosk started with no bundle and
+    said nothing where staff look; now the log and the admin screen's list say why."""
+    from kiosk.app import check_config_paths_later
+
+    loaded = parse_config(write(tmp_path, "bundle: nowhere\n"))
+    problems = ["already there"]
+    thread = check_config_paths_later(loaded, problems)
+    assert thread is not None
+    thread.join(30)
+    assert problems == [
+        "already there",
+        f"{tmp_path / 'kiosk.yaml'}:1:9: error: the bundle folder {tmp_path / 'nowhere'} "
+        "does not exist",
+    ]
+    unreadable = parse_config(write(tmp_path, "a: b: c\n"))
+    assert check_config_paths_later(unreadable, problems) is None
