@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat constraints.txt pyproject.toml | cksum | cut -d' ' -f1)
 ARGS ?=
 
-.PHONY: run test lint typecheck pytest validate screenshots clean lock package bench
+.PHONY: run test lint typecheck pytest validate screenshots clean lock package bench deb
 
 $(STAMP): constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.12 for example")'
@@ -61,3 +61,10 @@ lock:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# A Debian package of the one-folder build (scripts/build_deb.py, packaging/deb/): the program in
+# /opt/kiosk, a systemd unit running it in cage on tty1 as the `kiosk` user, a nightly restart.
+# Builds the package first when dist/kiosk is missing. Needs dpkg-deb (apt-get install dpkg-dev).
+deb: $(STAMP)
+	@test -x dist/kiosk/kiosk || $(MAKE) package
+	$(PY) scripts/build_deb.py dist/kiosk --out dist

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,12 @@ from typing import TYPE_CHECKING
 from kiosk.compat import check_qt_runtime
 from kiosk.paths import default_bundle
 from kiosk.runtime import exit_codes
-from kiosk.runtime.config import InstallationConfig, LoadedConfig, default_log_folder
+from kiosk.runtime.config import (
+    InstallationConfig,
+    LoadedConfig,
+    default_log_folder,
+    pin_delay_file,
+)
 from kiosk.runtime.logs import log, setup_logging
 
 if TYPE_CHECKING:  # Qt is imported only once we know the runtime is safe.
@@ -105,6 +111,30 @@ def route_qt_messages() -> None:
     qInstallMessageHandler(handler)
 
 
+def check_config_paths_later(loaded: LoadedConfig, problems: list[str]) -> threading.Thread | None:
+    """check-config's path checks, on a thread of their own once the kiosk runs: a missing bundle
+    folder or public key, or a log folder the kiosk cannot write, is logged as an error and added
+    to `problems` (the admin screen's list). Never before the first frame: the public key check
+    imports cryptography, and the folder checks touch the disk."""
+    if loaded.path is None or loaded.unreadable:
+        return None
+    from kiosk.runtime.config import check_paths
+
+    def work() -> None:
+        try:
+            found = check_paths(loaded)
+        except Exception:  # a check must never take the kiosk down
+            log.exception("checking the installation config's paths failed")
+            return
+        for problem in found:
+            log.error("installation config: %s", problem)
+            problems.append(str(problem))
+
+    thread = threading.Thread(target=work, name="config-paths", daemon=True)
+    thread.start()
+    return thread
+
+
 def _start_logging(launch: Launch) -> Path | None:
     config = launch.config
     # The smoke test leaves no files behind and speaks on stderr only about real problems.
@@ -183,16 +213,38 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
         info = StaffInfo(
             config_path=launch.loaded.path,
             config_problems=[str(p) for p in launch.loaded.problems],
+            config_unreadable=launch.loaded.unreadable,
+            config_fallback=launch.loaded.fallback,
             log_path=log_path,
             error_count=lambda: guard.count,
             bundle_choices=lambda: bundle_folders_near(host.content, [default_bundle()]),
         )
-        staff = StaffAccess(host, lockdown, PinGate(config.admin_pin_hash), info)
+        QTimer.singleShot(
+            2000, lambda: check_config_paths_later(launch.loaded, info.config_problems)
+        )
+        gate = PinGate(config.admin_pin_hash, state_file=pin_delay_file())
+        staff = StaffAccess(host, lockdown, gate, info)
         staff.exit_requested.connect(lambda: app.exit(exit_codes.STAFF_EXIT))
+        if config.opening_hours:  # outside them: a black screen, the exhibit paused
+            from kiosk.runtime.opening_hours import OpeningHours
+            from kiosk.ui.shell.opening_hours import OpeningHoursGate
+
+            OpeningHoursGate(host, OpeningHours.parse(config.opening_hours))
         # Content updates (update_source) poll on their own thread; the status file is written.
         from kiosk.ui.shell.update_gate import start_updates
 
         updates = start_updates(host, config)
+        # Prometheus metrics (metrics_textfile, metrics_listen), from the status file's data;
+        # prometheus_client is imported only when they are asked for.
+        metrics = None
+        if config.metrics_textfile is not None or config.metrics_listen is not None:
+            from kiosk.runtime.metrics import start_publisher
+
+            metrics = start_publisher(
+                config,
+                lambda: updates.service.status.snapshot() if updates.service else None,
+                lambda: guard.count,
+            )
 
         if launch.windowed:
             host.resize(*launch.size)
@@ -230,6 +282,8 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
         )
         code = app.exec()
         updates.stop()
+        if metrics is not None:
+            metrics.stop()
         log.info("kiosk stopped with exit code %d", code)
         return code
     finally:

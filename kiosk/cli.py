@@ -18,8 +18,15 @@ from kiosk import __version__
 from kiosk.curator_commands import COMMANDS as CURATOR_COMMANDS
 from kiosk.paths import default_bundle
 from kiosk.runtime import exit_codes
-from kiosk.runtime.config import default_config_paths, find_config, load_config, set_config_value
-from kiosk.runtime.pin import PinError, hash_pin
+from kiosk.runtime.config import (
+    check_paths,
+    default_config_paths,
+    find_config,
+    load_config,
+    set_config_value,
+)
+from kiosk.runtime.pin import MAX_DIGITS, MIN_DIGITS, PinError, hash_pin
+from kiosk.status_command import wants_format
 from kiosk.updates.commands import COMMANDS as UPDATE_COMMANDS
 
 
@@ -143,7 +150,9 @@ def run_command(argv: list[str]) -> int:
     from kiosk.app import Launch, run
     from kiosk.updates.service import startup_bundle
 
-    loaded = load_config(args.config)
+    # The running kiosk keeps a copy of a config that loads cleanly, to fall back on if a later
+    # edit breaks the file (kiosk.runtime.config.load_config).
+    loaded = load_config(args.config, keep_last_good=not args.smoke_test)
     return run(
         Launch(
             # The command line wins over the update store's current bundle (with update_source),
@@ -186,7 +195,7 @@ def set_pin_command(argv: list[str]) -> int:
     if args.pin_stdin:
         pin = sys.stdin.readline().strip()
     else:
-        pin = getpass.getpass("New staff PIN (4 to 12 digits): ")
+        pin = getpass.getpass(f"New staff PIN ({MIN_DIGITS} to {MAX_DIGITS} digits): ")
         if getpass.getpass("The same PIN again: ") != pin:
             print("error: the two PINs differ; nothing was changed", file=sys.stderr)
             return 1
@@ -215,12 +224,22 @@ def check_config_command(argv: list[str]) -> int:
         places = " or ".join(str(p) for p in default_config_paths())
         print(f"no config file ({places}): the built-in defaults apply")
         return 0
-    for problem in loaded.problems:
+    problems = [*loaded.problems]
+    if not loaded.unreadable:
+        problems.extend(check_paths(loaded))
+    for problem in sorted(problems, key=lambda p: (p.line, p.column, p.message)):
         print(problem)
-    count = len(loaded.problems)
-    verdict = (
-        "valid" if not count else f"{count} problem{'s' * (count != 1)}; those keys are ignored"
-    )
+    count = len(problems)
+    if loaded.unreadable:
+        verdict = "cannot be read; " + (
+            f"the kiosk runs on its last good copy, {loaded.fallback}"
+            if loaded.fallback
+            else "the kiosk runs on the built-in defaults"
+        )
+    elif count:
+        verdict = f"{count} problem{'s' * (count != 1)} (a key with a wrong value is ignored)"
+    else:
+        verdict = "valid"
     print(f"{loaded.path}: {verdict}")
     return 1 if count else 0
 
@@ -231,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
         return validate_command(argv[1:])
     if argv and argv[0] in CURATOR_COMMANDS:  # schema, new, preview
         return CURATOR_COMMANDS[argv[0]](argv[1:])
+    if argv and argv[0] == "status" and wants_format(argv[1:]):  # text, json or prometheus
+        from kiosk.status_command import status_command
+
+        return status_command(argv[1:])
     if argv and argv[0] in UPDATE_COMMANDS:  # publish, keygen, update, status, rollback
         return UPDATE_COMMANDS[argv[0]](argv[1:])
     if argv and argv[0] == "set-pin":

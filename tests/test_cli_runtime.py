@@ -32,13 +32,13 @@ def kiosk(*args: str | Path, stdin: str = "") -> subprocess.CompletedProcess[str
 
 def test_set_pin_writes_only_a_hash(tmp_path: Path) -> None:
     config = tmp_path / "kiosk" / "kiosk.yaml"
-    result = kiosk("set-pin", "--config", config, "--pin-stdin", stdin="4821\n")
+    result = kiosk("set-pin", "--config", config, "--pin-stdin", stdin="482193\n")
     assert result.returncode == 0, result.stderr
     assert str(config) in result.stdout
     text = config.read_text(encoding="utf-8")
-    assert "4821" not in text
+    assert "482193" not in text
     stored = parse_config(config).config.admin_pin_hash
-    assert stored is not None and verify_pin("4821", stored)
+    assert stored is not None and verify_pin("482193", stored)
     # Setting it again replaces the line, keeping the rest.
     config.write_text(text + "idle_seconds: 60\n", encoding="utf-8")
     assert kiosk("set-pin", "--config", config, "--pin-stdin", stdin="777777\n").returncode == 0
@@ -47,27 +47,57 @@ def test_set_pin_writes_only_a_hash(tmp_path: Path) -> None:
     assert loaded.config.admin_pin_hash and verify_pin("777777", loaded.config.admin_pin_hash)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_set_pin_keeps_the_config_private(tmp_path: Path) -> None:
+    """Finding 5 of issue 17: set-pin turned a 0600 config into 0644, and made new ones 0644."""
+    fresh = tmp_path / "new" / "kiosk.yaml"
+    assert kiosk("set-pin", "--config", fresh, "--pin-stdin", stdin="482193\n").returncode == 0
+    assert fresh.stat().st_mode & 0o777 == 0o600
+    kept = tmp_path / "kiosk.yaml"
+    kept.write_text("idle_seconds: 60\n", encoding="utf-8")
+    kept.chmod(0o600)
+    assert kiosk("set-pin", "--config", kept, "--pin-stdin", stdin="482193\n").returncode == 0
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert not (tmp_path / "kiosk.yaml.new").exists()
+
+
 def test_set_pin_refuses_a_bad_pin(tmp_path: Path) -> None:
     config = tmp_path / "kiosk.yaml"
     result = kiosk("set-pin", "--config", config, "--pin-stdin", stdin="12\n")
     assert result.returncode == 1
-    assert result.stderr.strip() == "error: a PIN has 4 to 12 digits; nothing was changed"
+    assert result.stderr.strip() == "error: a PIN has 6 to 12 digits; nothing was changed"
     assert not config.exists()
 
 
 def test_check_config(tmp_path: Path) -> None:
-    good = kiosk("check-config", "--config", ROOT / "docs" / "kiosk-example.yaml")
-    assert good.returncode == 0 and good.stdout.endswith(": valid\n")
+    good = tmp_path / "good.yaml"
+    good.write_text(f"bundle: {ROOT / 'content' / 'petrograd-1917'}\nlog_folder: logs\n")
+    result = kiosk("check-config", "--config", good)
+    assert result.returncode == 0 and result.stdout == f"{good}: valid\n", result.stdout
     bad = tmp_path / "kiosk.yaml"
-    bad.write_text("admin_corner: middle\n", encoding="utf-8")
+    bad.write_text("admin_corner: middle\nbundle: nowhere\n", encoding="utf-8")
     result = kiosk("check-config", "--config", bad)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"{bad}:1:15: error: 'middle' is not allowed here; expected 'top-left', 'top-right', "
         "'bottom-left' or 'bottom-right'",
-        f"{bad}: 1 problem; those keys are ignored",
+        f"{bad}:2:9: error: the bundle folder {tmp_path / 'nowhere'} does not exist",
+        f"{bad}: 2 problems (a key with a wrong value is ignored)",
     ]
     assert kiosk("check-config", "--config", tmp_path / "absent.yaml").returncode == 2
+
+
+def test_check_config_refuses_a_syntax_error(tmp_path: Path) -> None:
+    """Finding 13 of issue 17: one unquoted colon discarded the whole file."""
+    bad = tmp_path / "kiosk.yaml"
+    bad.write_text("kiosk_name: Hall 2: by the window\n", encoding="utf-8")
+    result = kiosk("check-config", "--config", bad)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{bad}:1:1: error: this file cannot be read and there is no last")
+    assert lines[1].startswith(f"{bad}:1:19: error: a colon and a space (': ') here start a new")
+    assert lines[2] == f"{bad}: cannot be read; the kiosk runs on the built-in defaults"
+    assert "Traceback" not in result.stderr
 
 
 def _read_until(fd: int, marker: bytes, timeout: float = 30) -> bytes:
@@ -100,14 +130,14 @@ def test_set_pin_prompts_on_the_terminal_without_echo(tmp_path: Path) -> None:
         os.execv(sys.executable, command)
     try:
         screen = _read_until(fd, b"New staff PIN")
-        os.write(fd, b"4821\n")
+        os.write(fd, b"482193\n")
         screen += _read_until(fd, b"again")
-        os.write(fd, b"4821\n")
+        os.write(fd, b"482193\n")
         screen += _read_until(fd, b"Restart the kiosk")
     finally:
         _, status = os.waitpid(pid, 0)
         os.close(fd)
     assert os.waitstatus_to_exitcode(status) == 0
-    assert b"4821" not in screen  # never echoed
+    assert b"482193" not in screen  # never echoed
     stored = parse_config(config).config.admin_pin_hash
-    assert stored is not None and verify_pin("4821", stored)
+    assert stored is not None and verify_pin("482193", stored)

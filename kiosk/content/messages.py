@@ -161,7 +161,9 @@ def _message(
         if typing.get_origin(_annotation_at(model, loc)) is dict:
             return f"expected translations such as {{en: ..., ru: ...}}, not {_describe(value)}"
         return f"expected fields (name: value) here, not {_describe(value)}"
-    if kind == "list_type":
+    if kind == "path_type":
+        return f"expected a file or folder path written as text, not {_describe(value)}"
+    if kind in ("list_type", "tuple_type"):
         example = f"[{value}]" if isinstance(value, str) and value else "[a, b]"
         return f"expected a list here, such as {example}, not {_describe(value)}"
     if kind in ("greater_than_equal", "greater_than"):

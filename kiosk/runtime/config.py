@@ -29,7 +29,9 @@ from pydantic import (
     field_validator,
 )
 
-from kiosk.content.problems import Problem, ProblemList
+from kiosk.content.model import LANG_PATTERN
+from kiosk.content.problems import Problem, ProblemList, Severity
+from kiosk.runtime.files import write_private
 
 if TYPE_CHECKING:
     from kiosk.content.yaml_source import YamlDocument
@@ -38,7 +40,7 @@ APP_NAME = "kiosk"
 CONFIG_FILE = "kiosk.yaml"
 CONFIG_ENV = "KIOSK_CONFIG"  # a config file path, for service units that prefer an environment
 
-Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")]
+Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
 
 
@@ -59,10 +61,11 @@ class InstallationConfig(BaseModel):
     reduced_motion: bool = False
     admin_corner: Corner = "top-left"
     admin_hold_seconds: float = Field(default=3.0, ge=1, le=15)
-    admin_pin_hash: str | None = Field(default=None, pattern=r"^scrypt\$")
+    admin_pin_hash: str | None = None
     log_folder: Path | None = None  # None: the platform's log folder (see default_log_folder)
     log_max_megabytes: float = Field(default=5, gt=0, le=1024)
-    log_keep_files: int = Field(default=5, ge=1, le=100)
+    # At least 2: with 1 (no backup), Python's RotatingFileHandler never rotates at all.
+    log_keep_files: int = Field(default=5, ge=2, le=100)
     # Visitor analytics are recorded in this folder (docs/operations.md); None: not recorded.
     analytics_folder: Path | None = None
     # This kiosk's name in merged analytics reports; None: a random id made with the database.
@@ -78,6 +81,57 @@ class InstallationConfig(BaseModel):
     update_request_seconds: float = Field(default=60, ge=1, le=3600)
     update_download_seconds: float = Field(default=1800, ge=10, le=86400)
     status_file: Path | None = None  # None: status.json in the platform's state folder
+    # Prometheus (docs/operations.md): a textfile for node_exporter's textfile collector (None:
+    # not written), an address to serve /metrics on (None: not served), and how often the file
+    # is rewritten.
+    metrics_textfile: Path | None = None
+    metrics_listen: str | None = None
+    metrics_interval_seconds: float = Field(default=30, ge=5, le=3600)
+    # When the museum is open (kiosk/runtime/opening_hours.py); outside them the screen is black
+    # and the exhibit paused. None: always open.
+    opening_hours: tuple[str, ...] | None = None
+
+    @field_validator("admin_pin_hash")
+    @classmethod
+    def _a_hash_that_can_match(cls, value: str | None) -> str | None:
+        if value is not None:
+            from kiosk.runtime.pin import PinError, parse_pin_hash
+
+            try:
+                parse_pin_hash(value)
+            except PinError as exc:  # no PIN could ever match it: nobody could open the pad
+                raise ValueError(f"this PIN hash is damaged: {exc}") from None
+        return value
+
+    @field_validator("screen", mode="before")
+    @classmethod
+    def _index_or_name(cls, value: object) -> object:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, str))):
+            raise ValueError(
+                "a screen is a number (0 is the first screen) or the system's name for it, "
+                "such as HDMI-1"
+            )
+        return value
+
+    @field_validator("opening_hours", mode="before")
+    @classmethod
+    def _days_and_times(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list) and all(isinstance(line, str) for line in value):
+            from kiosk.runtime.opening_hours import OpeningHours
+
+            OpeningHours.parse(value)  # its error says what is wrong, in our words
+        return value
+
+    @field_validator("metrics_listen")
+    @classmethod
+    def _address_and_port(cls, value: str | None) -> str | None:
+        if value is not None:
+            from kiosk.runtime.metrics import parse_listen_address
+
+            parse_listen_address(value)  # its ValueError says what is wrong, in our words
+        return value
 
     @field_validator("update_source")
     @classmethod
@@ -89,11 +143,19 @@ class InstallationConfig(BaseModel):
 
 @dataclass
 class LoadedConfig:
-    """A config with the file it came from (None: built-in defaults) and what was wrong in it."""
+    """A config with the file it came from (None: built-in defaults) and what was wrong in it.
+
+    `unreadable`: the file as a whole could not be read (a YAML syntax error, not a mapping);
+    its keys then come from `fallback`, the last good copy, when there is one.
+    """
 
     config: InstallationConfig
     path: Path | None
     problems: list[Problem] = field(default_factory=list)
+    unreadable: bool = False
+    fallback: Path | None = None
+    # Where each key's value is written (line, column), for problems found after loading.
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def default_config_paths() -> list[Path]:
@@ -118,10 +180,20 @@ def default_update_store() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "store"
 
 
-def default_status_file() -> Path:
+def default_state_folder() -> Path:
+    """The kiosk's own state (status.json, the PIN delay): ~/.local/state/kiosk on Linux."""
     import platformdirs
 
-    return platformdirs.user_state_path(APP_NAME, appauthor=False) / "status.json"
+    return platformdirs.user_state_path(APP_NAME, appauthor=False)
+
+
+def default_status_file() -> Path:
+    return default_state_folder() / "status.json"
+
+
+def pin_delay_file() -> Path:
+    """Where the PIN pad's delay is kept across restarts (kiosk.runtime.pin.PinGate)."""
+    return default_state_folder() / "pin-delay.json"
 
 
 def find_config(explicit: Path | None) -> Path | None:
@@ -143,6 +215,7 @@ def _resolve(config: InstallationConfig, base: Path) -> InstallationConfig:
         "update_store",
         "update_public_key",
         "status_file",
+        "metrics_textfile",
     ):
         value = getattr(config, name)
         if value is not None:
@@ -155,8 +228,11 @@ def _resolve(config: InstallationConfig, base: Path) -> InstallationConfig:
     return config.model_copy(update=changes)
 
 
-def parse_config(path: Path) -> LoadedConfig:
-    """Read and validate a config file; bad keys are reported and left at their defaults."""
+def parse_config(path: Path, base: Path | None = None) -> LoadedConfig:
+    """Read and validate a config file; bad keys are reported and left at their defaults.
+
+    Relative paths are resolved against `base` (default: the file's own folder).
+    """
     from kiosk.content.yaml_source import YamlDocument, read_yaml
 
     problems = ProblemList()
@@ -164,14 +240,18 @@ def parse_config(path: Path) -> LoadedConfig:
     doc = read_yaml(path, str(path), reading)
     # A file of comments only is a valid config: every key at its default.
     problems.extend(p for p in reading if p.message != "the file is empty")
+    unreadable = doc is None and problems.has_errors
     data: object = {} if doc is None or doc.data is None else doc.data
     if not isinstance(data, dict):
         line, column = (1, 1)
         problems.error(str(path), line, column, "the config must be a list of 'key: value' lines")
-        data = {}
+        data, unreadable = {}, True
     assert isinstance(data, dict)
-    config = _validate_keeping_good_keys(data, doc or YamlDocument(str(path), data), problems)
-    return LoadedConfig(_resolve(config, path.parent), path, problems.sorted())
+    doc = doc or YamlDocument(str(path), data)
+    config = _validate_keeping_good_keys(data, doc, problems)
+    marks = {str(key): doc.mark((str(key),)) for key in data}
+    resolved = _resolve(config, base if base is not None else path.parent)
+    return LoadedConfig(resolved, path, problems.sorted(), unreadable, marks=marks)
 
 
 def _validate_keeping_good_keys(
@@ -188,14 +268,199 @@ def _validate_keeping_good_keys(
         return InstallationConfig.model_validate({k: v for k, v in data.items() if k not in bad})
 
 
-def load_config(explicit: Path | None = None) -> LoadedConfig:
-    """The config for this run. A missing --config file is a problem; no file at all is not."""
+def load_config(explicit: Path | None = None, keep_last_good: bool = False) -> LoadedConfig:
+    """The config for this run. A missing --config file is a problem; no file at all is not.
+
+    A file that cannot be read at all (a YAML syntax error) is never replaced silently by the
+    built-in defaults: its last good copy applies, with a problem saying so (logged, and on the
+    admin screen). `keep_last_good` (the running kiosk) saves a copy of a file that loads
+    without any problem, for that day.
+    """
     path = find_config(explicit)
     if path is None:
         # Every field at its default, which is valid by definition: nothing to validate, so no
         # validator is built (the same object as InstallationConfig(), without its cost).
         return LoadedConfig(InstallationConfig.model_construct(), None)
-    return parse_config(path)
+    loaded = parse_config(path)
+    if loaded.unreadable:
+        return _fall_back(loaded)
+    if keep_last_good and not loaded.problems:
+        save_last_good(path)
+    return loaded
+
+
+LAST_GOOD_SUFFIX = ".last-good"
+
+
+def last_good_paths(path: Path) -> list[Path]:
+    """Where the last good copy of `path` is kept: beside it, else (a folder the kiosk cannot
+    write, such as /etc/xdg/kiosk) in the kiosk's state folder."""
+    name = path.name + LAST_GOOD_SUFFIX
+    return [path.with_name(name), default_state_folder() / name]
+
+
+def save_last_good(path: Path) -> Path | None:
+    """Copy a config that loaded cleanly beside itself (or to the state folder); None if neither
+    can be written. An unchanged copy is not rewritten."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_CONFIG_BYTES + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_CONFIG_BYTES:
+        return None
+    for copy in last_good_paths(path):
+        try:
+            with copy.open("rb") as stream:
+                if stream.read(MAX_CONFIG_BYTES + 1) == data:
+                    return copy
+        except OSError:
+            pass
+        try:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            write_private(copy, data)
+        except OSError:
+            continue
+        return copy
+    return None
+
+
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+def _fall_back(broken: LoadedConfig) -> LoadedConfig:
+    assert broken.path is not None
+    where = str(broken.path)
+    for copy in last_good_paths(broken.path):
+        if not copy.is_file():
+            continue
+        good = parse_config(copy, base=broken.path.parent)
+        if good.unreadable:
+            continue
+        saved = _mtime_text(copy)
+        note = Problem(
+            where,
+            1,
+            1,
+            f"this file cannot be read, so the kiosk runs on its last good copy, {copy} "
+            f"(saved {saved}), until it is fixed",
+        )
+        return LoadedConfig(
+            good.config,
+            broken.path,
+            [*broken.problems, *good.problems, note],
+            unreadable=True,
+            fallback=copy,
+        )
+    note = Problem(
+        where,
+        1,
+        1,
+        "this file cannot be read and there is no last good copy of it, so the kiosk runs on "
+        "the built-in defaults until it is fixed",
+    )
+    return LoadedConfig(broken.config, broken.path, [*broken.problems, note], unreadable=True)
+
+
+def _mtime_text(path: Path) -> str:
+    import datetime as dt
+
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        return "at an unknown time"
+    return dt.datetime.fromtimestamp(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def check_paths(loaded: LoadedConfig) -> list[Problem]:
+    """What `check-config` adds to the schema: every path the config names is usable.
+
+    The bundle folder is a bundle, the public key parses, update source folder exists, and the
+    folders the kiosk writes to (logs, analytics, store, status file) can be written or made.
+    Writability is the truth for the user running the check: run it as the kiosk's user.
+    """
+    config, where = loaded.config, str(loaded.path or "config")
+    problems: list[Problem] = []
+
+    def problem(key: str, message: str) -> None:
+        line, column = loaded.marks.get(key, (1, 1))
+        problems.append(Problem(where, line, column, message, Severity.ERROR))
+
+    if config.bundle is not None:
+        if not config.bundle.is_dir():
+            problem("bundle", f"the bundle folder {config.bundle} does not exist")
+        elif not (config.bundle / "bundle.yaml").is_file():
+            problem("bundle", f"{config.bundle} is not a bundle: it has no bundle.yaml")
+    key_file = config.update_public_key
+    if key_file is not None:
+        if not key_file.is_file():
+            problem("update_public_key", f"the public key file {key_file} does not exist")
+        else:
+            reason = _public_key_problem(key_file)
+            if reason:
+                problem("update_public_key", reason)
+    source = config.update_source
+    if source and not source.startswith(("http://", "https://")) and not Path(source).is_dir():
+        problem("update_source", f"the update folder {source} does not exist")
+    folders = {
+        "log_folder": config.log_folder,
+        "analytics_folder": config.analytics_folder,
+        "update_store": config.update_store,
+        "status_file": config.status_file.parent if config.status_file else None,
+        "metrics_textfile": config.metrics_textfile.parent if config.metrics_textfile else None,
+    }
+    for key, folder in folders.items():
+        if folder is not None:
+            reason = _folder_problem(folder)
+            if reason:
+                problem(key, reason)
+    textfile = config.metrics_textfile
+    if textfile is not None and textfile.suffix != ".prom":
+        problem(
+            "metrics_textfile",
+            f"{textfile.name} does not end in .prom, so node_exporter's textfile collector "
+            "would not read it",
+        )
+    if config.status_file is not None and config.status_file.is_dir():
+        problem("status_file", f"{config.status_file} is a folder; the status file is a file")
+    return sorted(problems)
+
+
+def _public_key_problem(path: Path) -> str | None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(64 * 1024)
+        key = serialization.load_pem_public_key(data)
+    except OSError as exc:
+        return f"the public key file {path} cannot be read ({exc.strerror or exc})"
+    except (ValueError, TypeError):
+        return f"{path} is not a public key in PEM form (kiosk keygen makes one)"
+    if not isinstance(key, Ed25519PublicKey):
+        return f"{path} is a public key, but not an Ed25519 one (kiosk keygen makes one)"
+    return None
+
+
+def _folder_problem(folder: Path) -> str | None:
+    """Why the kiosk could not write files in `folder` (made first if missing), or None."""
+    import tempfile
+
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"{folder} cannot be made: {probe} is not a folder"
+    try:
+        with tempfile.TemporaryFile(dir=probe):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if probe == folder:
+            return f"the folder {folder} cannot be written ({reason})"
+        return f"the folder {folder} cannot be made in {probe} ({reason})"
+    return None
 
 
 def set_config_value(path: Path, key: str, value: str) -> None:
@@ -220,9 +485,4 @@ def set_config_value(path: Path, key: str, value: str) -> None:
         if lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
         lines.append(line)
-    temporary = path.with_name(path.name + ".new")
-    with temporary.open("w", encoding="utf-8") as stream:
-        stream.writelines(lines)
-        stream.flush()
-        os.fsync(stream.fileno())
-    temporary.replace(path)
+    write_private(path, "".join(lines).encode("utf-8"))

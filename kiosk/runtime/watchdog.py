@@ -35,8 +35,11 @@ class SystemdNotifier:
     @staticmethod
     def _watchdog_seconds(env: dict[str, str]) -> float | None:
         pid = env.get("WATCHDOG_PID")
-        if pid and pid != str(os.getpid()):
-            return None  # the watchdog is meant for another process (e.g. our parent shell)
+        # The watchdog is the main process's. That is the kiosk itself, or its parent when a
+        # compositor starts it (`cage -- kiosk` in the packaged unit, with NotifyAccess=all):
+        # the kiosk's pings then keep the session alive. Any other process's is not ours.
+        if pid and pid not in (str(os.getpid()), str(os.getppid())):
+            return None
         try:
             usec = int(env.get("WATCHDOG_USEC", ""))
         except ValueError:

@@ -55,6 +55,8 @@ class TouchWatcher(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.swallowing = False
+        # Outside opening hours: touches are nobody's (a cleaner's cloth); none is reported.
+        self.paused = False
         self._in_swallowed_gesture = False
         self._window: QWindow | None = None
 
@@ -69,6 +71,8 @@ class TouchWatcher(QObject):
             window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.paused:
+            return False
         kind = event.type()
         if kind in _PRESSES:
             swallow = self.swallowing  # decided before anyone reacts to this very touch

@@ -241,6 +241,19 @@ class MainWindow(QWidget):
         """Begin with the attract loop, as the kiosk does when it starts."""
         self.idle.enter_attract()
 
+    def set_closed(self, closed: bool) -> None:
+        """Outside opening hours: back to the start, the attract loop paused, touches ignored.
+
+        Open again, the exhibit begins with its attract loop, as at start-up.
+        """
+        self.touches.paused = closed
+        if closed:
+            self.reset_to_start()
+            self.idle.enter_attract()  # no countdown or session is left running
+            self.attract.stop()
+        else:
+            self.start_attract()
+
     def reset_to_start(self) -> None:
         """Back to how the exhibit starts: no panel, default language and look, whole city."""
         self.player.stop()

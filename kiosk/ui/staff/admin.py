@@ -54,6 +54,9 @@ class StaffInfo:
 
     config_path: Path | None = None
     config_problems: list[str] = field(default_factory=list)
+    # The config file could not be read at all: this copy applies instead (None: the defaults).
+    config_unreadable: bool = False
+    config_fallback: Path | None = None
     log_path: Path | None = None
     error_count: Callable[[], int] = lambda: 0
     bundle_choices: Callable[[], list[Path]] = list
@@ -293,7 +296,12 @@ class AdminScreen(QWidget):
             facts["Status"].setText("valid")
         config = self.info.config_path
         config_text = str(config) if config else "none (built-in defaults)"
-        if self.info.config_problems:
+        if self.info.config_unreadable:
+            fallback = self.info.config_fallback
+            config_text += "; CANNOT BE READ, " + (
+                f"running on its last good copy {fallback}" if fallback else "running on defaults"
+            )
+        elif self.info.config_problems:
             config_text += f"; {len(self.info.config_problems)} problem(s), keys ignored"
         facts["Config"].setText(config_text)
         facts["Log"].setText(str(self.info.log_path or "stderr only"))

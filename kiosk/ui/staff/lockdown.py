@@ -77,6 +77,11 @@ def mark_staff(widget: QWidget) -> None:
     widget.setProperty(_STAFF_PROPERTY, True)
 
 
+def is_staff(obj: QObject) -> bool:
+    """True for a widget marked with `mark_staff`, or inside one."""
+    return _is_staff(obj)
+
+
 def _is_staff(obj: QObject) -> bool:
     while isinstance(obj, QObject):
         if obj.property(_STAFF_PROPERTY):

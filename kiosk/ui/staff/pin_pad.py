@@ -1,18 +1,23 @@
 """The staff PIN pad: large digit keys over a dimmed exhibit, opened by the hidden gesture.
 
 Keys are 96 px, twice the kiosk's minimum touch target, since staff type here standing at the
-screen. The PIN is checked by a `PinGate`, which slows down guessing; the pad says how long to
-wait. Left alone for `IDLE_SECONDS` it closes, so a visitor who stumbled on it is not stuck.
+screen. The PIN is checked by a `PinGate`, which slows down guessing with a delay after each
+wrong PIN (at most a minute); the pad counts the delay down. The keys stay usable during it: a PIN
+sent then is not checked (the pad says to wait, keeps the digits, and OK after the countdown sends
+them), so the right PIN typed too early is never taken, or logged, as a wrong one.
+Left alone for `IDLE_SECONDS` it closes, so a visitor who stumbled on it is not stuck.
 """
 
 from __future__ import annotations
+
+import math
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.runtime.logs import log
-from kiosk.runtime.pin import MAX_DIGITS, PinGate
+from kiosk.runtime.pin import MAX_DIGITS, Outcome, PinGate
 from kiosk.ui.journey import theme
 from kiosk.ui.staff.lockdown import mark_staff
 
@@ -38,6 +43,7 @@ class PinPad(QWidget):
         mark_staff(self)
         self.gate = gate
         self.entered = ""
+        self._notice = ""  # what the last try came to, shown above a running countdown
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.card = QFrame(self)
@@ -111,6 +117,7 @@ class PinPad(QWidget):
 
     def open(self) -> None:
         self.entered = ""
+        self._notice = ""
         self.message.clear()
         parent = self.parentWidget()
         if parent is not None:
@@ -147,15 +154,21 @@ class PinPad(QWidget):
         self._refresh()
 
     def _submit(self) -> None:
-        if not self.gate.has_pin:
+        verdict = self.gate.check(self.entered)
+        if verdict.outcome is Outcome.NO_PIN:
             return
-        pin, self.entered = self.entered, ""
-        if self.gate.attempt(pin):
+        if verdict.outcome is Outcome.WAIT:
+            # Not checked: neither right nor wrong. The digits stay for OK after the countdown.
+            self._notice = "Not checked yet."
+            self._show_lock()
+            return
+        self.entered = ""
+        if verdict.outcome is Outcome.ACCEPTED:
             self._close()
             self.accepted.emit()
             return
-        log.warning("a wrong staff PIN was entered")
-        self.message.setText("That PIN is not right.")
+        log.warning("a wrong staff PIN was entered (%d in a row)", self.gate.failures)
+        self._notice = "That PIN is not right."
         self._show_lock()
 
     def _show_lock(self) -> None:
@@ -164,21 +177,23 @@ class PinPad(QWidget):
                 "No staff PIN is set on this kiosk. A technician sets one with: kiosk set-pin"
             )
             return
-        wait = self.gate.seconds_locked()
+        wait = self.gate.seconds_to_wait()
         if wait > 0:
-            self.message.setText(f"Too many wrong PINs. Try again in {int(wait) + 1} s.")
+            then = "then press OK" if self.entered else "then try again"
+            self.message.setText(f"{self._notice} Wait {math.ceil(wait)} s, {then}.".strip())
             self._countdown.start()
-        elif self._countdown.isActive():
-            self._countdown.stop()
-            self.message.clear()
+        else:
+            if self._countdown.isActive():  # the delay is over
+                self._countdown.stop()
+                self._notice = ""
+            self.message.setText(self._notice)
         self._refresh()
 
     def _refresh(self) -> None:
         self.dots.setText("●" * len(self.entered) if self.entered else "–")
-        usable = self.gate.has_pin and self.gate.seconds_locked() == 0
         for label, button in self.keys.items():
             if label != "Cancel":
-                button.setEnabled(usable)
+                button.setEnabled(self.gate.has_pin)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # A technician with a keyboard may type the PIN.

@@ -4,6 +4,7 @@ and exit; and the admin screen of a kiosk showing the 'being updated' screen."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +26,7 @@ from kiosk.ui.staff.admin import StaffInfo, bundle_folders_near
 from kiosk.ui.staff.lockdown import Lockdown
 from tests.ui.touch import tap
 
-PIN = "4821"
+PIN = "482193"
 PIN_HASH = hash_pin(PIN)  # scrypt is deliberately slow: hash once for the module
 
 
@@ -125,17 +126,57 @@ def test_gesture_pin_and_admin_screen(
     assert kiosk.exits == []
 
 
-def test_wrong_pins_lock_the_pad(qtbot: QtBot, kiosk: Kiosk, touchscreen: QPointingDevice) -> None:
+class Lines(logging.Handler):
+    """The kiosk's log lines (its logger does not propagate to pytest's capture)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@pytest.fixture
+def kiosk_log() -> Iterator[list[str]]:
+    handler = Lines()
+    logger = logging.getLogger("kiosk")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    yield handler.lines
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
+
+def test_wrong_pins_delay_the_next_try_and_the_right_one_waits_its_turn(
+    qtbot: QtBot, kiosk: Kiosk, touchscreen: QPointingDevice, kiosk_log: list[str]
+) -> None:
+    """Finding 6 of issue 17: a correct PIN typed while the pad was locked was logged as wrong."""
     long_press(qtbot, kiosk, touchscreen)
     pad = kiosk.staff.pin_pad
     for _ in range(PinGate.FREE_TRIES):
-        type_pin(kiosk, touchscreen, "0000")
-    assert pad.message.text() == "Too many wrong PINs. Try again in 31 s."
-    assert not pad.keys["5"].isEnabled() and pad.keys["Cancel"].isEnabled()
-    kiosk.clock.now += PinGate.FIRST_LOCK_SECONDS
-    qtbot.waitUntil(lambda: pad.keys["5"].isEnabled(), timeout=3000)
+        type_pin(kiosk, touchscreen, "000000")
+    assert pad.message.text() == "That PIN is not right. Wait 5 s, then try again."
+    wrong = [f"a wrong staff PIN was entered ({n} in a row)" for n in (1, 2, 3)]
+    assert [line for line in kiosk_log if "PIN was" in line or "accepted" in line] == wrong
+    # Staff type the right PIN during the delay: not checked, not counted, not logged as wrong.
     type_pin(kiosk, touchscreen, PIN)
+    assert pad.message.text() == "Not checked yet. Wait 5 s, then press OK."
+    assert pad.isVisible() and not kiosk.staff.admin.isVisible()
+    assert [line for line in kiosk_log if "PIN was" in line or "accepted" in line] == wrong
+    assert pad.gate.failures == 3
+    kiosk.clock.now += 2
+    qtbot.waitUntil(lambda: pad.message.text().endswith("Wait 3 s, then press OK."), timeout=3000)
+    kiosk.clock.now += PinGate.FIRST_DELAY_SECONDS
+    qtbot.waitUntil(lambda: pad.message.text() == "", timeout=3000)
+    ok = pad.keys["OK"]
+    tap(ok, touchscreen, ok.rect().center())  # the digits were kept: OK alone sends them
     qtbot.waitUntil(kiosk.staff.admin.isVisible)
+    assert [line for line in kiosk_log if "PIN was" in line or "accepted" in line] == [
+        *wrong,
+        "staff PIN accepted: admin screen opened",
+    ]
 
 
 def test_reload_keeps_the_good_bundle_and_lists_every_problem(
@@ -250,3 +291,19 @@ def test_the_configured_screen_or_the_primary_one(
     assert choose_screen(qapp, 5) is primary
     assert choose_screen(qapp, "HDMI-9") is primary
     assert "screen 'HDMI-9' not found" in caplog.text
+
+
+def test_the_admin_screen_says_when_the_config_cannot_be_read(kiosk: Kiosk) -> None:
+    """Finding 13 of issue 17: a config with a syntax error was dropped silently."""
+    admin = kiosk.staff.admin
+    admin.info.config_unreadable = True
+    admin.info.config_fallback = Path("/etc/xdg/kiosk/kiosk.yaml.last-good")
+    admin.open()
+    assert admin.fact_labels["Config"].text() == (
+        "/etc/xdg/kiosk/kiosk.yaml; CANNOT BE READ, running on its last good copy "
+        "/etc/xdg/kiosk/kiosk.yaml.last-good"
+    )
+    admin.info.config_fallback = None
+    admin.open()
+    assert admin.fact_labels["Config"].text().endswith("; CANNOT BE READ, running on defaults")
+    assert "kiosk.yaml:3:15: error: something" in admin.problems[1].toPlainText()
