@@ -237,6 +237,10 @@ def main(argv: list[str] | None = None) -> int:
         return set_pin_command(argv[1:])
     if argv and argv[0] == "check-config":
         return check_config_command(argv[1:])
+    if argv and argv[0] == "map":  # map build: a base map from OpenStreetMap (kiosk/mapbuild/)
+        from kiosk.mapbuild.command import map_command
+
+        return map_command(argv[1:])
     if argv and argv[0] == "report":  # visitor analytics (imported only when asked for)
         from kiosk.report_command import report_command
 
