@@ -85,7 +85,7 @@ def validate_command(argv: list[str]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    warnings = len(problems) - errors
+    warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
     if args.format == "json":
         report = {
             "bundle": str(args.bundle),
