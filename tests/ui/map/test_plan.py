@@ -37,7 +37,7 @@ def _scan(path: Path) -> None:
     painter = QPainter(image)
     painter.fillRect(0, 0, SCAN_W // 2, SCAN_H, RED)  # the left half red
     painter.end()
-    assert image.save(str(path), "PNG")
+    assert image.save(str(path))  # PNG, from the name
 
 
 def make_plan_bundle(folder: Path, transform: str = "affine") -> Bundle:
