@@ -199,11 +199,14 @@ class PlanTiles(QObject):
         self._wanted: list[TileKey] = []
         self._busy: TileKey | None = None
         self._failed: set[TileKey] = set()
+        # A scan that cannot be read or warped (logged once) is not asked for again: the
+        # visitor keeps today's map rather than a log filling up tile by tile.
+        self.broken = False
 
     def keys_in(self, area: QRectF, scale: float) -> list[TileKey]:
         """The plan's tiles at `scale` that cover `area` (map units): only where the plan is."""
         area = area.intersected(self.extent)
-        if area.isEmpty():
+        if area.isEmpty() or self.broken:
             return []
         step = TILE_PX / scale
         c0, c1 = math.floor(area.left() / step), math.ceil(area.right() / step)
@@ -235,6 +238,8 @@ class PlanTiles(QObject):
         self._busy = None
         if image is None:
             self._failed.add(key)
+            self.broken = True
+            self._wanted = []
         else:
             self.memory.put(key, image)
             self.tile_ready.emit(key)

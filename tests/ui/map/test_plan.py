@@ -184,3 +184,19 @@ def test_the_plan_goes_with_the_idle_reset(plan_window: MainWindow) -> None:
 def test_no_plan_no_button(window: MainWindow) -> None:
     assert window.bottom_bar.plan_button is None
     assert window.map_view.plan_tiles is None
+
+
+def test_an_unreadable_scan_leaves_todays_map(
+    qapp: QApplication, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    bundle = make_plan_bundle(tmp_path / "berlin-plan")
+    assert bundle.plan is not None
+    (tmp_path / "berlin-plan" / "map" / "plan.png").write_bytes(b"no longer a picture")
+    tiles = PlanTiles(bundle, bundle.plan, use_disk=False)
+    sheet = QRectF(0, 0, bundle.projection.width, bundle.projection.height)
+    keys = tiles.keys_in(sheet, 0.2)
+    tiles.request(keys)
+    assert tiles.wait()
+    assert tiles.broken and len(tiles.memory) == 0
+    assert tiles.keys_in(sheet, 0.2) == []  # not asked for again
+    assert len([r for r in caplog.records if "could not render plan tile" in r.message]) == 1
