@@ -135,11 +135,18 @@ def _pixel_at_plan(window: MainWindow, pixel: tuple[float, float]) -> QColor:
     view = window.map_view
     assert window.bundle.plan is not None
     x, y = window.bundle.projection.project(*truth(*pixel))
-    if view.plan_tiles is not None:
-        view.plan_tiles.wait()
-    view.tiles.wait()
-    QApplication.processEvents()
+    # A paint asks for the tiles it lacks: paint, wait for them, and paint again until a paint
+    # finds every tile it needs already in.
     image = view.viewport().grab().toImage()
+    for _ in range(10):
+        plan_idle = view.plan_tiles is None or view.plan_tiles.idle
+        if plan_idle and view.tiles.idle:
+            break
+        if view.plan_tiles is not None:
+            view.plan_tiles.wait()
+        view.tiles.wait()
+        QApplication.processEvents()
+        image = view.viewport().grab().toImage()
     return image.pixelColor(view.mapFromScene(QPointF(x, y)))
 
 
