@@ -30,6 +30,7 @@ END_MARK = "<!-- kiosk map build: end -->"
 _TOP_LEVEL_KEY = re.compile(r"^[^\s#]")
 _MAP_KEY = re.compile(r"^map\s*:\s*(#.*)?$")
 LAYER_FIELDS = ("id", "file", "fill", "stroke", "width", "dash")
+MANAGED = ("bounds", "paper", "max_zoom", "layers", "attribution")  # written by the build
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def map_block(
     source: Source,
     *,
     fresh: bool = False,
+    original: str | None = None,
 ) -> tuple[str, list[str]]:
     """The new `map:` block, and the files of layers it no longer names. `fresh`: the layers
     and attribution there were are dropped (a starter's sketch), not kept."""
@@ -157,19 +159,19 @@ def map_block(
         lines.extend(_layer_lines(layer))
     lines.append("  attribution:                  # credits for the map data, shown on the map")
     lines.extend(f"    - {_quoted(a)}" for a in attribution)
-    others = {
-        k: v
-        for k, v in section.items()
-        if k not in ("bounds", "paper", "max_zoom", "layers", "attribution")
-    }
+    others = {k: v for k, v in section.items() if k not in MANAGED}
     if others:
-        dumped = yaml.safe_dump(others, allow_unicode=True, sort_keys=False, width=96)
-        lines.extend(f"  {line}" for line in dumped.splitlines())
+        as_written = original_children(original, set(others)) if original else None
+        if as_written is not None:  # as the curator wrote them, comments and all
+            lines.append(as_written.rstrip("\n"))
+        else:
+            dumped = yaml.safe_dump(others, allow_unicode=True, sort_keys=False, width=96)
+            lines.extend(f"  {line}" for line in dumped.splitlines())
     return "\n".join(lines) + "\n", dropped
 
 
-def replace_map_block(text: str, block: str) -> str:
-    """`text` (bundle.yaml) with its top-level `map:` block replaced by `block`."""
+def _block_lines(text: str) -> tuple[list[str], int, int]:
+    """bundle.yaml's lines, and where its top-level `map:` block starts and ends."""
     lines = text.splitlines(keepends=True)
     start = next((i for i, line in enumerate(lines) if _MAP_KEY.match(line)), None)
     if start is None:
@@ -180,6 +182,37 @@ def replace_map_block(text: str, block: str) -> str:
     # Comments and blank lines just before the next field belong to it.
     while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
         end -= 1
+    return lines, start, end
+
+
+def original_children(text: str, keys: set[str]) -> str | None:
+    """The text of the `map:` block's fields named in `keys`, as written (None if the block is
+    not written one field a line, such as in flow style)."""
+    lines, start, end = _block_lines(text)
+    body = lines[start + 1 : end]
+    indents = {len(line) - len(line.lstrip(" ")) for line in body if line.strip()}
+    if not indents:
+        return None
+    indent = min(indents)
+    child = re.compile(rf"^ {{{indent}}}([A-Za-z_][A-Za-z0-9_]*)\s*:")
+    kept: list[str] = []
+    current: str | None = None
+    found: set[str] = set()
+    for line in body:
+        match = child.match(line)
+        if match:
+            current = match.group(1)
+            found.add(current)
+        if current in keys:
+            kept.append(line)
+    if found & keys != keys:
+        return None
+    return "".join(kept)
+
+
+def replace_map_block(text: str, block: str) -> str:
+    """`text` (bundle.yaml) with its top-level `map:` block replaced by `block`."""
+    lines, start, end = _block_lines(text)
     return "".join(lines[:start]) + block + "".join(lines[end:])
 
 
@@ -238,7 +271,7 @@ def install_map(
     Returns the files written and the files of layers bundle.yaml no longer names (left in
     place: they may be the curator's own)."""
     text, section = read_map_section(folder)
-    block, dropped = map_block(section, bounds, built, source, fresh=fresh)
+    block, dropped = map_block(section, bounds, built, source, fresh=fresh, original=text)
     new_text = replace_map_block(text, block)
     (folder / "map").mkdir(exist_ok=True)
     written = []

@@ -16,6 +16,7 @@ from kiosk.content import validate_bundle
 from kiosk.content.model import Bounds
 from kiosk.mapbuild.layers import decimals_for, sea_polygons, tolerance_m
 from kiosk.mapbuild.osm import Progress
+from tests.images import png
 from tests.mapbuild.extract import BOUNDS, write_pbf, write_xml
 
 WEST, SOUTH, EAST, NORTH = (float(v) for v in BOUNDS.split(","))
@@ -164,6 +165,31 @@ def test_map_build_rebuilds_and_keeps_the_bundles_own_choices(
     assert new_text.split("\ncategories:")[1] == text.split("\ncategories:")[1]
     assert "The walls: drawn by us." in licence.read_text(encoding="utf-8")
     assert licence.read_text(encoding="utf-8").count("# Map data: licence and provenance") == 1
+
+
+PLAN = """\
+  plan:                          # the town plan of 1900
+    file: map/plan.png
+    points:
+      - {pixel: [10, 10], lat: 50.029, lon: 10.001}
+      - {pixel: [790, 20], lat: 50.0288, lon: 10.0390}
+      - {pixel: [780, 590], lat: 50.0012, lon: 10.0385}
+      - {pixel: [20, 580], lat: 50.0015, lon: 10.0012}
+"""
+
+
+def test_map_build_keeps_the_plan_as_written(tmp_path: Path, extracts: dict[str, Path]) -> None:
+    folder = _new(tmp_path, extracts["xml"])
+    (folder / "map" / "plan.png").write_bytes(png(800, 600, pixels=False))
+    manifest = folder / "bundle.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("\ncategories:", "\n" + PLAN + "\ncategories:", 1))
+    assert validate_bundle(folder)[0] is not None
+    assert main(["map", "build", str(extracts["pbf"]), "--out", str(folder), "--quiet"]) == 0
+    rebuilt = manifest.read_text(encoding="utf-8")
+    assert PLAN in rebuilt  # comments, flow style and order kept
+    bundle, _ = validate_bundle(folder)
+    assert bundle is not None and bundle.plan is not None
 
 
 def test_map_build_keeps_the_bundles_bounds_when_none_are_given(
