@@ -20,14 +20,16 @@ import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from kiosk.content.geojson import locate
 from kiosk.content.media import ImageInfo, NotAnImage, read_image_info
 from kiosk.content.model import Bounds, Plan, Transform
 from kiosk.content.problems import ProblemList
 from kiosk.content.projection import Projection
-from kiosk.content.yaml_source import Path_, YamlDocument
+
+if TYPE_CHECKING:  # the bundle (and so this module) is loaded from the cache without YAML
+    from kiosk.content.yaml_source import Path_, YamlDocument
 
 PLAN_FORMATS = "JPEG, PNG or TIFF"
 MAX_PLAN_BYTES = 100 * 1024 * 1024
