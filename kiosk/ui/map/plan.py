@@ -18,7 +18,7 @@ import logging
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader, QPainter, QPainterPath, QPolygonF, QTransform
 
 from kiosk.content import Bundle
@@ -88,6 +88,7 @@ class _PlanSource:
         self.plan = plan
         self.disk = disk
         self._scan: QImage | None = None
+        self._smaller: dict[int, QImage] = {}  # halved copies of the scan, by halvings
 
     def scan(self) -> QImage:
         if self._scan is None:
@@ -98,6 +99,29 @@ class _PlanSource:
                 raise OSError(f"cannot read the plan {self.plan.path}: {reader.errorString()}")
             self._scan = image
         return self._scan
+
+    def scan_for(self, scale: float) -> QImage:
+        """The scan at a size fit for tiles at `scale` (px per map metre): a copy halved as often
+        as the tile shows it at half size or less, made once with smooth (area) scaling, so fine
+        lines of the plan do not break up as they would when sampled straight from the full scan
+        (the painter's smooth transform interpolates, it does not average)."""
+        full = self.scan()
+        corner, across = self.plan.fit.to_map(0, 0), self.plan.fit.to_map(self.plan.width, 0)
+        metres_per_px = math.dist(corner, across) / self.plan.width
+        shrink = 1.0 / max(scale * metres_per_px, 1e-9)  # scan pixels per tile pixel
+        halvings = min(int(math.log2(shrink)) if shrink >= 2 else 0, 6)
+        while halvings and (full.width() >> halvings) < 16:
+            halvings -= 1
+        if halvings == 0:
+            return full
+        if halvings not in self._smaller:
+            self._smaller[halvings] = full.scaled(
+                max(1, full.width() >> halvings),
+                max(1, full.height() >> halvings),
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        return self._smaller[halvings]
 
     def tile(self, key: TileKey) -> QImage:
         if self.disk is not None:
@@ -112,7 +136,7 @@ class _PlanSource:
     def render(self, key: TileKey) -> QImage:
         image = QImage(TILE_PX, TILE_PX, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(0)
-        scan = self.scan()
+        scan = self.scan_for(key.scale)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -120,7 +144,10 @@ class _PlanSource:
         to_tile = QTransform.fromScale(key.scale, key.scale) * tile  # map metres -> tile px
         whole = plan_transform(self.plan.fit)
         if whole is not None:
-            painter.setTransform(whole * to_tile)
+            copy = QTransform.fromScale(  # a smaller copy's pixel is several of the scan's
+                self.plan.width / scan.width(), self.plan.height / scan.height()
+            )
+            painter.setTransform(copy * whole * to_tile)
             painter.drawImage(QPointF(0, 0), scan)
         else:
             self._mesh(painter, scan, to_tile, tile_scene_rect(key))

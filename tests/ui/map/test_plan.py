@@ -207,3 +207,28 @@ def test_an_unreadable_scan_leaves_todays_map(
     assert tiles.broken and len(tiles.memory) == 0
     assert tiles.keys_in(sheet, 0.2) == []  # not asked for again
     assert len([r for r in caplog.records if "could not render plan tile" in r.message]) == 1
+
+
+def test_far_out_tiles_are_drawn_from_a_smoothly_shrunk_copy(
+    qapp: QApplication, plan_bundle: Bundle
+) -> None:
+    assert plan_bundle.plan is not None
+    source = _PlanSource(plan_bundle.plan, None)
+    # The scan's pixels are about 7 m on the ground: at 0.1 px a metre a tile pixel holds
+    # about 1.4 scan pixels (the scan itself), at 0.02 about 7 (a copy halved twice).
+    assert source.scan_for(0.1) is source.scan()
+    small = source.scan_for(0.02)
+    assert (small.width(), small.height()) == (SCAN_W // 4, SCAN_H // 4)
+    assert source.scan_for(0.02) is small  # made once
+    # The copy lands where the scan does: red left, blue right.
+    key_scale = 0.02
+    for pixel, expected in (((150, 300), RED), ((650, 300), BLUE)):
+        point = plan_bundle.projection.project(*truth(*pixel))
+        key = TileKey(
+            STYLE,
+            key_scale,
+            int(point[0] * key_scale // TILE_PX),
+            int(point[1] * key_scale // TILE_PX),
+        )
+        colour = _screen_colour(source.render(key), key, point)
+        assert abs(colour.red() - expected.red()) < 8 and abs(colour.blue() - expected.blue()) < 8
