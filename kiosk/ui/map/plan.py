@@ -84,9 +84,15 @@ def plan_fingerprint(plan: GeoPlan) -> str:
 class _PlanSource:
     """The worker thread's side: reads the scan once and warps it into tiles."""
 
-    def __init__(self, plan: GeoPlan, disk: DiskTiles | None) -> None:
+    def __init__(
+        self,
+        plan: GeoPlan,
+        disk: DiskTiles | None,
+        disk_place: tuple[Path, Bundle] | None = None,
+    ) -> None:
         self.plan = plan
         self.disk = disk
+        self._disk_place = disk_place  # (cache root, bundle): the disk folder, made when needed
         self._scan: QImage | None = None
         self._smaller: dict[int, QImage] = {}  # halved copies of the scan, by halvings
 
@@ -124,6 +130,11 @@ class _PlanSource:
         return self._smaller[halvings]
 
     def tile(self, key: TileKey) -> QImage:
+        if self.disk is None and self._disk_place is not None:
+            root, bundle = self._disk_place
+            folder = bundle_folder(root, bundle) / f"plan-{plan_fingerprint(self.plan)}"
+            self.disk = DiskTiles(root, folder, DISK_BUDGET)
+            self._disk_place = None
         if self.disk is not None:
             image = self.disk.load(key, TILE_PX, alpha=True)
             if image is not None:
@@ -215,12 +226,11 @@ class PlanTiles(QObject):
         self.plan = plan
         self.outline = plan_outline(plan)
         self.extent = self.outline.boundingRect()
-        disk = None
-        if use_disk and cache_root is not None:
-            folder = bundle_folder(cache_root, bundle) / f"plan-{plan_fingerprint(plan)}"
-            disk = DiskTiles(cache_root, folder, DISK_BUDGET)
         self.memory = MemoryTiles(MIN_MEMORY)
-        self._source = _PlanSource(plan, disk)
+        # The disk folder is found in the worker, on the first tile: naming it hashes the
+        # bundle's map layers (megabytes), which the kiosk's first frame need not wait for.
+        disk_place = (cache_root, bundle) if use_disk and cache_root is not None else None
+        self._source = _PlanSource(plan, None, disk_place)
         self._pool = worker_pool()
         self._address = address(self._finished)
         self._wanted: list[TileKey] = []

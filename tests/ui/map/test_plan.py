@@ -232,3 +232,20 @@ def test_far_out_tiles_are_drawn_from_a_smoothly_shrunk_copy(
         )
         colour = _screen_colour(source.render(key), key, point)
         assert abs(colour.red() - expected.red()) < 8 and abs(colour.blue() - expected.blue()) < 8
+
+
+def test_plan_tiles_are_kept_in_the_bundles_tile_folder(
+    qapp: QApplication, tmp_path: Path, plan_bundle: Bundle
+) -> None:
+    assert plan_bundle.plan is not None
+    tiles = PlanTiles(plan_bundle, plan_bundle.plan, tmp_path)
+    assert not any(tmp_path.iterdir())  # nothing hashed or written before the first tile
+    sheet = QRectF(0, 0, plan_bundle.projection.width, plan_bundle.projection.height)
+    tiles.request(tiles.keys_in(sheet, 0.05)[:1])
+    assert tiles.wait()
+    (written,) = list(tmp_path.rglob("*.png"))
+    assert written.parent.parent.parent.name.startswith("plan-")
+    again = PlanTiles(plan_bundle, plan_bundle.plan, tmp_path)
+    key = tiles.keys_in(sheet, 0.05)[0]
+    assert again._source.tile(key) == tiles.memory.get(key)
+    assert again._source._scan is None  # read from disk, the scan never decoded
