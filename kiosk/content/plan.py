@@ -416,6 +416,99 @@ def read_annotation(path: Path, file: str, problems: ProblemList) -> AnnotationP
     return AnnotationPoints(points, size, at(*base, "target", "source"), transform, note)
 
 
+QGIS_COLUMNS = ("mapX", "mapY", "sourceX", "sourceY")
+
+
+def _field_columns(line: str) -> list[int]:
+    """The 1-based column where each comma-separated field of `line` starts."""
+    columns, column = [], 1
+    for field in line.split(","):
+        columns.append(column)
+        column += len(field) + 1
+    return columns
+
+
+def read_qgis_points(path: Path, file: str, problems: ProblemList) -> AnnotationPoints | None:
+    """The control points of a QGIS Georeferencer points file (`.points`): a `#CRS:` line, a
+    header naming mapX, mapY, sourceX, sourceY (and enable), then one point a line. The map
+    coordinates must be longitude and latitude (EPSG:4326); QGIS counts the scan's y upwards, so
+    its sourceY is the pixel's y negated. Points not enabled are left out, as QGIS leaves them."""
+    try:
+        if path.stat().st_size > MAX_ANNOTATION_BYTES:
+            problems.error(file, 1, 1, "the points file is too large to be one plan's points")
+            return None
+        lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    except OSError as exc:
+        problems.error(file, 1, 1, f"the points file cannot be read: {exc.strerror or exc}")
+        return None
+    except UnicodeDecodeError:
+        problems.error(file, 1, 1, "the points file is not UTF-8 text")
+        return None
+    header: dict[str, int] | None = None
+    points: list[ControlPointAt] = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("#"):
+            crs = text.removeprefix("#CRS:").strip()
+            # Longitude and latitude are a geographic CRS (GEOGCRS in QGIS's WKT); a projected
+            # one (PROJCRS, such as Web Mercator) gives metres.
+            if text.startswith("#CRS:") and crs.startswith(("PROJCRS", "PROJCS")):
+                problems.error(
+                    file,
+                    number,
+                    1,
+                    "the points' map coordinates are not longitude and latitude (WGS 84): in "
+                    "the Georeferencer, choose EPSG:4326 for the points and save them again",
+                )
+                return None
+            continue
+        fields = [f.strip() for f in line.split(",")]
+        if header is None:
+            header = {name: i for i, name in enumerate(fields)}
+            missing = [name for name in QGIS_COLUMNS if name not in header]
+            if missing:
+                problems.error(
+                    file,
+                    number,
+                    1,
+                    f"this is not a QGIS points file: its first line names no {missing[0]} "
+                    "(it should be mapX,mapY,sourceX,sourceY,enable,...)",
+                )
+                return None
+            continue
+        columns = _field_columns(line)
+        try:
+            values = {name: float(fields[header[name]]) for name in QGIS_COLUMNS}
+        except (ValueError, IndexError):
+            problems.error(
+                file, number, 1, "this line should hold four numbers: mapX,mapY,sourceX,sourceY"
+            )
+            continue
+        enable = header.get("enable")
+        if enable is not None and enable < len(fields) and fields[enable] == "0":
+            continue  # switched off in the Georeferencer
+        lon, lat = values["mapX"], values["mapY"]
+        ground_at = (number, columns[header["mapX"]])
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            problems.error(
+                file,
+                number,
+                ground_at[1],
+                f"[{lon:g}, {lat:g}] is not longitude and latitude (the points were saved in "
+                "metres, in a projected CRS): choose EPSG:4326 for the points and save again",
+            )
+            return None
+        pixel = (values["sourceX"], -values["sourceY"])
+        pixel_at = (number, columns[header["sourceX"]])
+        points.append(ControlPointAt(pixel, lat, lon, file, number, 1, pixel_at, ground_at))
+    if header is None:
+        problems.error(file, 1, 1, "the points file is empty: save the points from QGIS again")
+        return None
+    return AnnotationPoints(points, None, (1, 1), None, None)
+
+
 def _points_from_yaml(plan: Plan, doc: YamlDocument) -> list[ControlPointAt]:
     points = []
     for i, point in enumerate(plan.points or []):
@@ -526,7 +619,8 @@ def check_plan(
         annotation_path = resolve(("map", "plan", "annotation"), plan.annotation)
         if annotation_path is None:
             return None
-        annotated = read_annotation(annotation_path, plan.annotation, problems)
+        reader = read_qgis_points if plan.annotation.endswith(".points") else read_annotation
+        annotated = reader(annotation_path, plan.annotation, problems)
         if annotated is None:
             return None
         kind = plan.transform or annotated.transform or "affine"

@@ -108,8 +108,9 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "points": "At least 3 ground control points, each {pixel: [x, y], lat: ..., lon: ...}: "
         "a pixel of the scan (x from the left, y from the top) and where that spot is today. "
         "Give points or annotation.",
-        "annotation": "A Georeference Annotation (JSON) with the control points, as Allmaps "
-        "Editor exports it, such as map/plan-1914.json. Give points or annotation.",
+        "annotation": "A file with the control points: a Georeference Annotation (JSON) as "
+        "Allmaps Editor exports it, such as map/plan-1914.json, or a QGIS Georeferencer points "
+        "file, such as map/plan-1914.points. Give points or annotation.",
         "transform": "How the plan is fitted to its points: affine (straight lines stay "
         "straight; 3 points or more) or polynomial (bends a warped scan; 6 points or more).",
         "opacity": "How opaque the plan is when fully shown, more than 0 and at most 1 (1 if "

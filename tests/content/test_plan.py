@@ -419,3 +419,59 @@ def test_fit_of_an_exact_rotation() -> None:
     assert fit is not None and max(fit.residuals_m) < 1e-6
     assert fit.to_map(250, 250) == pytest.approx(turn(250, 250))
     assert fit.to_pixel(*turn(250, 250)) == pytest.approx((250, 250))
+
+
+# --- QGIS Georeferencer points files -------------------------------------------------------------
+
+QGIS_CRS = '#CRS: GEOGCRS["WGS 84",DATUM["World Geodetic System 1984"],ID["EPSG",4326]]'
+
+
+def qgis_points(pixels: Sequence[tuple[float, float]] = PIXELS, crs: str = QGIS_CRS) -> str:
+    lines = [crs, "mapX,mapY,sourceX,sourceY,enable,dX,dY,residual"]
+    for x, y in pixels:
+        lat, lon = truth(x, y)
+        lines.append(f"{lon:.7f},{lat:.7f},{x},{-y},1,0,0,0")
+    return "\n".join(lines) + "\n"
+
+
+def with_qgis(bundle: BundleFiles, text: str) -> None:
+    add_plan(bundle, "    file: map/plan.png\n    annotation: map/plan.points\n")
+    bundle.path("map/plan.points").write_text(text, encoding="utf-8")
+
+
+def test_a_qgis_points_file_places_the_plan(bundle: BundleFiles) -> None:
+    # A point switched off in the Georeferencer (enable 0) is left out, wrong as it is.
+    text = qgis_points() + "30.9,59.1,5,-5,0,0,0,0\n"
+    with_qgis(bundle, text)
+    loaded, problems = _check(bundle)
+    assert loaded is not None, problems
+    assert [p.severity for p in problems] == [Severity.INFO]
+    assert "misses its 7 control points" in problems[0].message
+    assert loaded.plan.fit.rms_m < 0.2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "line"),
+    [
+        (
+            qgis_points(crs='#CRS: PROJCRS["WGS 84 / Pseudo-Mercator",ID["EPSG",3857]]'),
+            "choose EPSG:4326 for the points",
+            1,
+        ),
+        (
+            "mapX,mapY,sourceX,sourceY,enable\n3370000.5,8380000.2,10,-10,1\n",
+            "is not longitude and latitude (the points were saved in metres",
+            2,
+        ),
+        ("x,y,pixelX,pixelY\n", "this is not a QGIS points file: its first line names no mapX", 1),
+        ("mapX,mapY,sourceX,sourceY\n30.3,59.95,ten,-10\n", "should hold four numbers", 2),
+    ],
+)
+def test_qgis_points_in_the_wrong_form(
+    bundle: BundleFiles, text: str, expected: str, line: int
+) -> None:
+    with_qgis(bundle, text)
+    loaded, problems = _check(bundle)
+    assert loaded is None
+    error = next(p for p in problems if p.file == "map/plan.points")
+    assert error.line == line and expected in error.message
