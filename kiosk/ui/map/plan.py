@@ -25,6 +25,7 @@ from kiosk.content import Bundle
 from kiosk.content.plan import GeoPlan, PlanFit, solve
 from kiosk.ui.map.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_folder
 from kiosk.ui.map.tiles import DISK_BUDGET, MIN_MEMORY, TILE_PX, tile_scene_rect, worker_pool
+from kiosk.ui.map.tiles import _device_rect as device_rect  # whole pixels: no seams, no overlaps
 from kiosk.ui.qt.courier import Address, address, send
 
 log = logging.getLogger(__name__)
@@ -307,15 +308,15 @@ class PlanTiles(QObject):
             image = self.memory.get(key)
             if image is not None:
                 painter.setWorldTransform(QTransform())
-                painter.drawImage(world.mapRect(tile_scene_rect(key)), image)
+                painter.drawImage(device_rect(world, key), image)
                 continue
             for other in sorted(self.memory.scales(STYLE), key=lambda s: abs(math.log(s / scale))):
                 for stand_in in self.keys_in(tile_scene_rect(key), other):
                     found = self.memory.get(stand_in)
                     if found is not None:
                         painter.setWorldTransform(QTransform())
-                        painter.setClipRect(world.mapRect(tile_scene_rect(key)))
-                        painter.drawImage(world.mapRect(tile_scene_rect(stand_in)), found)
+                        painter.setClipRect(device_rect(world, key))
+                        painter.drawImage(device_rect(world, stand_in), found)
                         painter.setClipping(False)
                 break
         painter.restore()
