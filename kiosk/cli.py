@@ -92,7 +92,7 @@ def validate_command(argv: list[str]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    warnings = len(problems) - errors
+    warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
     if args.format == "json":
         report = {
             "bundle": str(args.bundle),
@@ -260,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
         return set_pin_command(argv[1:])
     if argv and argv[0] == "check-config":
         return check_config_command(argv[1:])
+    if argv and argv[0] == "map":  # map build: a base map from OpenStreetMap (kiosk/mapbuild/)
+        from kiosk.mapbuild.command import map_command
+
+        return map_command(argv[1:])
     if argv and argv[0] == "report":  # visitor analytics (imported only when asked for)
         from kiosk.report_command import report_command
 

@@ -1,4 +1,5 @@
-"""The curators' commands: `schema` (editor schemas), `new` (a starter bundle), `preview`.
+"""The curators' commands: `schema` (editor schemas), `new` (a starter bundle, `--osm` for a map
+from OpenStreetMap: kiosk/mapbuild/), `preview`.
 
 Kept apart from kiosk/cli.py (which runs the kiosk) so each stays small; cli.py dispatches here.
 """
@@ -39,7 +40,24 @@ def new_command(argv: list[str]) -> int:
     parser.add_argument(
         "folder", type=Path, help="the new bundle's folder; its name becomes the bundle's id"
     )
+    parser.add_argument(
+        "--osm",
+        type=Path,
+        default=None,
+        metavar="EXTRACT",
+        help="draw the map from this OpenStreetMap extract (.osm.pbf or .osm); needs --bounds",
+    )
+    parser.add_argument(
+        "--bounds", default=None, metavar="W,S,E,N", help="with --osm: the map's extent in degrees"
+    )
     args = parser.parse_args(argv)
+    if args.osm is not None or args.bounds is not None:
+        if args.osm is None or args.bounds is None:
+            print("error: --osm and --bounds go together", file=sys.stderr)
+            return 2
+        from kiosk.mapbuild.command import new_with_osm
+
+        return new_with_osm(args.folder, args.osm, args.bounds)
     from kiosk.content.starter import StarterError, create_starter
 
     try:

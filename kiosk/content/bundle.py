@@ -1,4 +1,5 @@
-"""The assembled bundle: manifest, places, quotations, events, people, labels, glossary, map.
+"""The assembled bundle: manifest, places, quotations, events, people, labels, glossary, map
+geometry, and the historical plan when there is one.
 
 This is the only thing the UI reads; it is built by `kiosk.content.loader.load_bundle` and never
 changes afterwards.
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from kiosk.content.geojson import LayerGeometry
 from kiosk.content.model import Event, GlossaryTerm, Manifest, MapLabel, Person, Place, Quote
+from kiosk.content.plan import GeoPlan
 from kiosk.content.projection import Projection
 
 
@@ -28,6 +30,7 @@ class Bundle:
     people: dict[str, Person] = field(default_factory=dict)  # people.yaml (optional file)
     labels: dict[str, MapLabel] = field(default_factory=dict)  # labels.yaml (optional file)
     glossary: dict[str, GlossaryTerm] = field(default_factory=dict)  # glossary.yaml (optional)
+    plan: GeoPlan | None = None  # map.plan: a historical plan over the map (optional)
 
     @property
     def default_language(self) -> str:

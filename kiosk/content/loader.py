@@ -37,6 +37,7 @@ from kiosk.content.model import (
     is_id,
 )
 from kiosk.content.parallel import available_workers, map_chunks
+from kiosk.content.plan import GeoPlan, check_plan
 from kiosk.content.problems import BundleInvalid, NotABundle, Problem, ProblemList
 from kiosk.content.projection import Projection
 from kiosk.content.yaml_source import Path_, YamlDocument, read_yaml
@@ -591,7 +592,7 @@ class _CrossCheck:
 
 def _check_manifest(
     root: Path, manifest: Manifest, doc: YamlDocument, check: _CrossCheck, problems: ProblemList
-) -> tuple[LayerGeometry, ...]:
+) -> tuple[tuple[LayerGeometry, ...], GeoPlan | None]:
     line, column = doc.mark(("id",))
     if manifest.id != root.resolve().name:
         problems.warning(
@@ -615,7 +616,16 @@ def _check_manifest(
             geometry = read_layer(resolved, layer.file, layer.id, projection, problems)
             if geometry is not None:
                 layers.append(geometry)
-    return tuple(layers)
+    plan = None
+    if manifest.map.plan is not None:
+        plan = check_plan(
+            manifest.map.plan,
+            doc,
+            projection,
+            lambda path, relative: check.file_exists(doc, path, relative),
+            problems,
+        )
+    return tuple(layers), plan
 
 
 @contextmanager
@@ -667,9 +677,10 @@ def _validate_bundle(root: Path, workers: int | None) -> tuple[Bundle | None, li
     place_ids, quote_ids = _entry_ids(places_doc), _entry_ids(quotes_doc)
 
     layers: tuple[LayerGeometry, ...] = ()
+    plan: GeoPlan | None = None
     if manifest is not None and manifest_doc is not None:
         check = _CrossCheck(root, manifest, problems)
-        layers = _check_manifest(root, manifest, manifest_doc, check, problems)
+        layers, plan = _check_manifest(root, manifest, manifest_doc, check, problems)
         if places_doc is not None:
             check.places(places, places_doc)
         if quotes_doc is not None:
@@ -690,7 +701,9 @@ def _validate_bundle(root: Path, workers: int | None) -> tuple[Bundle | None, li
     if problems.has_errors or manifest is None:
         return None, found
     ordered = tuple(sorted(events, key=lambda e: e.sort_key))
-    bundle = Bundle(root, manifest, places, quotes, ordered, layers, people, labels, glossary)
+    bundle = Bundle(
+        root, manifest, places, quotes, ordered, layers, people, labels, glossary, plan=plan
+    )
     return bundle, found
 
 

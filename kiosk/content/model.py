@@ -137,6 +137,42 @@ class Layer(_Strict):
         return value
 
 
+class ControlPoint(_Strict):
+    """A ground control point of a historical plan: a pixel of the scan and where it is."""
+
+    pixel: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]]  # x right, y down
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+Transform = Literal["affine", "polynomial"]
+
+
+class Plan(_Strict):
+    """A scanned historical plan laid over the map, placed by ground control points (given in
+    bundle.yaml or in a Georeference Annotation file; kiosk/content/plan.py checks and fits them).
+    """
+
+    file: BundlePath
+    points: list[ControlPoint] | None = None
+    annotation: BundlePath | None = None
+    transform: Transform | None = None  # None: the annotation's, else affine
+    opacity: float = Field(default=1.0, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _one_source_of_points(self) -> Plan:
+        if (self.points is None) == (self.annotation is None):
+            raise ValueError(
+                "give the plan's ground control points either as points (a list of {pixel: "
+                "[x, y], lat: ..., lon: ...}) or as annotation (a Georeference Annotation file "
+                "exported from Allmaps), not both"
+                if self.points is not None
+                else "a plan needs its ground control points: points (a list of {pixel: [x, y], "
+                "lat: ..., lon: ...}) or annotation (a Georeference Annotation file)"
+            )
+        return self
+
+
 class MapSpec(_Strict):
     """The map section of bundle.yaml."""
 
@@ -145,6 +181,7 @@ class MapSpec(_Strict):
     max_zoom: float = Field(default=8.0, ge=1, le=64)
     layers: list[Layer] = Field(min_length=1)
     attribution: list[Text] = Field(min_length=1)
+    plan: Plan | None = None
 
 
 class Category(_Strict):

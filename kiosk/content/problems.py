@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 
 class Severity(enum.Enum):
-    """How bad a problem is: errors refuse the bundle, warnings do not."""
+    """How bad a problem is: errors refuse the bundle, warnings do not; an info line only reports
+    a figure the curator should know (such as how well a historical plan fits its points)."""
 
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
 
 
 @dataclass(frozen=True, order=True)
@@ -43,6 +45,9 @@ class ProblemList:
 
     def warning(self, file: str, line: int, column: int, message: str) -> None:
         self._problems.append(Problem(file, line, column, message, Severity.WARNING))
+
+    def info(self, file: str, line: int, column: int, message: str) -> None:
+        self._problems.append(Problem(file, line, column, message, Severity.INFO))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self._problems.extend(problems)

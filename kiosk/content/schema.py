@@ -101,6 +101,28 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "max_zoom": "How far visitors may zoom in: 8 means eight times the whole map (1 to 64).",
         "layers": "The map layers, drawn in this order (the first at the bottom).",
         "attribution": "The map data's credits, shown on the map (licences require them).",
+        "plan": "A scanned historical plan shown over the map, placed by ground control points "
+        "(optional). Credit its source in attribution.",
+    },
+    "Plan": {
+        "file": "The scanned plan, by its path in the bundle, such as map/plan-1914.jpg. JPEG, "
+        "PNG or TIFF, at most 100 MB and 50 million pixels.",
+        "points": "At least 3 ground control points, each {pixel: [x, y], lat: ..., lon: ...}: "
+        "a pixel of the scan (x from the left, y from the top) and where that spot is today. "
+        "Give points or annotation.",
+        "annotation": "A file with the control points: a Georeference Annotation (JSON) as "
+        "Allmaps Editor exports it, such as map/plan-1914.json, or a QGIS Georeferencer points "
+        "file, such as map/plan-1914.points. Give points or annotation.",
+        "transform": "How the plan is fitted to its points: affine (straight lines stay "
+        "straight; 3 points or more) or polynomial (bends a warped scan; 6 points or more).",
+        "opacity": "How opaque the plan is when fully shown, more than 0 and at most 1 (1 if "
+        "left out).",
+    },
+    "ControlPoint": {
+        "pixel": "[x, y]: the point on the scan in pixels, x from the left edge and y from the "
+        "top, as an image editor shows them.",
+        "lat": "Where that point is: latitude in degrees north.",
+        "lon": "Where that point is: longitude in degrees east.",
     },
     "Bounds": {
         "west": "The longitude of the map's left edge, in degrees east (such as 30.17).",

@@ -42,8 +42,8 @@ def _copy(source: Traversable, target: Path, bundle_id: str, written: list[Path]
             written.append(destination)
 
 
-def create_starter(folder: Path) -> list[Path]:
-    """Create the starter bundle in `folder` (new or empty); returns the files written."""
+def check_new_folder(folder: Path) -> str:
+    """The bundle id a starter in `folder` would have, or StarterError if it cannot go there."""
     bundle_id = folder.resolve().name
     if not is_id(bundle_id):
         raise StarterError(
@@ -54,6 +54,12 @@ def create_starter(folder: Path) -> list[Path]:
         raise StarterError(f"{folder} is a file, not a folder")
     if folder.exists() and any(folder.iterdir()):
         raise StarterError(f"{folder} is not empty; choose a new folder, so nothing is overwritten")
+    return bundle_id
+
+
+def create_starter(folder: Path) -> list[Path]:
+    """Create the starter bundle in `folder` (new or empty); returns the files written."""
+    bundle_id = check_new_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     _copy(template(), folder, bundle_id, written)

@@ -128,9 +128,11 @@ class TitleCard(QFrame):
 
 
 class BottomBar(QFrame):
-    """Home ("whole city"), large text and high contrast, and the language buttons."""
+    """Home ("whole city"), large text and high contrast, the historical plan (where the bundle
+    has one), and the language buttons."""
 
     whole_city_requested = Signal()
+    plan_toggled = Signal(bool)  # True: fade the old plan in over today's map
 
     def __init__(self, bundle: Bundle, state: KioskState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,6 +154,13 @@ class BottomBar(QFrame):
         self.contrast_button = self._button("contrast-button")
         self.contrast_button.clicked.connect(self._toggle_contrast)
         layout.addWidget(self.contrast_button)
+        self.plan_button: QPushButton | None = None
+        self.plan_shown = False
+        if bundle.plan is not None:
+            layout.addSpacing(12)
+            self.plan_button = self._button("plan-button")
+            self.plan_button.clicked.connect(lambda: self.show_plan(not self.plan_shown))
+            layout.addWidget(self.plan_button)
         layout.addStretch(1)
 
         self.language_buttons: dict[str, QPushButton] = {}
@@ -174,6 +183,13 @@ class BottomBar(QFrame):
         button.setMinimumWidth(theme.TOUCH_MIN * 3)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return button
+
+    def show_plan(self, shown: bool) -> None:
+        """Mark the plan button as chosen (the old plan shown) or not, and say so."""
+        if shown != self.plan_shown:
+            self.plan_shown = shown
+            self._retranslate(self._state.language)
+            self.plan_toggled.emit(shown)
 
     def _language_clicked(self) -> None:
         code = self.sender().property("language")
@@ -203,6 +219,9 @@ class BottomBar(QFrame):
         self.large_text_button.setStyleSheet(button_style(chosen=appearance.large_text))
         self.contrast_button.setText(f"◐  {tr(language, 'high_contrast')}")
         self.contrast_button.setStyleSheet(button_style(chosen=appearance.high_contrast))
+        if self.plan_button is not None:
+            self.plan_button.setText(f"▦  {tr(language, 'old_plan')}")
+            self.plan_button.setStyleSheet(button_style(chosen=self.plan_shown))
         for code, button in self.language_buttons.items():
             button.setStyleSheet(button_style(chosen=code == language))
 

@@ -141,8 +141,10 @@ class DiskTiles:
         """Where the tile is kept uncompressed (see `save`)."""
         return self.path(key).with_suffix(".rgb32")
 
-    def load(self, key: TileKey, size: int) -> QImage | None:
-        raw = self._load_raw(key, size)
+    def load(self, key: TileKey, size: int, *, alpha: bool = False) -> QImage | None:
+        """The tile, or None; `alpha`: a tile with transparent parts (the historical plan's),
+        never kept raw."""
+        raw = None if alpha else self._load_raw(key, size)
         if raw is not None:
             return raw
         path = self.path(key)
@@ -156,6 +158,8 @@ class DiskTiles:
             return None
         with contextlib.suppress(OSError):
             os.utime(path)  # recently used: pruned last
+        if alpha:
+            return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
         return image.convertToFormat(QImage.Format.Format_RGB32)
 
     def _load_raw(self, key: TileKey, size: int) -> QImage | None:

@@ -20,7 +20,7 @@ import math
 import time
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QResizeEvent, QTouchEvent, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
 
@@ -31,8 +31,9 @@ from kiosk.ui.map.camera import CameraView
 from kiosk.ui.map.marker_layer import Item, MarkerLayer
 from kiosk.ui.map.markers import ClusterItem, MarkerItem
 from kiosk.ui.map.motion import Camera, Glide
+from kiosk.ui.map.plan import PlanTiles
 from kiosk.ui.map.tile_cache import TileKey
-from kiosk.ui.map.tiles import MapTiles, style_of, tile_scene_rect
+from kiosk.ui.map.tiles import MapTiles, default_cache_root, style_of, tile_scene_rect
 from kiosk.ui.map.touch import (
     Began,
     Contact,
@@ -53,6 +54,7 @@ from kiosk.ui.shell.state import KioskState
 DOUBLE_TAP_S = 0.4  # a second tap within this time ...
 DOUBLE_TAP_MM = 10.0  # ... and this close to the first zooms in
 CLUSTER_FIT = 0.4  # a tapped cluster's events fill at most this much of the view
+PLAN_FADE_MS = 600  # the historical plan fades in or out over this long
 SETTLE_MS = 250  # the map at rest this long between tile levels gets tiles at its own scale
 
 _PHASES = {
@@ -90,6 +92,16 @@ class MapView(CameraView):
         # The base map is drawn from tiles rendered in a worker thread (map_tiles).
         self.tiles = MapTiles(bundle, parent=self)
         self.tiles.tile_ready.connect(self._tile_arrived)
+        # The historical plan, where the bundle has one: tiles of its own, over the base map
+        # and under the markers, faded in and out by the visitor (fade_plan).
+        self.plan_tiles: PlanTiles | None = None
+        self.plan_opacity = 0.0  # 0: today's map only; 1: the plan at the bundle's opacity
+        self._plan_fade = QVariantAnimation(self)
+        self._plan_fade.setDuration(PLAN_FADE_MS)
+        self._plan_fade.valueChanged.connect(self.set_plan_opacity)
+        if bundle.plan is not None:
+            self.plan_tiles = PlanTiles(bundle, bundle.plan, default_cache_root(), parent=self)
+            self.plan_tiles.tile_ready.connect(self._tile_arrived)
         self._sheet = QRectF(self.tiles.rect)
         self._tile_style = ""
         self._settle_timer = QTimer(self)
@@ -305,6 +317,34 @@ class MapView(CameraView):
         centre = visible.center()
         wanted.sort(key=lambda k: (tile_scene_rect(k).center() - centre).manhattanLength())
         self.tiles.request(wanted)
+        if self.plan_tiles is not None and self.plan_opacity > 0:
+            level = self.tiles.target(scale)
+            opacity = self.plan_opacity * self._bundle.plan.opacity if self._bundle.plan else 0
+            self.plan_tiles.paint(painter, QRectF(rect), level, opacity)
+            plan_keys = self.plan_tiles.keys_in(visible.adjusted(-step, -step, step, step), level)
+            plan_keys.sort(key=lambda k: (tile_scene_rect(k).center() - centre).manhattanLength())
+            self.plan_tiles.request(plan_keys)
+
+    # --- the historical plan ------------------------------------------------------------
+
+    def set_plan_opacity(self, value: object) -> None:
+        """Show the plan over the map at `value` (0 to 1) of its full opacity."""
+        opacity = min(1.0, max(0.0, float(value)))  # type: ignore[arg-type]
+        if opacity != self.plan_opacity:
+            self.plan_opacity = opacity
+            self.viewport().update()
+
+    def fade_plan(self, shown: bool, animated: bool = True) -> None:
+        """Fade the historical plan in (`shown`) or out, to today's map; at once with reduced
+        motion or when not `animated`."""
+        self._plan_fade.stop()
+        target = 1.0 if shown else 0.0
+        if not animated or self.reduced_motion or not self.isVisible():
+            self.set_plan_opacity(target)
+            return
+        self._plan_fade.setStartValue(self.plan_opacity)
+        self._plan_fade.setEndValue(target)
+        self._plan_fade.start()
 
     def _tile_arrived(self, key: TileKey) -> None:
         area = tile_scene_rect(key)

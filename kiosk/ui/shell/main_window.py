@@ -113,6 +113,7 @@ class MainWindow(QWidget):
         self.panel.quote_requested.connect(self.quote_view.show_quote)
         self.quote_view.event_requested.connect(self.state.select)
         self.bottom_bar.whole_city_requested.connect(self.map_view.show_whole_city)
+        self.bottom_bar.plan_toggled.connect(self.map_view.fade_plan)
         self.timeline.play_requested.connect(self.player.toggle)
         self.player.playing_changed.connect(self._playing_changed)
         self.state.selection_changed.connect(self._selection_changed)
@@ -265,6 +266,8 @@ class MainWindow(QWidget):
         self.state.set_day(None)
         self.state.set_language(self.bundle.default_language)
         self.state.set_appearance(theme.Appearance())
+        self.bottom_bar.show_plan(False)  # today's map again
+        self.map_view.fade_plan(False, animated=False)
         self.map_view.show_whole_city(animated=False)  # nobody is watching: no flight
 
     # --- layout ---------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Tests of kiosk/mapbuild: base maps from OpenStreetMap extracts."""
