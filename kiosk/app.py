@@ -12,70 +12,21 @@ import logging
 import signal
 import sys
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.compat import check_qt_runtime
+from kiosk.launch import Launch, build_window, display_options
 from kiosk.paths import default_bundle
 from kiosk.runtime import exit_codes
-from kiosk.runtime.config import (
-    InstallationConfig,
-    LoadedConfig,
-    default_log_folder,
-    pin_delay_file,
-)
+from kiosk.runtime.config import LoadedConfig, default_log_folder, pin_delay_file
 from kiosk.runtime.logs import log, setup_logging
 
 if TYPE_CHECKING:  # Qt is imported only once we know the runtime is safe.
     from PySide6.QtGui import QScreen
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.content.cache import BundleCache
-    from kiosk.ui.journey.options import DisplayOptions
-    from kiosk.ui.shell.host import BundleHost
-
-
-@dataclass
-class Launch:
-    """One run of the kiosk: the command line merged over the installation config."""
-
-    content: Path
-    windowed: bool = False
-    size: tuple[int, int] = (1600, 900)
-    language: str | None = None
-    loaded: LoadedConfig = field(default_factory=lambda: LoadedConfig(InstallationConfig(), None))
-    smoke_test: bool = False
-
-    @property
-    def config(self) -> InstallationConfig:
-        return self.loaded.config
-
-
-def display_options(config: InstallationConfig) -> DisplayOptions:
-    from kiosk.ui.journey.options import DisplayOptions
-
-    return DisplayOptions(idle_seconds=config.idle_seconds, reduced_motion=config.reduced_motion)
-
-
-def build_window(
-    content: Path,
-    language: str | None,
-    options: DisplayOptions | None = None,
-    languages: tuple[str, ...] | None = None,
-    cache: BundleCache | None = None,
-) -> BundleHost:
-    """The visitor's screen showing the bundle, or the calm unavailable screen if it cannot."""
-    from kiosk.ui.shell.host import BundleHost
-
-    host = BundleHost(options, language, unavailable_languages=languages, cache=cache)
-    if host.load(content):
-        assert host.exhibit is not None
-        host.exhibit.start_attract()  # nobody has touched it yet
-    else:
-        # The visitor sees a calm screen; the reasons go where staff look (log, admin screen).
-        log.error("the bundle %s cannot be shown:\n  %s", content, "\n  ".join(host.problems))
-    return host
+__all__ = ["Launch", "build_window", "choose_screen", "display_options", "run"]
 
 
 def choose_screen(app: QApplication, wanted: int | str | None) -> QScreen:

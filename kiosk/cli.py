@@ -1,6 +1,12 @@
-"""The command line: `python -m kiosk [options]` runs the kiosk; `python -m kiosk validate DIR`
-checks a bundle; `set-pin` sets the staff PIN and `check-config` checks an installation config.
-Content updates (`publish`, `keygen`, `update`, `status`, `rollback`): kiosk/updates/commands.py.
+"""The command line: one argparse parser with a sub-command for each of the kiosk's commands.
+
+`python -m kiosk [options]` with no command runs the kiosk; `python -m kiosk --help` lists every
+command with one line each, and `python -m kiosk COMMAND --help` explains one. The commands are
+registered by the modules that implement them (kiosk/command_registry.py says how): `validate`,
+`set-pin` and `check-config` here; `new`, `preview`, `schema`, `map build` in
+kiosk/curator_commands.py;
+`publish`, `keygen`, `update`, `rollback` in kiosk/updates/commands.py; `status` in
+kiosk/status_command.py; `report` in kiosk/report_command.py.
 
 Exit codes of `validate`: 0 valid (warnings allowed), 1 errors found, 2 not a bundle at all.
 The kiosk's own exit codes are in kiosk/runtime/exit_codes.py.
@@ -14,8 +20,8 @@ import json
 import sys
 from pathlib import Path
 
-from kiosk import __version__
-from kiosk.curator_commands import COMMANDS as CURATOR_COMMANDS
+from kiosk import __version__, curator_commands, report_command, status_command
+from kiosk.command_registry import Commands, add_command
 from kiosk.paths import default_bundle
 from kiosk.runtime import exit_codes
 from kiosk.runtime.config import (
@@ -26,30 +32,51 @@ from kiosk.runtime.config import (
     set_config_value,
 )
 from kiosk.runtime.pin import MAX_DIGITS, MIN_DIGITS, PinError, hash_pin
-from kiosk.status_command import wants_format
-from kiosk.updates.commands import COMMANDS as UPDATE_COMMANDS
+from kiosk.updates import commands as update_commands
 
 
-def _validate_parser() -> argparse.ArgumentParser:
+def _program_name() -> str:
+    """How the user started us: the packaged executable by its own name (kiosk, kiosk-debug)."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).stem
+    return "python -m kiosk"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: the kiosk's run options and every command."""
     parser = argparse.ArgumentParser(
-        prog="python -m kiosk validate",
-        description="Check a content bundle and list every problem as file:line:column.",
+        prog=_program_name(),
+        description="Run the museum kiosk (with no command), or one of the commands below; "
+        "'COMMAND --help' explains a command.",
+        formatter_class=_CommandListFormatter,
     )
-    parser.add_argument("bundle", type=Path, help="the bundle folder, e.g. content/petrograd-1917")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    _add_run_options(parser)
+    commands = parser.add_subparsers(
+        title="commands", dest="command", metavar="COMMAND", required=False
+    )
+    # In the order a curator meets them, then the gallery's technicians'.
+    register_validate(commands)
+    curator_commands.register(commands)
+    report_command.register(commands)
+    update_commands.register(commands)
+    status_command.register(commands)
+    register_config(commands)
     return parser
 
 
-def _run_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m kiosk",
-        description="Run the museum kiosk. Subcommands: 'validate DIR' checks a bundle, "
-        "'set-pin' sets the staff PIN, 'check-config' checks the installation config.",
-    )
+class _CommandListFormatter(argparse.HelpFormatter):
+    """Each command's summary on its own line beside its name, in an 80-column terminal."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=22)
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config",
         type=Path,
         default=None,
+        metavar="FILE",
         help="the installation config file (default: $KIOSK_CONFIG or the platform's config "
         "folder, see docs/configuration.md)",
     )
@@ -62,30 +89,82 @@ def _run_parser() -> argparse.ArgumentParser:
         "--content",
         type=Path,
         default=None,
+        metavar="DIR",
         help="the bundle folder to show (default: the built-in one)",
     )
     parser.add_argument(
         "--windowed", action="store_true", help="run in a window instead of full-screen"
     )
     parser.add_argument(
-        "--size", default="1600x900", help="window size for --windowed, WIDTHxHEIGHT"
+        "--size",
+        default="1600x900",
+        metavar="WxH",
+        help="window size for --windowed, e.g. 1600x900",
     )
     parser.add_argument(
-        "--language", default=None, help="start in this language instead of the bundle's default"
+        "--language",
+        default=None,
+        metavar="CODE",
+        help="start in this language instead of the bundle's default",
     )
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
-    return parser
+
+
+def register_validate(commands: Commands) -> None:
+    validate = add_command(
+        commands,
+        "validate",
+        "check a bundle: every problem as file:line:column",
+        validate_command,
+        "Check a content bundle and list every problem as file:line:column.",
+    )
+    validate.add_argument(
+        "bundle", type=Path, help="the bundle folder, e.g. content/petrograd-1917"
+    )
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def register_config(commands: Commands) -> None:
+    set_pin = add_command(
+        commands,
+        "set-pin",
+        "set the staff PIN (stored as a salted hash)",
+        set_pin_command,
+        "Set the staff PIN: its salted hash is written to the installation config.",
+    )
+    _config_argument(set_pin)
+    set_pin.add_argument(
+        "--pin-stdin",
+        action="store_true",
+        help="read the PIN from the first line of standard input (for scripts)",
+    )
+    check = add_command(
+        commands,
+        "check-config",
+        "check the installation config",
+        check_config_command,
+        "Check the installation config and list every problem as file:line:column.",
+    )
+    _config_argument(check)
+
+
+def _config_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="the installation config file (default: the one the kiosk would use)",
+    )
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' * (number != 1)}"
 
 
-def validate_command(argv: list[str]) -> int:
+def validate_command(args: argparse.Namespace) -> int:
     # The loader only here: the kiosk itself starts without it when its bundle is in the cache.
     from kiosk.content import NotABundle, Severity, validate_bundle
 
-    args = _validate_parser().parse_args(argv)
     try:
         bundle, problems = validate_bundle(args.bundle)
     except NotABundle as exc:
@@ -142,12 +221,12 @@ def _explicit_config_missing(path: Path | None) -> bool:
     return False
 
 
-def run_command(argv: list[str]) -> int:
-    args = _run_parser().parse_args(argv)
+def run_command(args: argparse.Namespace) -> int:
     if _explicit_config_missing(args.config):
         return exit_codes.USAGE
     # Qt is imported only when the kiosk really runs.
-    from kiosk.app import Launch, run
+    from kiosk.app import run
+    from kiosk.launch import Launch
     from kiosk.updates.service import startup_bundle
 
     # The running kiosk keeps a copy of a config that loads cleanly, to fall back on if a later
@@ -170,27 +249,7 @@ def run_command(argv: list[str]) -> int:
     )
 
 
-def _config_parser(prog: str, description: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"python -m kiosk {prog}", description=description)
-    parser.add_argument(
-        "--config",
-        type=Path,
-        default=None,
-        help="the installation config file (default: the one the kiosk would use)",
-    )
-    return parser
-
-
-def set_pin_command(argv: list[str]) -> int:
-    parser = _config_parser(
-        "set-pin", "Set the staff PIN: its salted hash is written to the installation config."
-    )
-    parser.add_argument(
-        "--pin-stdin",
-        action="store_true",
-        help="read the PIN from the first line of standard input (for scripts)",
-    )
-    args = parser.parse_args(argv)
+def set_pin_command(args: argparse.Namespace) -> int:
     path = find_config(args.config) or default_config_paths()[0]
     if args.pin_stdin:
         pin = sys.stdin.readline().strip()
@@ -213,10 +272,7 @@ def set_pin_command(argv: list[str]) -> int:
     return 0
 
 
-def check_config_command(argv: list[str]) -> int:
-    args = _config_parser(
-        "check-config", "Check the installation config and list every problem as file:line:column."
-    ).parse_args(argv)
+def check_config_command(args: argparse.Namespace) -> int:
     if _explicit_config_missing(args.config):
         return exit_codes.USAGE
     loaded = load_config(args.config)
@@ -245,27 +301,8 @@ def check_config_command(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "validate":
-        return validate_command(argv[1:])
-    if argv and argv[0] in CURATOR_COMMANDS:  # schema, new, preview
-        return CURATOR_COMMANDS[argv[0]](argv[1:])
-    if argv and argv[0] == "status" and wants_format(argv[1:]):  # text, json or prometheus
-        from kiosk.status_command import status_command
-
-        return status_command(argv[1:])
-    if argv and argv[0] in UPDATE_COMMANDS:  # publish, keygen, update, status, rollback
-        return UPDATE_COMMANDS[argv[0]](argv[1:])
-    if argv and argv[0] == "set-pin":
-        return set_pin_command(argv[1:])
-    if argv and argv[0] == "check-config":
-        return check_config_command(argv[1:])
-    if argv and argv[0] == "map":  # map build: a base map from OpenStreetMap (kiosk/mapbuild/)
-        from kiosk.mapbuild.command import map_command
-
-        return map_command(argv[1:])
-    if argv and argv[0] == "report":  # visitor analytics (imported only when asked for)
-        from kiosk.report_command import report_command
-
-        return report_command(argv[1:])
-    return run_command(argv)
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        return run_command(args)
+    code: int = args.handler(args)
+    return code

@@ -1,7 +1,8 @@
 """The curators' commands: `schema` (editor schemas), `new` (a starter bundle, `--osm` for a map
-from OpenStreetMap: kiosk/mapbuild/), `preview`.
+from OpenStreetMap: kiosk/mapbuild/), `map build`, `preview`.
 
-Kept apart from kiosk/cli.py (which runs the kiosk) so each stays small; cli.py dispatches here.
+Kept apart from kiosk/cli.py (which runs the kiosk) so each stays small; `register` adds them
+to the one parser that cli.py builds.
 """
 
 from __future__ import annotations
@@ -10,21 +11,88 @@ import argparse
 import sys
 from pathlib import Path
 
+from kiosk.command_registry import Commands, add_command
 
-def schema_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m kiosk schema",
-        description="Write a JSON Schema for each kind of bundle file, for editors with YAML "
-        "support (such as VS Code's YAML extension). See docs/curators.md.",
+
+def register(commands: Commands) -> None:
+    new = add_command(
+        commands,
+        "new",
+        "create a small, valid, commented starter bundle",
+        new_command,
     )
-    parser.add_argument(
+    new.add_argument(
+        "folder", type=Path, help="the new bundle's folder; its name becomes the bundle's id"
+    )
+    new.add_argument(
+        "--osm",
+        type=Path,
+        default=None,
+        metavar="EXTRACT",
+        help="draw the map from this OpenStreetMap extract (.osm.pbf or .osm); needs --bounds",
+    )
+    new.add_argument(
+        "--bounds", default=None, metavar="W,S,E,N", help="with --osm: the map's extent in degrees"
+    )
+    maps = add_command(
+        commands,
+        "map",
+        "build a bundle's base map from OpenStreetMap data",
+        _map_help,
+        "Build a bundle's base map from OpenStreetMap data: 'map build EXTRACT --out BUNDLE'.",
+    )
+    maps.set_defaults(map_parser=maps)
+    map_actions = maps.add_subparsers(title="actions", dest="action", metavar="ACTION")
+    build = add_command(
+        map_actions,
+        "build",
+        "rebuild a bundle's map layers from an OpenStreetMap extract",
+        map_build_command,
+        "Read an OpenStreetMap extract (.osm.pbf or .osm, as the extract services or "
+        "openstreetmap.org's Export give them) and write the bundle's map layers: water, rivers "
+        "and canals, streets by class, railways and parks, clipped to the bounds and simplified "
+        "for the map's zoom range, with the ODbL attribution and map/LICENSE.md. bundle.yaml's "
+        "map section is rewritten; its paper, max_zoom, layer colours and your own layers are "
+        "kept.",
+    )
+    build.add_argument("extract", type=Path, help="the extract, a .osm.pbf or .osm file")
+    build.add_argument("--out", type=Path, required=True, help="the bundle folder to rebuild")
+    build.add_argument(
+        "--bounds",
+        default=None,
+        help="the map's extent in degrees: west,south,east,north, such as "
+        "30.17,59.875,30.46,60.0 (default: the bundle's)",
+    )
+    build.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    preview = add_command(
+        commands,
+        "preview",
+        "show a bundle as visitors will, reloaded on every save",
+        preview_command,
+        "Show a bundle as visitors will see it, in a window that reloads whenever a file is "
+        "saved and lists the problems of a broken save.",
+    )
+    preview.add_argument("folder", type=Path, help="the bundle folder")
+    preview.add_argument("--size", default="1600x900", help="window size, WIDTHxHEIGHT")
+    preview.add_argument("--language", default=None, help="start in this language")
+    schema = add_command(
+        commands,
+        "schema",
+        "write JSON Schemas of the bundle files for editors",
+        schema_command,
+        "Write a JSON Schema for each kind of bundle file, for editors with YAML support "
+        "(such as VS Code's YAML extension). See docs/curators.md.",
+    )
+    schema.add_argument(
         "--out",
         type=Path,
         default=Path("schema"),
         help="the folder to write into (default: ./schema); a bundle keeps them in its "
         "schema/ folder, which its files name on their first line",
     )
-    args = parser.parse_args(argv)
+
+
+def schema_command(args: argparse.Namespace) -> int:
     from kiosk.content.schema import write_schemas
 
     for path in write_schemas(args.out):
@@ -32,25 +100,24 @@ def schema_command(argv: list[str]) -> int:
     return 0
 
 
-def new_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m kiosk new",
-        description="Create a small, valid starter bundle to make your own exhibit from.",
-    )
-    parser.add_argument(
-        "folder", type=Path, help="the new bundle's folder; its name becomes the bundle's id"
-    )
-    parser.add_argument(
-        "--osm",
-        type=Path,
-        default=None,
-        metavar="EXTRACT",
-        help="draw the map from this OpenStreetMap extract (.osm.pbf or .osm); needs --bounds",
-    )
-    parser.add_argument(
-        "--bounds", default=None, metavar="W,S,E,N", help="with --osm: the map's extent in degrees"
-    )
-    args = parser.parse_args(argv)
+def _map_help(args: argparse.Namespace) -> int:
+    """`map` without an action: say which there are."""
+    args.map_parser.print_help(sys.stderr)
+    return 2
+
+
+def map_build_command(args: argparse.Namespace) -> int:
+    from kiosk.mapbuild import MapBuildError
+    from kiosk.mapbuild.command import build_command
+
+    try:
+        return build_command(args)
+    except (MapBuildError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def new_command(args: argparse.Namespace) -> int:
     if args.osm is not None or args.bounds is not None:
         if args.osm is None or args.bounds is None:
             print("error: --osm and --bounds go together", file=sys.stderr)
@@ -72,16 +139,7 @@ def new_command(argv: list[str]) -> int:
     return 0
 
 
-def preview_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m kiosk preview",
-        description="Show a bundle as visitors will see it, in a window that reloads whenever "
-        "a file is saved and lists the problems of a broken save.",
-    )
-    parser.add_argument("folder", type=Path, help="the bundle folder")
-    parser.add_argument("--size", default="1600x900", help="window size, WIDTHxHEIGHT")
-    parser.add_argument("--language", default=None, help="start in this language")
-    args = parser.parse_args(argv)
+def preview_command(args: argparse.Namespace) -> int:
     if not args.folder.is_dir():
         print(f"error: {args.folder} is not a folder", file=sys.stderr)
         return 2
@@ -123,6 +181,3 @@ def _report(window: object, shown: bool) -> None:
         print(f"{window.folder}: {len(window.host.problems)} problem(s):", flush=True)
         for line in window.host.problems:
             print(f"  {line}", flush=True)
-
-
-COMMANDS = {"schema": schema_command, "new": new_command, "preview": preview_command}

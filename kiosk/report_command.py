@@ -3,7 +3,8 @@
 Merges one or more kiosks' analytics databases into DIR/report.html (self-contained) and
 DIR/heatmap.png. The bundle names the events and draws the map; without --content the built-in
 bundle is used if it is the exhibit the databases recorded. Every bad input gets one clear line
-on stderr and exit code 1, never a traceback.
+on stderr and exit code 1, never a traceback. The analytics modules are imported only when the
+command runs, so the parser that lists every command stays light.
 """
 
 from __future__ import annotations
@@ -13,21 +14,26 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.analytics.dataset import Dataset, ReportError, load_dataset
-from kiosk.analytics.figures import Catalogue, compute
-from kiosk.analytics.html_report import render
-from kiosk.content import Bundle, BundleInvalid, NotABundle, load_bundle
+from kiosk.command_registry import Commands, add_command
 from kiosk.paths import default_bundle
+
+if TYPE_CHECKING:
+    from kiosk.analytics.dataset import Dataset
+    from kiosk.content import Bundle
 
 REPORT_FILE = "report.html"
 HEATMAP_FILE = "heatmap.png"
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m kiosk report",
-        description="Merge kiosks' visitor analytics databases into one HTML report.",
+def register(commands: Commands) -> None:
+    parser = add_command(
+        commands,
+        "report",
+        "merge kiosks' visitor analytics into one HTML report",
+        report_command,
+        "Merge kiosks' visitor analytics databases into one HTML report.",
     )
     parser.add_argument(
         "databases", type=Path, nargs="+", help="kiosk-analytics.sqlite3 files, one per kiosk"
@@ -40,10 +46,12 @@ def _parser() -> argparse.ArgumentParser:
         help="the exhibit's bundle folder: names the events and draws the map "
         "(default: the built-in bundle, if the databases recorded it)",
     )
-    return parser
 
 
 def _bundle(path: Path) -> Bundle:
+    from kiosk.analytics.dataset import ReportError
+    from kiosk.content import BundleInvalid, NotABundle, load_bundle
+
     try:
         return load_bundle(path)
     except NotABundle as exc:
@@ -69,6 +77,10 @@ def _heatmap(bundle: Bundle, data: Dataset) -> bytes:
 
 def make_report(databases: list[Path], out: Path, content: Path | None) -> tuple[Path, Dataset]:
     """Write the report; returns its path and the merged data. Raises ReportError."""
+    from kiosk.analytics.dataset import ReportError, load_dataset
+    from kiosk.analytics.figures import Catalogue, compute
+    from kiosk.analytics.html_report import render
+
     bundle = _bundle(content) if content is not None else None
     data = load_dataset(databases, bundle.manifest.id if bundle else None)
     if bundle is None:
@@ -116,8 +128,9 @@ def make_report(databases: list[Path], out: Path, content: Path | None) -> tuple
     return report, data
 
 
-def report_command(argv: list[str]) -> int:
-    args = _parser().parse_args(argv)
+def report_command(args: argparse.Namespace) -> int:
+    from kiosk.analytics.dataset import ReportError
+
     try:
         report, data = make_report(args.databases, args.out, args.content)
     except ReportError as exc:

@@ -18,7 +18,7 @@ from kiosk.runtime import exit_codes
 from kiosk.runtime.health import process_age_seconds
 
 if TYPE_CHECKING:
-    from kiosk.app import Launch
+    from kiosk.launch import Launch
 
 SMOKE_SIZE = (1920, 1080)
 TIMEOUT_MS = 20_000
@@ -32,8 +32,8 @@ def smoke_test(launch: Launch) -> int:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.app import build_window, display_options
     from kiosk.content.cache import default_cache
+    from kiosk.launch import build_window, display_options
     from kiosk.ui.journey.theme import load_fonts
     from kiosk.ui.map.markers import MarkerItem
 

@@ -5,6 +5,7 @@
 store, the analytics database. It works whether or not the kiosk runs (then `kiosk_up` is 0), so a
 cron job or node_exporter's textfile collector can use it. `text` and `json` are the update
 store's status (kiosk/updates/commands.py), as `kiosk status` and `kiosk status --json` print it.
+`register` adds the command to the one parser that kiosk/cli.py builds.
 """
 
 from __future__ import annotations
@@ -13,39 +14,46 @@ import argparse
 import sys
 from pathlib import Path
 
+from kiosk.command_registry import Commands, add_command
+
 FORMATS = ("text", "json", "prometheus")
 
 
-def wants_format(argv: list[str]) -> bool:
-    """True when `kiosk status` is given --format (the other forms are the store's own)."""
-    return any(arg == "--format" or arg.startswith("--format=") for arg in argv)
-
-
-def status_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m kiosk status",
-        description="Show the kiosk's status: the update store (text, json), or every metric "
-        "in the Prometheus text format (prometheus).",
+def register(commands: Commands) -> None:
+    status = add_command(
+        commands,
+        "status",
+        "the installed bundles and the last update, or the metrics",
+        status_command,
+        "Show the kiosk's status: the update store's current and previous bundle and the last "
+        "update attempt (text, json), or every metric in the Prometheus text format "
+        "(prometheus).",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--store", type=Path, default=None, help="the kiosk's store folder")
-    parser.add_argument("--config", type=Path, default=None, help="the installation config file")
-    parser.add_argument(
+    status.add_argument("--format", choices=FORMATS, default=None, help="default: text")
+    status.add_argument("--json", action="store_true", help="the same as --format json")
+    status.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="the kiosk's store folder (default: update_store in the installation config, "
+        "else the platform's data folder)",
+    )
+    status.add_argument("--config", type=Path, default=None, help="the installation config file")
+    status.add_argument(
         "--status-file",
         type=Path,
         default=None,
         help="the kiosk's status file (default: status_file in the config, else the platform's)",
     )
-    args = parser.parse_args(argv)
-    if args.format != "prometheus":
+
+
+def status_command(args: argparse.Namespace) -> int:
+    kind = args.format or ("json" if args.json else "text")
+    if kind != "prometheus":
         from kiosk.updates.commands import status_command as store_status
 
-        rest = ["--json"] if args.format == "json" else []
-        for option in ("store", "config"):
-            value = getattr(args, option)
-            if value is not None:
-                rest += [f"--{option}", str(value)]
-        return store_status(rest)
+        args.json = kind == "json"
+        return store_status(args)
     if args.config is not None and not args.config.is_file():
         print(f"error: the config file {args.config} does not exist", file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ KIOSK = ROOT / "kiosk"
 CONTENT = KIOSK / "content"
 QT_PACKAGES = ("PySide6", "PySide2", "shiboken6", "shiboken2", "PyQt4", "PyQt5", "PyQt6")
 # Modules that import Qt themselves: the content layer may not reach Qt through them either.
-QT_USERS = ("kiosk.ui", "kiosk.app")
+QT_USERS = ("kiosk.ui", "kiosk.app", "kiosk.launch", "kiosk.smoke")
 # The Qt layer's pure rules and arithmetic: no Qt, so they are unit-tested without a window.
 QT_FREE_UI = (
     "kiosk.ui.journey.options",
@@ -154,3 +154,18 @@ def test_no_code_asks_a_widget_for_its_qscreen(path: Path) -> None:
     `QGuiApplication.primaryScreen()`."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     assert _screen_calls(tree) == []
+
+
+def _kiosk_imports(name: str) -> set[str]:
+    path = KIOSK / f"{name}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return {n for n in _imported_names(tree, f"kiosk.{name}") if n.startswith("kiosk.")}
+
+
+def test_the_smoke_test_and_the_app_import_each_other_one_way() -> None:
+    # app.py starts the smoke test; both build the window through kiosk/launch.py.
+    assert "kiosk.smoke" in _kiosk_imports("app")
+    assert not {
+        n for n in _kiosk_imports("smoke") if n == "kiosk.app" or n.startswith("kiosk.app.")
+    }
+    assert "kiosk.launch" in _kiosk_imports("smoke")

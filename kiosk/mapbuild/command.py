@@ -3,7 +3,8 @@
 
 Exit codes: 0 the map is built and the bundle valid, 1 built but the bundle has errors (such as
 places now outside the bounds; they are listed), 2 nothing was written (a bad extract or bounds,
-or nothing to draw): one line on stderr, never a traceback.
+or nothing to draw): one line on stderr, never a traceback. The command line of `map build` is
+in kiosk/curator_commands.py, which calls `build_command` here.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from kiosk.mapbuild import MapBuildError, require_libraries
 if TYPE_CHECKING:  # imported when a map is built (see require_libraries)
     from kiosk.mapbuild.layers import BuiltLayer, LayerStyle
     from kiosk.mapbuild.osm import Extent, Extract
-
-BOUNDS_HELP = "the map's extent in degrees: west,south,east,north, such as 30.17,59.875,30.46,60.0"
 
 
 def parse_bounds(text: str) -> Bounds:
@@ -150,37 +149,6 @@ def build_command(args: argparse.Namespace) -> int:
     if extract.skipped:
         print(f"  {extract.skipped} ways cut at the extract's edge were left out")
     return _report_validation(folder)
-
-
-def map_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m kiosk map",
-        description="Build a bundle's base map from OpenStreetMap data.",
-    )
-    actions = parser.add_subparsers(dest="action", required=True, metavar="build")
-    build = actions.add_parser(
-        "build",
-        help="rebuild a bundle's map layers from an OpenStreetMap extract",
-        description="Read an OpenStreetMap extract (.osm.pbf or .osm, as the extract services "
-        "or openstreetmap.org's Export give them) and write the bundle's map layers: water, "
-        "rivers and canals, streets by class, railways and parks, clipped to the bounds and "
-        "simplified for the map's zoom range, with the ODbL attribution and map/LICENSE.md. "
-        "bundle.yaml's map section is rewritten; its paper, max_zoom, layer colours and your "
-        "own layers are kept.",
-    )
-    build.add_argument("extract", type=Path, help="the extract, a .osm.pbf or .osm file")
-    build.add_argument("--out", type=Path, required=True, help="the bundle folder to rebuild")
-    build.add_argument("--bounds", default=None, help=f"{BOUNDS_HELP} (default: the bundle's)")
-    build.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    args = parser.parse_args(argv)
-    try:
-        return build_command(args)
-    except MapBuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
 
 
 def new_with_osm(folder: Path, extract_path: Path, bounds_text: str) -> int:

@@ -1,6 +1,8 @@
-"""The technicians' update commands: `publish`, `keygen`, `update`, `status`, `rollback`.
+"""The technicians' update commands: `publish`, `keygen`, `update`, `rollback`, and the store's
+part of `status` (registered by kiosk/status_command.py, which adds the metrics).
 
-Kept apart from kiosk/cli.py (which runs the kiosk) so each stays small; cli.py dispatches here.
+Kept apart from kiosk/cli.py (which runs the kiosk) so each stays small; `register` adds them
+to the one parser that cli.py builds.
 Exit codes: 0 done (or nothing to do), 1 the command's work failed (the message says why),
 2 a usage error (a missing folder, no source given). Never a traceback.
 """
@@ -14,6 +16,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from kiosk.command_registry import Commands, add_command
 from kiosk.runtime.config import LoadedConfig, default_update_store, load_config
 from kiosk.updates.errors import UpdateError
 
@@ -47,25 +50,90 @@ def _store_path(args: argparse.Namespace, loaded: LoadedConfig) -> Path:
     return args.store or loaded.config.update_store or default_update_store()
 
 
-def publish_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m kiosk publish",
-        description="Validate a bundle, zip it and write manifest.json beside the zip, ready to "
-        "copy to any static web server or sync folder (docs/operations.md).",
+def register(commands: Commands) -> None:
+    publish = add_command(
+        commands,
+        "publish",
+        "validate a bundle and write its zip and manifest.json",
+        publish_command,
+        "Validate a bundle, zip it and write manifest.json beside the zip, ready to copy to "
+        "any static web server or sync folder (docs/operations.md).",
     )
-    parser.add_argument("bundle", type=Path, help="the bundle folder")
-    parser.add_argument("--out", type=Path, required=True, help="the folder to write into")
-    parser.add_argument(
+    publish.add_argument("bundle", type=Path, help="the bundle folder")
+    publish.add_argument("--out", type=Path, required=True, help="the folder to write into")
+    publish.add_argument(
         "--sign", type=Path, default=None, help="the private key (keygen) to sign with"
     )
-    parser.add_argument(
+    publish.add_argument(
         "--expires-days",
         type=float,
         default=None,
         help="kiosks refuse the manifest this many days from now (default 365): publish "
         "again before then to renew it (docs/operations.md, 'Expiry and re-signing')",
     )
-    args = parser.parse_args(argv)
+    keygen = add_command(
+        commands,
+        "keygen",
+        "create a key pair for signing published bundles",
+        keygen_command,
+        "Create an Ed25519 key pair for signing bundles: NAME.key (private: keep it on the "
+        "publishing machine) and NAME.pub (install it on every kiosk).",
+    )
+    keygen.add_argument(
+        "name", type=Path, help="path and name without extension, e.g. keys/gallery"
+    )
+    update = add_command(
+        commands,
+        "update",
+        "fetch a published bundle and install it if valid",
+        update_command,
+        "Poll a web server or folder for a new bundle and install it into the store if it is "
+        "valid. The running kiosk shows it at its next idle moment.",
+    )
+    update.add_argument(
+        "--from",
+        dest="source",
+        default=None,
+        help="an http(s):// URL (of manifest.json or its folder) or a folder "
+        "(default: update_source in the installation config)",
+    )
+    _store_argument(update)
+    update.add_argument(
+        "--public-key",
+        type=Path,
+        default=None,
+        help="accept only bundles signed for this public key (default: update_public_key)",
+    )
+    update.add_argument("--once", action="store_true", help="poll once and exit")
+    update.add_argument(
+        "--settle", type=float, default=None, help="a folder's quiet time in seconds"
+    )
+    update.add_argument(
+        "--allow-downgrade",
+        action="store_true",
+        help="with --once: install what the source offers even if it is not newer than the "
+        "newest version installed here (it then becomes the version to compare against)",
+    )
+    update.add_argument(
+        "--switch-bundle",
+        metavar="ID",
+        default=None,
+        help="change this kiosk's exhibit: take the bundle with this id (and from now on only "
+        "it), whatever its version",
+    )
+    rollback = add_command(
+        commands,
+        "rollback",
+        "make the previous bundle current again",
+        rollback_command,
+        "Make the previous bundle current again. The running kiosk shows it at its next idle "
+        "moment; the poller does not reinstall the one rolled back from until the source "
+        "publishes another version.",
+    )
+    _store_argument(rollback)
+
+
+def publish_command(args: argparse.Namespace) -> int:
     from kiosk.content import NotABundle, Severity, validate_bundle
     from kiosk.updates.publish import DEFAULT_EXPIRES_DAYS, publish
 
@@ -97,16 +165,7 @@ def publish_command(argv: list[str]) -> int:
     return 0
 
 
-def keygen_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m kiosk keygen",
-        description="Create an Ed25519 key pair for signing bundles: NAME.key (private: keep it "
-        "on the publishing machine) and NAME.pub (install it on every kiosk).",
-    )
-    parser.add_argument(
-        "name", type=Path, help="path and name without extension, e.g. keys/gallery"
-    )
-    args = parser.parse_args(argv)
+def keygen_command(args: argparse.Namespace) -> int:
     private = args.name.with_name(args.name.name + ".key")
     public = args.name.with_name(args.name.name + ".pub")
     for path in (private, public):
@@ -124,44 +183,7 @@ def keygen_command(argv: list[str]) -> int:
     return 0
 
 
-def update_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m kiosk update",
-        description="Poll a web server or folder for a new bundle and install it into the store "
-        "if it is valid. The running kiosk shows it at its next idle moment.",
-    )
-    parser.add_argument(
-        "--from",
-        dest="source",
-        default=None,
-        help="an http(s):// URL (of manifest.json or its folder) or a folder "
-        "(default: update_source in the installation config)",
-    )
-    _store_argument(parser)
-    parser.add_argument(
-        "--public-key",
-        type=Path,
-        default=None,
-        help="accept only bundles signed for this public key (default: update_public_key)",
-    )
-    parser.add_argument("--once", action="store_true", help="poll once and exit")
-    parser.add_argument(
-        "--settle", type=float, default=None, help="a folder's quiet time in seconds"
-    )
-    parser.add_argument(
-        "--allow-downgrade",
-        action="store_true",
-        help="with --once: install what the source offers even if it is not newer than the "
-        "newest version installed here (it then becomes the version to compare against)",
-    )
-    parser.add_argument(
-        "--switch-bundle",
-        metavar="ID",
-        default=None,
-        help="change this kiosk's exhibit: take the bundle with this id (and from now on only "
-        "it), whatever its version",
-    )
-    args = parser.parse_args(argv)
+def update_command(args: argparse.Namespace) -> int:
     if args.allow_downgrade and not args.once:
         return _fail("--allow-downgrade needs --once: it is a one-off decision", USAGE)
     loaded = _config(args.config)
@@ -215,14 +237,7 @@ def update_command(argv: list[str]) -> int:
         time.sleep(config.update_interval_seconds)
 
 
-def status_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m kiosk status",
-        description="Show the store's current and previous bundle and the last update attempt.",
-    )
-    _store_argument(parser)
-    parser.add_argument("--json", action="store_true", help="the same as one JSON object")
-    args = parser.parse_args(argv)
+def status_command(args: argparse.Namespace) -> int:
     loaded = _config(args.config)
     if loaded is None:
         return USAGE
@@ -270,15 +285,7 @@ def status_command(argv: list[str]) -> int:
     return 0 if store.current else 1
 
 
-def rollback_command(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m kiosk rollback",
-        description="Make the previous bundle current again. The running kiosk shows it at its "
-        "next idle moment; the poller does not reinstall the one rolled back from until the "
-        "source publishes another version.",
-    )
-    _store_argument(parser)
-    args = parser.parse_args(argv)
+def rollback_command(args: argparse.Namespace) -> int:
     loaded = _config(args.config)
     if loaded is None:
         return USAGE
@@ -294,12 +301,3 @@ def rollback_command(argv: list[str]) -> int:
         return _fail(exc.message)
     print(attempt.message)
     return 0
-
-
-COMMANDS = {
-    "publish": publish_command,
-    "keygen": keygen_command,
-    "update": update_command,
-    "status": status_command,
-    "rollback": rollback_command,
-}
