@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gc
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -23,7 +24,7 @@ from kiosk.content.geojson import LayerGeometry, read_layer
 from kiosk.content.glossary import used_terms
 from kiosk.content.markup import find_markup
 from kiosk.content.media import image_problem
-from kiosk.content.messages import did_you_mean, report_validation_error
+from kiosk.content.messages import closest, did_you_mean, report_validation_error
 from kiosk.content.model import (
     Event,
     GlossaryTerm,
@@ -221,6 +222,16 @@ def _read_events(
             continue
         if path.suffix in (".yaml", ".yml") and not path.is_dir():
             files.append(path)
+        elif _saved_with_extra_ending(path.name) and not path.is_dir():
+            # An editor (Windows Notepad, TextEdit) added .txt, and Windows hides the ending:
+            # the curator sees "abdication.yaml" and the exhibit would lose the event.
+            problems.error(
+                f"{EVENTS_DIR}/{path.name}",
+                1,
+                1,
+                f"this event is not read: its name ends in '{path.suffix}' after '.yaml' (an "
+                f"editor added it, and Windows may hide it); rename the file to '{path.stem}'",
+            )
         else:
             what = "folder" if path.is_dir() else "file"
             problems.warning(
@@ -254,6 +265,12 @@ def _read_events(
             events.append(event)
             problems.extend(read.checked)
     return events
+
+
+def _saved_with_extra_ending(name: str) -> bool:
+    """`event.yaml.txt` and the like: a YAML file with a text editor's ending added."""
+    stem, _, ending = name.rpartition(".")
+    return ending.lower() in ("txt", "text") and stem.lower().endswith((".yaml", ".yml"))
 
 
 def _translations(
@@ -295,6 +312,61 @@ def _bundle_file(root: Path, relative: str) -> Path | None:
     except ValueError:
         return None
     return candidate
+
+
+def _written_path(relative: str) -> str:
+    """A bundle path as the kiosk looks it up: its parts joined by /, without `.` parts."""
+    return "/".join(part for part in PurePosixPath(relative).parts if part != ".")
+
+
+@functools.lru_cache(maxsize=256)
+def _names_in(folder: Path, changed: int) -> tuple[str, ...]:
+    """The names in a folder (`changed`, its modification time, renews the cached listing)."""
+    try:
+        return tuple(entry.name for entry in folder.iterdir())
+    except OSError:
+        return ()
+
+
+def _listing(folder: Path) -> tuple[str, ...]:
+    try:
+        changed = folder.stat().st_mtime_ns
+    except OSError:
+        return ()
+    return _names_in(folder, changed)
+
+
+def _as_on_disk(root: Path, written: str) -> str | None:
+    """`written` with each part spelt as it is on disk, found with or without the same
+    capitals; None if some part is not there at all (or leaves the bundle with ..)."""
+    folder = root
+    parts: list[str] = []
+    for part in written.split("/"):
+        if part in ("", ".."):
+            return None
+        names = _listing(folder)
+        if part not in names:
+            folded = part.casefold()
+            matches = [name for name in names if name.casefold() == folded]
+            if not matches:
+                return None
+            part = matches[0]
+        parts.append(part)
+        folder = folder / part
+    return "/".join(parts)
+
+
+def _near_file(root: Path, written: str) -> str:
+    """ " - did you mean '...'?" naming a file of the same folder with a similar name, if any."""
+    folder, _, name = written.rpartition("/")
+    on_disk = _as_on_disk(root, folder) if folder else ""
+    if on_disk is None:
+        return ""
+    names = [n for n in _listing(root / on_disk) if not n.startswith(".")]
+    close = closest(name, names)
+    if close is None:
+        return ""
+    return f" - did you mean '{on_disk}/{close}'?" if on_disk else f" - did you mean '{close}'?"
 
 
 class _CrossCheck:
@@ -525,8 +597,24 @@ class _CrossCheck:
                 "elsewhere); copy the file itself into the bundle",
             )
             return None
+        written = _written_path(relative)
+        on_disk = _as_on_disk(self.root, written)
+        if on_disk is not None and on_disk != written:
+            # Found only by ignoring capitals: Windows and macOS do, the kiosk's Linux does not.
+            self.problems.error(
+                doc.file,
+                line,
+                column,
+                f"the file is named '{on_disk}', not '{relative}'; write the name exactly as it "
+                "is, capitals included (Windows and macOS find the file either way, a kiosk "
+                "running Linux does not)",
+            )
+            return None
         if not resolved.is_file():
-            self.problems.error(doc.file, line, column, f"the file '{relative}' does not exist")
+            hint = _near_file(self.root, written)
+            self.problems.error(
+                doc.file, line, column, f"the file '{relative}' does not exist{hint}"
+            )
             return None
         return resolved
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -117,6 +118,45 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     return f" - did you mean '{close}'?" if close else ""
 
 
+def _data_at(data: Any, path: Path_) -> Any:
+    for part in path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _stray_translation(doc: YamlDocument, path: Path_) -> str | None:
+    """If the unknown field at `path` is a language code standing right after a field of
+    translations (`de:` moved to the start of the line under `summary:`), say so."""
+    name = path[-1]
+    if not isinstance(name, str) or re.fullmatch(LANG_PATTERN, name) is None:
+        return None
+    parent = _data_at(doc.data, path[:-1])
+    if not isinstance(parent, dict):
+        return None
+    keys = list(parent)
+    index = keys.index(name) if name in keys else 0
+    if index == 0:
+        return None
+    above = keys[index - 1]
+    texts = parent[above]
+    if not isinstance(texts, dict) or not texts:
+        return None
+    if not all(isinstance(k, str) and re.fullmatch(LANG_PATTERN, k) for k in texts):
+        return None
+    last = list(texts)[-1]
+    line, column = doc.mark((*path[:-1], above, last), key=True)
+    return (
+        f"'{name}' is a language, but it starts further left than the translations of "
+        f"'{above}' above it, so YAML reads it as a field of its own; indent it to line up "
+        f"with '{last}' (line {line}, column {column})"
+    )
+
+
 def _message(
     error: Any, model: type[BaseModel], loc: tuple[str | int, ...], written: str | None
 ) -> str:
@@ -220,4 +260,8 @@ def report_validation_error(
         on_key = (error["type"] == "extra_forbidden" or is_key) and bool(loc)
         line, column = doc.mark((*base, *loc), key=on_key)
         written = doc.written.get((*base, *loc))
-        problems.error(doc.file, line, column, _message(error, model, loc, written))
+        message = None
+        if error["type"] == "extra_forbidden" and loc:
+            message = _stray_translation(doc, (*base, *loc))
+        message = message or _message(error, model, loc, written)
+        problems.error(doc.file, line, column, message)

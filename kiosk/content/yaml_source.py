@@ -191,10 +191,23 @@ _SYNTAX_HINTS = (
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[Mark, str]:
-    """Where a syntax error is, and what it means in plain words."""
+    """Where a syntax error is, and what it means in plain words.
+
+    libyaml reports where it gave up, which is often a line or two after the slip; the common
+    slips are recognised first and reported where they are.
+    """
     problem = exc.problem or ""
     lines = text.splitlines()
     mark = exc.problem_mark
+    found = _odd_space(lines, mark.line if mark is not None else len(lines) - 1)
+    if found is not None:
+        return found
+    found = _typographic_quotes(lines, mark, problem)
+    if found is not None:
+        return found
+    found = _line_moved_left(lines, mark, problem)
+    if found is not None:
+        return found
     unclosed = _unclosed_quote_line(lines, mark.line if mark is not None else 0)
     if unclosed is not None and "end of stream" not in problem and "tab" not in problem:
         column = lines[unclosed - 1].find('"') + 1
@@ -234,17 +247,124 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
 
 
 def _unclosed_quote_line(lines: list[str], index: int) -> int | None:
-    """The line (1-based) before `index`, if its double quotes do not pair up.
+    """The line (1-based) above `index` whose double quotes do not pair up, if any.
 
-    An unclosed quotation runs on, and libyaml trips over the next line; a stray quotation mark
-    on the line it reports is a different mistake (text after a closing quote).
+    An unclosed quotation runs on, and libyaml trips over a later line: the next one, or, when
+    the lines in between hold no quotation mark (such as `sources:` before its list), the first
+    line with one, where the run-on text ends. So the lines above are looked at up to the first
+    that has a quotation mark; it counts only if its first one opens a text (after `key: `,
+    `- `, `[`, `{` or `,`), not if it closes one that began further up. A stray quotation mark
+    on the line libyaml reports is a different mistake (text after a closing quote).
     """
-    number = index - 1
-    if 0 <= number < len(lines):
+    for number in range(index - 1, max(index - 1 - _UNCLOSED_LOOK_BACK, -1), -1):
+        if not 0 <= number < len(lines):
+            return None
         line = lines[number].split(" #")[0].replace('\\"', "")
-        if line.count('"') % 2 == 1:
+        quotes = line.count('"')
+        if not quotes:
+            continue
+        if quotes % 2 == 1 and (number == index - 1 or _OPENING_QUOTE.match(line)):
             return number + 1
+        return None
     return None
+
+
+_UNCLOSED_LOOK_BACK = 4
+# A line whose first double quote opens a text: `key: "`, `- "`, or inside [ ] or { }.
+_OPENING_QUOTE = re.compile(r'^[^"]*(?::\s+|-\s+|[\[{,]\s*)"')
+
+# Spaces that look like spaces but are not YAML's: pasted from word processors (U+00A0 above all).
+_ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u3000"
+# Where YAML needs an ordinary space: in the indentation, after a field's colon, after a list's
+# dash. (Inside a text such a space is fine: Russian typography puts one before a dash.)
+_ODD_SPACE = re.compile(
+    rf"^(?P<indent>[ ]*)[{_ODD_SPACES}]"
+    rf"|^[ ]*(?:-[ ]+)?[^\s:#\"'][^:#\"']*:(?P<colon>[{_ODD_SPACES}])"
+    rf"|^[ ]*-(?P<dash>[{_ODD_SPACES}])"
+)
+_ODD_SPACE_IN_KEY = re.compile(f"[{_ODD_SPACES}]")
+_SPACE_NAMES = {"\u00a0": "a non-breaking space (U+00A0)"}
+
+
+def _odd_space(lines: list[str], last: int) -> tuple[Mark, str] | None:
+    """The first space YAML does not count as one where it needs one, up to line `last`."""
+    for number, line in enumerate(lines[: last + 1]):
+        match = _ODD_SPACE.match(line)
+        if match is None:
+            continue
+        column = match.end()  # the odd space is the match's last character
+        return (number + 1, column), _odd_space_message(line[column - 1])
+    return None
+
+
+def _odd_space_message(character: str) -> str:
+    name = _SPACE_NAMES.get(character, f"a special space (U+{ord(character):04X})")
+    return (
+        f"{name} stands here, where YAML needs an ordinary space; it usually comes from "
+        "text pasted from a word processor: delete it and type a normal space"
+    )
+
+
+# Typographic quotation marks that word processors put in place of straight ones.
+_TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a"
+_CLOSING_QUOTES = {
+    "\u201c": "\u201d",
+    "\u201e": "\u201c",
+    "\u00ab": "\u00bb",
+    "\u2018": "\u2019",
+    "\u201a": "\u2018",
+}
+_TYPOGRAPHIC_VALUE = re.compile(
+    rf"^\s*(?:-\s+)?(?:[^\s:#]+:\s+)?(?P<quote>[{_TYPOGRAPHIC_QUOTES}])"
+)
+
+
+def _typographic_quotes(
+    lines: list[str], mark: yaml.Mark | None, problem: str
+) -> tuple[Mark, str] | None:
+    """A text in typographic quotes (“...”) with a colon inside: YAML reads those quotes as
+    letters, so the colon and space start a new field."""
+    if mark is None or mark.line >= len(lines) or "mapping values" not in problem:
+        return None
+    match = _TYPOGRAPHIC_VALUE.match(lines[mark.line])
+    if match is None or match.start("quote") >= mark.column:
+        return None
+    quote = match.group("quote")
+    pair = f"{quote}...{_CLOSING_QUOTES.get(quote, quote)}"
+    return (mark.line + 1, match.start("quote") + 1), (
+        f"this text is in typographic quotation marks ({pair}), which YAML reads as ordinary "
+        "letters, so the ': ' inside it starts a new field; put the whole text in straight "
+        f'quotes: "..." (around the {pair} if visitors should see them) (YAML: {problem})'
+    )
+
+
+_KEY_AND_VALUE = re.compile(r"^(?P<indent>[ ]*)(?:-[ ]+)?(?P<key>[^\s:#\"'][^:#]*):[ ]+[^\s|>#]")
+
+
+def _line_moved_left(
+    lines: list[str], mark: yaml.Mark | None, problem: str
+) -> tuple[Mark, str] | None:
+    """A `key: value` line that starts further left than the line after it: YAML reads the next
+    line as more of this one's value and trips over its colon. The slip is the line moved left."""
+    if mark is None or "mapping values" not in problem or not 0 < mark.line < len(lines):
+        return None
+    below = lines[mark.line]
+    number = mark.line - 1
+    while number >= 0 and (not lines[number].strip() or lines[number].lstrip().startswith("#")):
+        number -= 1
+    if number < 0:
+        return None
+    match = _KEY_AND_VALUE.match(lines[number])
+    below_indent = len(below) - len(below.lstrip(" "))
+    if match is None or len(match.group("indent")) >= below_indent:
+        return None
+    key = match.group("key")
+    return (number + 1, len(match.group("indent")) + 1), (
+        f"'{key}' starts further left than the next line (line {mark.line + 1}, which starts "
+        f"at column {below_indent + 1}), so YAML reads that line as more of this one's value; "
+        "the fields of one entry start in the same column: move this line to line up with "
+        "them (YAML: " + problem + ")"
+    )
 
 
 def _syntax_mark(exc: yaml.MarkedYAMLError) -> Mark:
@@ -308,6 +428,12 @@ def _tag_message(tag: str) -> str:
     )
 
 
+# A comment right after an unquoted text whose # touches a word, a number or a sign (`Photo
+# #1234`): the # was meant as part of the text. A comment a curator writes has a space after its
+# # (`id: x  # must match the file name`), and is left alone.
+_CUT_BY_COMMENT = re.compile(r"[ \t]+(?P<hash>#)(?P<rest>[^\s#][^\n]*)")
+
+
 class _TooDeep(Exception):
     """Nesting beyond MAX_DEPTH met while walking: the careful path reports it."""
 
@@ -342,12 +468,15 @@ class _Walker:
     the shortest way; everything else goes through `_scalar` and the checks in `_mapping`.
     """
 
-    def __init__(self, loader: Any, doc: YamlDocument, problems: ProblemList) -> None:
+    def __init__(self, loader: Any, doc: YamlDocument, problems: ProblemList, text: str) -> None:
         self._loader = loader
         self._doc = doc
         self._problems = problems
         self._value_marks = doc.value_marks
         self._key_marks = doc.key_marks
+        self._text = text
+        # Unquoted texts are looked at only in a file where a slip is possible at all.
+        self._plain_checks = '"' in text or "#" in text
 
     def _error(self, node: yaml.Node, message: str, path: Path_ | None = None) -> None:
         line, column = _mark(node)
@@ -360,6 +489,8 @@ class _Walker:
         self._value_marks[path] = (start.line + 1, start.column + 1)
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR_TAG:
+                if self._plain_checks and not node.style:
+                    self._check_plain_text(node)
                 return node.value  # what the constructor would give, without its bookkeeping
             return self._scalar(node, path)
         if len(path) >= MAX_DEPTH:
@@ -372,6 +503,36 @@ class _Walker:
                 return None
             return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
         return self._scalar(node, path)
+
+    def _check_plain_text(self, node: yaml.ScalarNode) -> None:
+        """Warn about an unquoted text that YAML read other than the curator meant: a closing
+        quotation mark without its opening one, or a ` #` that cut the rest of the line off."""
+        value: str = node.value
+        if value.endswith('"') and value.count('"') % 2 == 1:
+            line, column = _mark(node)
+            self._problems.warning(
+                self._doc.file,
+                line,
+                column,
+                "this text ends with a quotation mark but does not start with one, so visitors "
+                'would see the " at its end; add the opening quotation mark before the text '
+                "(or remove the closing one)",
+            )
+        end = node.end_mark.index
+        comment = _CUT_BY_COMMENT.match(self._text, end)
+        if comment is not None:
+            line = node.end_mark.line + 1
+            column = node.end_mark.column + comment.start("hash") - end + 1
+            rest = "#" + comment.group("rest").rstrip()
+            whole = f"{value} {rest}".replace('"', '\\"')
+            self._problems.warning(
+                self._doc.file,
+                line,
+                column,
+                f"the text stops before '{rest}': YAML reads a # after a space as the start of a "
+                f"comment and drops the rest of the line, so visitors would read only "
+                f"'{value}'; put the whole text in quotes: \"{whole}\"",
+            )
 
     def _scalar(self, node: yaml.Node, path: Path_) -> Any:
         if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
@@ -414,6 +575,16 @@ class _Walker:
                     hash(key)
                 except TypeError:  # pragma: no cover - scalars are hashable
                     continue
+            if isinstance(key, str) and not key.isascii() and _ODD_SPACE_IN_KEY.search(key):
+                # Valid YAML, but a key such as "\u00a0 en" (an indentation pasted from Word)
+                # would only be "unknown field" further on.
+                where = _ODD_SPACE_IN_KEY.search(key)
+                assert where is not None
+                line, column = _mark(key_node)
+                self._problems.error(
+                    self._doc.file, line, column + where.start(), _odd_space_message(where.group())
+                )
+                continue
             key_path = (*path, key)
             if key in result:
                 first_line = key_marks[key_path][0]
@@ -505,7 +676,7 @@ def _read_at_once(text: str, file: str, problems: ProblemList) -> YamlDocument |
         node = loader.get_single_node()
         if node is None:
             return None
-        doc.data = _Walker(loader, doc, found).walk(node, ())
+        doc.data = _Walker(loader, doc, found, text).walk(node, ())
     except (yaml.YAMLError, _TooDeep):
         return None
     finally:
@@ -525,7 +696,7 @@ def _read_carefully(text: str, file: str, problems: ProblemList) -> YamlDocument
             # Also for a file of comments only. (kiosk/runtime/config.py relies on this wording.)
             problems.error(file, 1, 1, "the file is empty")
             return None
-        doc.data = _Walker(loader, doc, problems).walk(node, ())
+        doc.data = _Walker(loader, doc, problems, text).walk(node, ())
     except yaml.MarkedYAMLError as exc:
         (line, column), message = _syntax_problem(exc, text)
         problems.error(file, line, column, message)

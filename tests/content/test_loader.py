@@ -425,6 +425,35 @@ def test_media_file_missing(bundle: BundleFiles) -> None:
     ]
 
 
+def test_media_file_missing_names_a_near_one(bundle: BundleFiles) -> None:
+    bundle.path("media").mkdir()
+    bundle.path("media/strikers.jpg").write_bytes(images.jpeg_header(800, 600))
+    add_media(bundle, "media/striker.jpg")
+    assert problems_of(bundle) == [
+        f"{STRIKE}:15:11: error: the file 'media/striker.jpg' does not exist - did you mean "
+        "'media/strikers.jpg'?"
+    ]
+
+
+def test_media_name_with_other_capitals_is_refused_where_the_file_system_finds_it(
+    bundle: BundleFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As on Windows and macOS, whose file systems ignore capitals: the Linux kiosk would not.
+    bundle.path("media").mkdir()
+    real = bundle.path("media/strike.jpg")
+    real.write_bytes(images.jpeg_header(800, 600))
+    is_file = Path.is_file
+    monkeypatch.setattr(
+        Path, "is_file", lambda path: is_file(path) or str(path).lower() == str(real).lower()
+    )
+    add_media(bundle, "Media/Strike.JPG")
+    assert problems_of(bundle) == [
+        f"{STRIKE}:15:11: error: the file is named 'media/strike.jpg', not 'Media/Strike.JPG'; "
+        "write the name exactly as it is, capitals included (Windows and macOS find the file "
+        "either way, a kiosk running Linux does not)"
+    ]
+
+
 @pytest.mark.parametrize(
     "path", ["../secret.jpg", "media/../../secret.jpg", "/etc/passwd", "C:/x.jpg"]
 )

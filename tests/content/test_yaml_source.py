@@ -474,3 +474,63 @@ def test_the_loader_tags_every_node_as_pyyaml_does() -> None:
         finally:
             ours.dispose()
             theirs.dispose()
+
+
+# --- slips a curator makes, reported where they are (the corpus has one of each) --------------
+
+
+def test_a_multi_line_quoted_text_is_not_taken_for_an_unclosed_quote(tmp_path: Path) -> None:
+    # The closing line of a quoted text has one quotation mark too; it closes, it opens nothing.
+    _, problems = read(
+        tmp_path, 'body:\n  en: "one line\n    and the next"\n\n  ru: Pskov: it broke\n'
+    )
+    assert problems == [
+        "events/x.yaml:5:12: error: a colon and a space (': ') here start a new field; if they "
+        "are part of the text, put the whole text in quotes (YAML: mapping values are not "
+        "allowed in this context)"
+    ]
+
+
+def test_a_non_breaking_space_inside_a_text_is_fine(tmp_path: Path) -> None:
+    doc, problems = read(tmp_path, 'title: "1917\u00a0г."\nplace: Нева\u00a0река\n')
+    assert problems == []
+    assert doc is not None and doc.data == {"title": "1917\u00a0г.", "place": "Нева\u00a0река"}
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [("\u00a0 en: x\n", 1), ("- a\n-\u00a0b\nc: d\n", 2), ("title:\u2009x\nb: c\n", 7)],
+)
+def test_an_odd_space_where_yaml_needs_a_space(tmp_path: Path, text: str, column: int) -> None:
+    _, problems = read(tmp_path, text)
+    assert len(problems) == 1
+    assert f":{column}: error: " in problems[0]
+    assert "where YAML needs an ordinary space" in problems[0]
+
+
+def test_a_comment_written_as_one_is_left_alone(tmp_path: Path) -> None:
+    # A # followed by a space is how curators write comments (the starter bundle does).
+    doc, problems = read(tmp_path, "id: x   # must match the file name\ncredit: Photo ## 2\n")
+    assert problems == []
+    assert doc is not None and doc.data == {"id": "x", "credit": "Photo"}
+
+
+def test_a_hash_in_quotes_is_text(tmp_path: Path) -> None:
+    doc, problems = read(tmp_path, 'credit: "Photo #1234, Landesarchiv"\n')
+    assert problems == []
+    assert doc is not None and doc.data == {"credit": "Photo #1234, Landesarchiv"}
+
+
+def test_a_quotation_mark_inside_unquoted_text_is_left_alone(tmp_path: Path) -> None:
+    # Only a text that ends with an unpaired one has lost its opening quote.
+    _, problems = read(tmp_path, 'a: a 12" gun fired\nb: he said "no" twice\n')
+    assert problems == []
+
+
+def test_the_warnings_come_from_the_careful_path_too(tmp_path: Path) -> None:
+    # An alias sends the file down the careful path; the slips are still seen there.
+    _, problems = read(tmp_path, 'a: &x 1\nb: *x\nc: Photo #12\nd: Pskov."\n')
+    assert any("aliases" in p for p in problems)
+    assert not any("#12" in p for p in problems)  # the file is refused before any walk
+    _, problems = read(tmp_path, '# a comment with a * in it\nc: Photo #12\nd: Pskov."\n')
+    assert [p.split(": ")[0] for p in problems] == ["events/x.yaml:2:10", "events/x.yaml:3:4"]
