@@ -75,6 +75,42 @@ def register(commands: Commands) -> None:
     preview.add_argument("folder", type=Path, help="the bundle folder")
     preview.add_argument("--size", default="1600x900", help="window size, WIDTHxHEIGHT")
     preview.add_argument("--language", default=None, help="start in this language")
+    media = add_command(
+        commands,
+        "media",
+        "prepare pictures: screen-sized, upright JPEG copies",
+        _media_help,
+        "Work on a bundle's pictures. 'media prepare BUNDLE' replaces each picture in media/ "
+        "that is larger than any screen shows, turned by an EXIF note, or in a format the kiosk "
+        "does not show (WebP, TIFF) by a screen-sized, upright copy; the originals are moved to "
+        "a folder beside the bundle.",
+    )
+    media.set_defaults(media_parser=media)
+    actions = media.add_subparsers(title="actions", dest="action", metavar="ACTION")
+    prepare = add_command(
+        actions,
+        "prepare",
+        "replace the bundle's large, turned or WebP/TIFF pictures by screen-sized copies",
+        media_prepare_command,
+        "Replace each picture in the bundle's media/ folder that needs it by a copy at most "
+        "3840 pixels on its longer side, turned upright, saved as JPEG (quality 88; a PNG stays "
+        "a PNG). The originals are moved to BUNDLE-originals/ beside the bundle (or --originals).",
+    )
+    prepare.add_argument("bundle", type=Path, help="the bundle folder")
+    prepare.add_argument(
+        "--originals",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where the originals go (default: a folder named BUNDLE-originals beside it)",
+    )
+    prepare.add_argument(
+        "--max-side",
+        type=int,
+        default=None,
+        metavar="PIXELS",
+        help="the longest side of a prepared picture (default: 3840, a 4K screen's width)",
+    )
     schema = add_command(
         commands,
         "schema",
@@ -90,6 +126,41 @@ def register(commands: Commands) -> None:
         help="the folder to write into (default: ./schema); a bundle keeps them in its "
         "schema/ folder, which its files name on their first line",
     )
+
+
+def _media_help(args: argparse.Namespace) -> int:
+    """`media` without an action: say which there are."""
+    args.media_parser.print_help(sys.stderr)
+    return 2
+
+
+def media_prepare_command(args: argparse.Namespace) -> int:
+    if not args.bundle.is_dir():
+        print(f"error: {args.bundle} is not a folder", file=sys.stderr)
+        return 2
+    try:
+        from kiosk.media_prepare import PREPARED_SIDE, prepare_bundle
+    except ImportError:  # the packaged kiosk leaves Pillow out
+        print(
+            "error: 'media prepare' needs Pillow, which this build of the kiosk leaves out; "
+            "run it where the kiosk is installed from source (python -m kiosk media prepare)",
+            file=sys.stderr,
+        )
+        return 3
+    max_side = args.max_side or PREPARED_SIDE
+    if max_side < 200:
+        print("error: --max-side must be at least 200 pixels", file=sys.stderr)
+        return 2
+    outcome = prepare_bundle(args.bundle, args.originals, max_side)
+    for done in outcome.prepared:
+        print(done.line())
+    for name, why in outcome.failed:
+        print(f"error: {name}: {why}", file=sys.stderr)
+    print(
+        f"{args.bundle}: {len(outcome.prepared)} prepared, {len(outcome.unchanged)} already fine"
+        + (f", {len(outcome.failed)} failed" if outcome.failed else "")
+    )
+    return 1 if outcome.failed else 0
 
 
 def schema_command(args: argparse.Namespace) -> int:

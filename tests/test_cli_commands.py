@@ -18,6 +18,7 @@ COMMANDS = (
     "new",
     "map",
     "preview",
+    "media",
     "schema",
     "report",
     "publish",

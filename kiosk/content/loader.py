@@ -23,7 +23,7 @@ from kiosk.content.bundle import Bundle
 from kiosk.content.geojson import LayerGeometry, read_layer
 from kiosk.content.glossary import used_terms
 from kiosk.content.markup import find_markup
-from kiosk.content.media import image_problem
+from kiosk.content.media import inspect_image, size_warning
 from kiosk.content.messages import closest, did_you_mean, report_validation_error
 from kiosk.content.model import (
     Event,
@@ -556,6 +556,19 @@ class _CrossCheck:
         for i, media in enumerate(event.media):
             self._translation(("media", i, "caption"), media.caption, doc)
             self.plain_text(doc, ("media", i, "caption"), media.caption)
+            if media.alt is None:
+                line, column = doc.mark(("media", i), key=False)
+                self.problems.warning(
+                    doc.file,
+                    line,
+                    column,
+                    f"'{media.file}' has no alt text: add 'alt' with a sentence per language "
+                    "saying what the picture shows, for visitors who cannot see it (screen "
+                    "readers read it out)",
+                )
+            else:
+                self._translation(("media", i, "alt"), media.alt, doc)
+                self.plain_text(doc, ("media", i, "alt"), media.alt)
             self.image(doc, ("media", i, "file"), media.file)
 
     def references(
@@ -620,10 +633,14 @@ class _CrossCheck:
 
     def image(self, doc: YamlDocument, path: Path_, relative: str) -> None:
         resolved = self.file_exists(doc, path, relative)
-        problem = image_problem(resolved) if resolved is not None else None
+        if resolved is None:
+            return
+        problem, info = inspect_image(resolved)
+        line, column = doc.mark(path)
         if problem is not None:
-            line, column = doc.mark(path)
             self.problems.error(doc.file, line, column, f"'{relative}': {problem}")
+        elif info is not None and (note := size_warning(info)) is not None:
+            self.problems.warning(doc.file, line, column, f"'{relative}': {note}")
 
     def sources(self, doc: YamlDocument, path: Path_, sources: Sequence[Source]) -> None:
         """A source given per language should have every language (a plain line serves all)."""

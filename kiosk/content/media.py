@@ -16,7 +16,15 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 25_000_000  # about 6100 x 4100: far more than a panel shows
 _MAX_JPEG_SEGMENTS = 1000  # a real JPEG reaches its frame header within a few dozen
 
-FORMATS = "JPEG, PNG, GIF or WebP"
+# The formats the kiosk shows: Qt reads PNG itself, and the packaged kiosk carries the JPEG and
+# GIF image plugins and no others (kiosk.spec; tests/test_package_formats.py keeps the two in
+# step). WebP and TIFF are recognised, to say how to convert them, but refused.
+SHOWN_FORMATS = ("JPEG", "PNG", "GIF")
+FORMATS = "JPEG, PNG or GIF"
+# The largest screen a kiosk has (4K) is 3840 pixels wide: a picture's longer side beyond this
+# is never seen, only decoded. `kiosk media prepare` makes copies of at most PREPARED_SIDE.
+PREPARED_SIDE = 3840
+LARGE_SIDE = 4096  # from here on, validate suggests `kiosk media prepare`
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,8 @@ def read_image_info(path: Path) -> ImageInfo:
             info = _webp(head)
         elif head.startswith(b"\xff\xd8\xff"):
             info = _jpeg(stream)
+        elif head.startswith((b"II*\x00", b"MM\x00*")):
+            return ImageInfo("TIFF", 0, 0)  # refused whatever its size: no need to read it
         else:
             raise NotAnImage(f"this file is not an image the kiosk can show ({FORMATS})")
     if info.width == 0 or info.height == 0:
@@ -114,24 +124,51 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def image_problem(path: Path) -> str | None:
-    """Why the image at `path` cannot be shown (in plain words), or None if it can."""
+_PREPARE = "`python -m kiosk media prepare` makes screen-sized copies"
+
+
+def inspect_image(path: Path) -> tuple[str | None, ImageInfo | None]:
+    """Why the image at `path` cannot be shown (in plain words; None if it can), and what its
+    header says (None if it could not be read)."""
     try:
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
             return (
                 f"the image is too large ({_megabytes(size)}; at most "
-                f"{_megabytes(MAX_IMAGE_BYTES)}); save a smaller copy, 2000 pixels wide is plenty"
+                f"{_megabytes(MAX_IMAGE_BYTES)}); save a smaller copy ({_PREPARE})",
+                None,
             )
         info = read_image_info(path)
     except NotAnImage as exc:
-        return str(exc)
+        return str(exc), None
     except OSError as exc:
-        return f"the image cannot be read: {exc.strerror or exc}"
+        return f"the image cannot be read: {exc.strerror or exc}", None
+    if info.format not in SHOWN_FORMATS:
+        return (
+            f"{info.format} pictures are not shown by the kiosk (it shows {FORMATS}); save it "
+            f"as JPEG ({_PREPARE} and converts it) and name the .jpg file here",
+            info,
+        )
     if info.width * info.height > MAX_IMAGE_PIXELS:
         return (
             f"the image has too many pixels ({info.width} x {info.height}; at most "
-            f"{MAX_IMAGE_PIXELS // 1_000_000} million); save a smaller copy, "
-            "2000 pixels wide is plenty"
+            f"{MAX_IMAGE_PIXELS // 1_000_000} million); save a smaller copy ({_PREPARE})",
+            info,
         )
-    return None
+    return None, info
+
+
+def image_problem(path: Path) -> str | None:
+    """Why the image at `path` cannot be shown (in plain words), or None if it can."""
+    return inspect_image(path)[0]
+
+
+def size_warning(info: ImageInfo) -> str | None:
+    """A note for a picture far larger than any screen shows (it is decoded, and costs time,
+    at every opening), or None."""
+    if max(info.width, info.height) <= LARGE_SIDE:
+        return None
+    return (
+        f"the picture is {info.width} x {info.height} pixels, far more than any screen shows "
+        f"(a 4K screen is {PREPARED_SIDE} pixels wide) and slow to open; {_PREPARE}"
+    )

@@ -363,11 +363,14 @@ class GlossaryTerm(_Strict):
 
 
 class Media(_Strict):
-    """An image shown with an event, with its caption and credit."""
+    """An image shown with an event, with its caption, credit and alt text."""
 
     file: BundlePath
     caption: LangText
     credit: Text
+    # What the picture shows, for visitors who cannot see it (read by screen readers); the
+    # loader warns when it is missing.
+    alt: LangText | None = None
 
 
 class Event(_Strict):

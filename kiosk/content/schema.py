@@ -220,10 +220,12 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "per language {en: ..., ru: ...}.",
     },
     "Media": {
-        "file": "The image, by its path in the bundle, such as media/barracks.jpg. JPEG, PNG, "
-        "GIF or WebP, at most 20 MB and 25 million pixels.",
+        "file": "The image, by its path in the bundle, such as media/barracks.jpg. JPEG, PNG "
+        "or GIF, at most 20 MB and 25 million pixels.",
         "caption": _TRANSLATIONS + "What the image shows.",
         "credit": "Who made the image or holds it, and its licence.",
+        "alt": _TRANSLATIONS + "What the picture shows, in a sentence, for visitors who cannot "
+        "see it (screen readers read it out). Validate warns when it is missing.",
     },
 }
 

@@ -33,6 +33,7 @@ media:
   - file: {file}
     caption: {{en: "Strikers", ru: "Бастующие"}}
     credit: "Public domain"
+    alt: {{en: "Women with a banner", ru: "Женщины с транспарантом"}}
 """
 
 

@@ -7,16 +7,18 @@ from pathlib import Path
 import pytest
 
 from kiosk.content.media import (
+    LARGE_SIDE,
     MAX_IMAGE_BYTES,
     MAX_IMAGE_PIXELS,
     ImageInfo,
     NotAnImage,
     image_problem,
     read_image_info,
+    size_warning,
 )
 from tests import images
 
-NOT_AN_IMAGE = "this file is not an image the kiosk can show (JPEG, PNG, GIF or WebP)"
+NOT_AN_IMAGE = "this file is not an image the kiosk can show (JPEG, PNG or GIF)"
 
 
 @pytest.mark.parametrize(
@@ -25,7 +27,6 @@ NOT_AN_IMAGE = "this file is not an image the kiosk can show (JPEG, PNG, GIF or 
         (images.png(3, 2), ImageInfo("PNG", 3, 2)),
         (images.jpeg_header(1200, 800), ImageInfo("JPEG", 1200, 800)),
         (images.gif_header(64, 48), ImageInfo("GIF", 64, 48)),
-        (images.webp_header(5000, 4000), ImageInfo("WebP", 5000, 4000)),
     ],
 )
 def test_size_is_read_from_the_header(tmp_path: Path, data: bytes, info: ImageInfo) -> None:
@@ -33,6 +34,29 @@ def test_size_is_read_from_the_header(tmp_path: Path, data: bytes, info: ImageIn
     path.write_bytes(data)
     assert read_image_info(path) == info
     assert image_problem(path) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [(images.webp_header(5000, 4000), "WebP"), (b"MM\x00*\x00\x00\x00\x08", "TIFF")],
+)
+def test_formats_the_kiosk_does_not_show_are_refused_with_the_fix(
+    tmp_path: Path, data: bytes, kind: str
+) -> None:
+    path = tmp_path / "image"
+    path.write_bytes(data)
+    assert read_image_info(path).format == kind
+    problem = image_problem(path)
+    assert problem is not None
+    assert problem.startswith(f"{kind} pictures are not shown by the kiosk")
+    assert "media prepare" in problem
+
+
+def test_a_picture_far_larger_than_any_screen_gets_a_note() -> None:
+    assert size_warning(ImageInfo("JPEG", LARGE_SIDE, 3000)) is None
+    assert size_warning(ImageInfo("JPEG", 3000, LARGE_SIDE)) is None
+    note = size_warning(ImageInfo("JPEG", 4000, 6000))
+    assert note is not None and note.startswith("the picture is 4000 x 6000 pixels")
 
 
 def test_jpeg_with_fill_bytes_and_a_large_exif_segment(tmp_path: Path) -> None:
@@ -78,7 +102,7 @@ def test_too_many_pixels_is_found_without_decoding(tmp_path: Path) -> None:
     path.write_bytes(images.png(30_000, 30_000, pixels=False))
     assert image_problem(path) == (
         "the image has too many pixels (30000 x 30000; at most 25 million); "
-        "save a smaller copy, 2000 pixels wide is plenty"
+        "save a smaller copy (`python -m kiosk media prepare` makes screen-sized copies)"
     )
     assert 5000 * 5000 <= MAX_IMAGE_PIXELS < 5000 * 5001
 
@@ -89,6 +113,6 @@ def test_too_many_bytes(tmp_path: Path) -> None:
     with path.open("r+b") as f:
         f.truncate(MAX_IMAGE_BYTES + 1)  # sparse: instant
     assert image_problem(path) == (
-        "the image is too large (20.0 MB; at most 20.0 MB); save a smaller copy, "
-        "2000 pixels wide is plenty"
+        "the image is too large (20.0 MB; at most 20.0 MB); save a smaller copy "
+        "(`python -m kiosk media prepare` makes screen-sized copies)"
     )

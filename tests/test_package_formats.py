@@ -1,0 +1,78 @@
+"""Every picture format `validate` accepts is one the packaged kiosk can show: kiosk.spec keeps
+its Qt image plugin (PNG is built into QtGui), and drops the plugins of formats `validate`
+refuses. WebP once passed `validate` and showed an empty box in the package."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import PySide6
+from PySide6.QtGui import QImageReader
+
+from kiosk.content.media import SHOWN_FORMATS
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "kiosk.spec"
+# The formats kiosk/content/media.py recognises, and the Qt plugin that reads each.
+RECOGNISED = {"JPEG": "qjpeg", "PNG": None, "GIF": "qgif", "WebP": "qwebp", "TIFF": "qtiff"}
+
+
+def _spec_list(name: str) -> list[str]:
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            value: list[str] = ast.literal_eval(node.value)
+            return value
+    raise AssertionError(f"kiosk.spec has no {name}")
+
+
+def _plugins() -> dict[str, str]:
+    """The image-format plugins the PySide6 wheel ships: plugin name -> path as packaged."""
+    folder = Path(PySide6.__file__).parent / "Qt" / "plugins" / "imageformats"
+    found = {}
+    for path in folder.iterdir():
+        match = re.match(r"^(?:lib)?(q\w+?)(?:d)?\.(so|dll|dylib)$", path.name)
+        if match:
+            found[match.group(1)] = f"PySide6/Qt/plugins/imageformats/{path.name}"
+    return found
+
+
+def _kept(packaged: str) -> bool:
+    dropped = re.compile("|".join(_spec_list("DROPPED_FILES")))
+    return not dropped.search(packaged)
+
+
+def test_the_wheel_ships_the_plugins_looked_for() -> None:
+    plugins = _plugins()
+    assert {name for name in RECOGNISED.values() if name} <= set(plugins)
+
+
+def test_every_format_validate_accepts_is_kept_in_the_package() -> None:
+    plugins = _plugins()
+    assert set(SHOWN_FORMATS) <= set(RECOGNISED)
+    for kind in SHOWN_FORMATS:
+        plugin = RECOGNISED[kind]
+        if plugin is not None:
+            assert _kept(plugins[plugin]), f"kiosk.spec drops the {kind} plugin"
+
+
+def test_formats_validate_refuses_are_left_out_of_the_package() -> None:
+    # Keeping a plugin whose format is refused only makes the package larger.
+    plugins = _plugins()
+    for kind, plugin in RECOGNISED.items():
+        if kind not in SHOWN_FORMATS and plugin is not None:
+            assert not _kept(plugins[plugin]), f"kiosk.spec keeps the {kind} plugin"
+
+
+def test_qt_reads_every_accepted_format_here(qapp: object) -> None:
+    supported = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
+    for kind in SHOWN_FORMATS:
+        assert kind.lower() in supported
+
+
+def test_pillow_is_left_out_of_the_package() -> None:
+    assert "PIL" in _spec_list("EXCLUDED_MODULES")
