@@ -6,7 +6,8 @@ of a closed panel lingers.
 
 The visitor moves to the previous or next event in time with the arrows at the panel's foot
 (within reach of a seated visitor) or by swiping the panel sideways; the map follows the choice.
-A tap on a quotation asks for it to be shown large (`quote_requested`).
+A tap on a quotation asks for it to be shown large (`quote_requested`), a tap on a picture for
+the picture viewer (`picture_requested`).
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ from kiosk.ui.map.touch_rules import tap_slop_px
 from kiosk.ui.panels.glossary import GlossaryLabel, GlossaryPopover
 from kiosk.ui.panels.parts import ScrolledContent, TouchScrollArea, fill_background, text_label
 from kiosk.ui.panels.people import person_button
+from kiosk.ui.panels.pictures import PictureBox
 from kiosk.ui.qt import screen_density
-from kiosk.ui.qt.images import load_image, placeholder
 from kiosk.ui.shell.state import KioskState
 
 PANEL_PADDING = 36
@@ -150,6 +151,7 @@ class EventPanel(QFrame):
     close_requested = Signal()
     quote_requested = Signal(str)  # a quotation's id, to be shown large
     person_requested = Signal(str)  # a person's button in the panel was pressed
+    picture_requested = Signal(str, int)  # an event's id and a picture's index, to see it large
 
     def __init__(self, bundle: Bundle, state: KioskState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -375,6 +377,9 @@ class EventPanel(QFrame):
         if isinstance(button, QAbstractButton):
             button.click()
             return
+        if isinstance(widget, PictureBox):
+            widget.tapped.emit()
+            return
         while widget is not None and not isinstance(widget, _QuoteBlock):
             widget = widget.parentWidget()
         if isinstance(widget, _QuoteBlock):
@@ -432,14 +437,22 @@ class EventPanel(QFrame):
             )
         return icon
 
-    def _picture(self, path: Path) -> QLabel:
+    def _picture(self, path: Path, index: int, alt: str | None) -> PictureBox:
+        """The picture, at once if decoded before, else a box of its proportions that becomes
+        the picture when a worker has decoded it (panels/pictures.py)."""
         width = max(200, self.width() - 2 * PANEL_PADDING - 20)
-        dpr = self.devicePixelRatioF()
-        picture = QLabel()
-        picture.setTextFormat(Qt.TextFormat.PlainText)
-        picture.setObjectName("media-image")
-        picture.setPixmap(load_image(path, width, dpr) or placeholder(width, width * 2 // 3, dpr))
+        picture = PictureBox(path, width)
+        picture.index = index
+        # The box owns this connection and dies with the content: nothing leaks.
+        picture.tapped.connect(partial(self._picture_tapped, index))
+        picture.setCursor(Qt.CursorShape.PointingHandCursor)
+        if alt:
+            picture.setAccessibleName(alt)
         return picture
+
+    def _picture_tapped(self, index: int) -> None:
+        if self.event_id is not None:
+            self.picture_requested.emit(self.event_id, index)
 
     def _content(self, event: Event, language: str) -> QWidget:
         bundle = self._bundle
@@ -463,8 +476,9 @@ class EventPanel(QFrame):
         layout.addWidget(
             text_label(pick(place.name, language, fallback), "place", "event-place", column=True)
         )
-        for media in event.media:
-            layout.addWidget(self._picture(bundle.root / media.file))
+        for index, media in enumerate(event.media):
+            alt = pick(media.alt, language, fallback) if media.alt else None
+            layout.addWidget(self._picture(bundle.root / media.file, index, alt))
             caption = pick(media.caption, language, fallback)
             layout.addWidget(
                 text_label(f"{caption} — {media.credit}", "note", "media-caption", column=True)

@@ -28,6 +28,7 @@ from kiosk.ui.panels.credits import CreditsButton, CreditsPanel
 from kiosk.ui.panels.event import PANEL_PADDING, EventPanel
 from kiosk.ui.panels.parts import fill_background
 from kiosk.ui.panels.people import PersonPanel
+from kiosk.ui.panels.picture_viewer import PictureViewer
 from kiosk.ui.panels.quote import QuoteView
 from kiosk.ui.qt.clock import Clock, SystemClock
 from kiosk.ui.shell.state import KioskState
@@ -81,6 +82,7 @@ class MainWindow(QWidget):
         self.quote_view = QuoteView(bundle, self.state, self)  # hidden until a quotation is tapped
         self.person_panel = PersonPanel(bundle, self.state, self)
         self.person_panel.hide()
+        self.picture_viewer = PictureViewer(bundle, self.state, self)  # hidden until a tap
         self.credits_button = CreditsButton(self.state, self)
         self._credits_panel: CreditsPanel | None = None  # built when first opened
         self.attract_overlay = AttractOverlay(bundle, self)
@@ -111,6 +113,7 @@ class MainWindow(QWidget):
         self.map_view.marker_pressed.connect(self._panel_pressed)
         self.panel.close_requested.connect(self._close_panel)
         self.panel.quote_requested.connect(self.quote_view.show_quote)
+        self.panel.picture_requested.connect(self._show_picture)
         self.quote_view.event_requested.connect(self.state.select)
         self.bottom_bar.whole_city_requested.connect(self.map_view.show_whole_city)
         self.bottom_bar.plan_toggled.connect(self.map_view.fade_plan)
@@ -132,6 +135,11 @@ class MainWindow(QWidget):
         self.idle.reset_requested.connect(self.reset_to_start)
         self._text_widths: dict[theme.Appearance, int] = {}
         self._apply_style()
+
+    def _show_picture(self, event_id: str, index: int) -> None:
+        self.picture_viewer.show_picture(event_id, index)
+        self.attract_overlay.raise_()
+        self.countdown.raise_()
 
     def _show_person(self, person_id: str) -> None:
         self.person_panel.show_person(person_id)
@@ -259,6 +267,7 @@ class MainWindow(QWidget):
         """Back to how the exhibit starts: no panel, default language and look, whole city."""
         self.player.stop()
         self.quote_view.close_quote()
+        self.picture_viewer.close_picture()
         self.person_panel.hide()
         if self._credits_panel is not None:
             self._credits_panel.hide()
@@ -362,3 +371,4 @@ class MainWindow(QWidget):
             )
         self.attract_overlay.setGeometry(0, 0, width, above)
         self.countdown.setGeometry(0, 0, width, height)
+        self.picture_viewer.setGeometry(0, 0, width, height)
