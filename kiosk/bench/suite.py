@@ -94,7 +94,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     if kind == "tap":
         from kiosk.bench import tap
 
-        return tap.run(Path(spec["bundle"]), taps=spec["taps"])
+        return tap.run(Path(spec["bundle"]), taps=spec["taps"], pictures=spec.get("pictures", 0))
     if kind == "frames":
         from kiosk.bench import frames
 
@@ -191,6 +191,13 @@ def plan(counts: Counts, bundles: dict[str, Path], root: Path) -> dict[str, dict
             "runs": counts.validation_runs,
         },
         "tap": {"kind": "tap", "bundle": petrograd, "taps": counts.taps},
+        # Every panel with five 24-megapixel photographs, decoded cold at each tap.
+        "tap-pictures": {
+            "kind": "tap",
+            "bundle": petrograd,
+            "taps": max(4, counts.taps // 4),
+            "pictures": 5,
+        },
     }
     for name, bundle in (("petrograd", petrograd), (large, str(bundles[large]))):
         for width, height in ((1920, 1080), (3840, 2160)):

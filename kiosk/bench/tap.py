@@ -10,6 +10,8 @@ the whole city without animation, ready for the next tap.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,18 +46,65 @@ def tappable_markers(window: MainWindow) -> list[tuple[str, QPointF]]:
     return found
 
 
-def run(bundle_path: Path, *, taps: int) -> dict[str, Any]:
+PHOTO_SIZE = (6000, 4000)  # a 24-megapixel camera's photograph
+PICTURES_WAIT_S = 20.0
+
+
+def _photograph(path: Path, seed: int) -> None:
+    """A camera-sized JPEG that decodes like a photograph (grain over smooth tones)."""
+    from PIL import Image
+
+    width, height = PHOTO_SIZE
+    grain = Image.effect_noise((width // 2, height // 2), 40 + seed).resize(PHOTO_SIZE)
+    tones = Image.linear_gradient("L").resize(PHOTO_SIZE)
+    Image.merge("RGB", (grain, tones, Image.blend(grain, tones, 0.5))).save(path, quality=92)
+
+
+def with_pictures(bundle_path: Path, count: int) -> Path:
+    """A copy of the bundle in which every event without pictures shows `count` photographs of
+    24 megapixels. The photographs are made once and kept in the temporary folder."""
+    folder = Path(tempfile.gettempdir()) / "kiosk-bench-pictures"
+    photos = folder / "photos"
+    photos.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        if not (photos / f"photo-{i}.jpg").is_file():
+            _photograph(photos / f"photo-{i}.jpg", i)
+    copy = folder / bundle_path.name
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(bundle_path, copy)
+    shutil.copytree(photos, copy / "media" / "bench", dirs_exist_ok=True)
+    media = "media:\n" + "".join(
+        f"  - file: media/bench/photo-{i}.jpg\n"
+        f'    caption: {{en: "Photograph {i + 1}"}}\n'
+        f'    credit: "Made for the benchmark"\n'
+        f'    alt: {{en: "Grain over a grey gradient"}}\n'
+        for i in range(count)
+    )
+    for event in sorted((copy / "events").glob("*.yaml")):
+        text = event.read_text(encoding="utf-8")
+        if "\nmedia:" not in text:
+            event.write_text(text.rstrip("\n") + "\n" + media, encoding="utf-8")
+    return copy
+
+
+def run(bundle_path: Path, *, taps: int, pictures: int = 0) -> dict[str, Any]:
     use_offscreen_screen(1920, 1080)
     from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.journey.theme import load_fonts
     from kiosk.ui.panels.event import EventPanel
+    from kiosk.ui.panels.pictures import PictureBox, picture_store
     from kiosk.ui.qt.clock import ManualClock
     from kiosk.ui.shell.main_window import MainWindow
 
+    if pictures:
+        bundle_path = with_pictures(bundle_path, pictures)
     app = QApplication([])
     load_fonts()
     bundle = load_for_ui(bundle_path)
+    store = picture_store()
+    pictures_in: list[float] = []
     clock = ManualClock()  # flights wait for the clock: each tap starts from the same map
     window = MainWindow(bundle, clock=clock)
     window.resize(1920, 1080)
@@ -81,6 +130,7 @@ def run(bundle_path: Path, *, taps: int) -> dict[str, Any]:
             if not targets:
                 raise RuntimeError("no marker can be tapped on the whole-city map")
             event_id, pos = targets[i % len(targets)]
+            store.clear()  # every tap opens its panel cold: its pictures not yet decoded
             pressed = script.frame(viewport, timeout_ms=300)
             touch.send(viewport, "press", {0: pos})
             yield pressed  # the marker's press feedback
@@ -96,6 +146,14 @@ def run(bundle_path: Path, *, taps: int) -> dict[str, Any]:
                 cpu.append((panel.cpu_at - c0) * 1000)
             if window.state.selected != event_id:
                 raise RuntimeError(f"tapping {event_id} selected {window.state.selected}")
+            boxes = window.panel.findChildren(PictureBox)
+            if boxes:  # until the worker has decoded them all, before the next tap
+                deadline = time.perf_counter() + PICTURES_WAIT_S
+                while not all(box.loaded or box.broken for box in boxes):
+                    if time.perf_counter() > deadline:
+                        raise RuntimeError(f"the pictures of {event_id} never came in")
+                    yield Sleep(5)
+                pictures_in.append((time.perf_counter() - t0) * 1000)
             tapped.add(event_id)
             window.state.select(None)
             clock.advance(30)  # the flight to the event ends at its next tick
@@ -112,4 +170,6 @@ def run(bundle_path: Path, *, taps: int) -> dict[str, Any]:
         "taps_without_panel": missed,
         "distinct_markers": len(tapped),
         "events": len(bundle.events),
+        "pictures_per_panel": pictures,
+        "pictures_in_ms": summary(pictures_in) if pictures_in else None,
     }

@@ -148,6 +148,10 @@ def test_quick_suite_runs_every_benchmark_and_writes_results(tmp_path: Path) -> 
     tap = benchmarks["tap"]["result"]
     _check_summary(tap["tap_to_panel_ms"])
     assert tap["taps_without_panel"] == 0
+    heavy = benchmarks["tap-pictures"]["result"]
+    _check_summary(heavy["tap_to_panel_ms"])
+    _check_summary(heavy["pictures_in_ms"])  # every panel's five pictures came in
+    assert heavy["pictures_per_panel"] == 5 and heavy["taps_without_panel"] == 0
     for size in ("1920x1080", "3840x2160"):
         for bundle, events in (("petrograd", 22), ("gen-200", 200)):
             frames = benchmarks[f"frames-{bundle}-{size}"]["result"]
@@ -173,10 +177,10 @@ def test_quick_suite_runs_every_benchmark_and_writes_results(tmp_path: Path) -> 
 
     verdicts = {row["verdict"] for row in results["targets"]}
     assert verdicts <= {"pass", "miss", "not measured"}
-    assert len(results["targets"]) == 13
+    assert len(results["targets"]) == 14
     measured = [row for row in results["targets"] if row["verdict"] != "not measured"]
     # All but the package's two when it is not built, and the linearity when noise hid it.
-    assert len(measured) >= 11 - (validation["linearity"] is None)
+    assert len(measured) >= 12 - (validation["linearity"] is None)
 
     markdown = (out / "RESULTS.md").read_text(encoding="utf-8")
     assert "Quick mode" in markdown

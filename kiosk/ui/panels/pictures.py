@@ -111,6 +111,12 @@ class PictureStore(QObject):
         )
         return best[1] if best is not None else None
 
+    def clear(self) -> None:
+        """Forget every decoded picture (pictures on their way still arrive)."""
+        self._images.clear()
+        self._failed.clear()
+        self._bytes = 0
+
     def failed(self, key: PictureKey) -> bool:
         return key in self._failed
 
