@@ -75,6 +75,12 @@ def register(commands: Commands) -> None:
     preview.add_argument("folder", type=Path, help="the bundle folder")
     preview.add_argument("--size", default="1600x900", help="window size, WIDTHxHEIGHT")
     preview.add_argument("--language", default=None, help="start in this language")
+    preview.add_argument(
+        "--idle",
+        action="store_true",
+        help="go idle as the kiosk does (the countdown, the reset and the attract loop after "
+        "the bundle's idle_seconds without a touch); by default the preview never does",
+    )
     media = add_command(
         commands,
         "media",
@@ -227,13 +233,14 @@ def preview_command(args: argparse.Namespace) -> int:
         return 3
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.ui.journey.options import DisplayOptions
     from kiosk.ui.journey.theme import load_fonts
     from kiosk.ui.shell.preview import PreviewWindow
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("kiosk preview")
     load_fonts()
-    window = PreviewWindow(args.folder.resolve(), args.language)
+    window = PreviewWindow(args.folder.resolve(), args.language, DisplayOptions(idle=args.idle))
     window.reloaded.connect(lambda shown: _report(window, shown))
     _report(window, window.host.bundle is not None and not window.host.problems)
     window.resize(width, height)

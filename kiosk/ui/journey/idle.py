@@ -132,6 +132,8 @@ class IdleMonitor(QObject):
         idle_seconds: float,
         countdown_seconds: float = COUNTDOWN_SECONDS,
         parent: QObject | None = None,
+        *,
+        enabled: bool = True,
     ) -> None:
         super().__init__(parent)
         self._clock = clock
@@ -143,7 +145,8 @@ class IdleMonitor(QObject):
         self._seconds_left = 0
         self._busy = False
         self._timer = clock.timer(POLL_SECONDS, self._poll, self)
-        self._timer.start()
+        if enabled:  # disabled, the kiosk never goes idle by itself (enter_attract still works)
+            self._timer.start()
 
     @property
     def phase(self) -> Phase:

@@ -15,3 +15,6 @@ class DisplayOptions:
 
     idle_seconds: float | None = None  # None: the bundle's own idle time
     reduced_motion: bool = False  # no drift, no flights: an installation's accessibility setting
+    # False: never the "Still there?" countdown, the reset or the attract loop by itself (the
+    # curators' preview, where nobody touching the screen means somebody typing in an editor).
+    idle: bool = True

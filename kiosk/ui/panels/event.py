@@ -266,6 +266,12 @@ class EventPanel(QFrame):
             self._rebuild()
         self._scroll.verticalScrollBar().setValue(0)
 
+    def scroll_position(self) -> int:
+        return self._scroll.verticalScrollBar().value()
+
+    def set_scroll_position(self, value: int) -> None:
+        self._scroll.verticalScrollBar().setValue(value)
+
     def prepare(self, event_id: str) -> None:
         """Build a closed panel's content for `event_id` ahead of `show_event` (a finger is on
         its marker): the text laid out and polished, so opening it only shows it. An open

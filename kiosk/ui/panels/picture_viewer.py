@@ -217,6 +217,9 @@ class PictureViewer(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), BACKDROP)
+        # Enlarged, the picture fills the screen but for the band of its caption and credit.
+        band = self.caption.y() - 12 if self.caption.height() else self.height()
+        painter.setClipRect(QRectF(0, 0, self.width(), band))
         rect = self.picture_rect()
         if self._pixmap is not None:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -382,8 +385,8 @@ class PictureViewer(QWidget):
         self.credit.setStyleSheet(f"color: {TEXT_SOFT.name()}; background: transparent;")
         self.close_button.setFont(theme.font(theme.SANS, theme.scaled(21), bold=True))
         self.close_button.setStyleSheet(
-            f"QPushButton {{ background: {TEXT.name()}; color: #111111; border: none; "
-            "border-radius: 8px; padding: 6px 18px; }"
+            f"QPushButton {{ background: {TEXT.name()}; color: #111111; "
+            "border: 3px solid #111111; border-radius: 8px; padding: 6px 18px; }"
         )
         if self.isVisible():
             self._layout()

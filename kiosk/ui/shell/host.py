@@ -69,6 +69,9 @@ class BundleHost(QWidget):
         self.attempted: Path | None = None  # the folder of the last load, good or refused
         self.problems: list[str] = []  # why the last load was refused; empty after a good load
         self.from_cache = False  # whether the bundle on screen came from the cache unchecked
+        # The curators' preview: a reloaded bundle's window opens where the last one was (the
+        # map's view, the open event, language, day and text size); the kiosk starts afresh.
+        self.keep_place = False
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._current: QWidget = UnavailableScreen(unavailable_languages)
@@ -149,11 +152,16 @@ class BundleHost(QWidget):
         self.content = content
         self.from_cache = cached
         # A bundle swapped in while nobody was there keeps the attract loop going.
-        idle = self.exhibit is not None and self.exhibit.idle.phase is Phase.ATTRACT
-        self.exhibit = MainWindow(outcome, self.language, self.options)
+        old = self.exhibit
+        idle = old is not None and old.idle.phase is Phase.ATTRACT
+        place = old.place() if self.keep_place and old is not None and not idle else None
+        self.exhibit = MainWindow(outcome, place.language if place else self.language, self.options)
         if idle:
             self.exhibit.start_attract()
         self._replace(self.exhibit)
+        if place is not None:
+            self._layout.activate()  # the new window at its size, so the map's view fits it
+            self.exhibit.restore_place(place)
         self.bundle_loaded.emit(outcome)
         return True
 

@@ -10,6 +10,7 @@ It also looks after the time between visitors: a `TouchWatcher` sees every touch
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtGui import QFontMetricsF, QResizeEvent, QShowEvent
@@ -23,6 +24,7 @@ from kiosk.ui.journey.idle import CountdownOverlay, IdleMonitor, Phase, TouchWat
 from kiosk.ui.journey.options import DisplayOptions
 from kiosk.ui.journey.timeline import TimelineBar, TimelinePlayer, events_on
 from kiosk.ui.map.labels import MapLabelLayer, marker_obstacles
+from kiosk.ui.map.motion import Camera
 from kiosk.ui.map.view import MapView
 from kiosk.ui.panels.credits import CreditsButton, CreditsPanel
 from kiosk.ui.panels.event import PANEL_PADDING, EventPanel
@@ -39,6 +41,21 @@ SCROLLBAR_ALLOWANCE = 24  # the panel's scroll bar, when its text is longer than
 QUOTE_INDENT = 22  # quotations sit this much further in than the panel's text
 LINE_SLACK = 0.95  # lines of narrow letters hold more than the average number of characters
 SAMPLE_CHARACTERS = 50_000  # of each language's running text, to measure its letters' width
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a visitor (or a curator in the preview) is: what a reloaded bundle's window takes
+    over from the one before. The map's view is kept as the point at its centre (latitude,
+    longitude) and the zoom, so it survives a change of the map's bounds."""
+
+    language: str
+    selected: str | None
+    day: dt.date | None
+    appearance: theme.Appearance
+    centre: tuple[float, float]  # latitude, longitude at the middle of the map's view
+    zoom: float  # as a multiple of the whole-city view
+    panel_scroll: int
 
 
 class MainWindow(QWidget):
@@ -99,7 +116,7 @@ class MainWindow(QWidget):
             parent=self,
         )
         idle_seconds = self.options.idle_seconds or bundle.manifest.idle_seconds
-        self.idle = IdleMonitor(self.clock, idle_seconds, parent=self)
+        self.idle = IdleMonitor(self.clock, idle_seconds, parent=self, enabled=self.options.idle)
         self.touches = TouchWatcher(self)
 
         self.map_view.marker_tapped.connect(self.state.select)
@@ -245,6 +262,39 @@ class MainWindow(QWidget):
             self.attract.start()
         else:
             self.attract.stop()
+
+    def place(self) -> Place:
+        """Where the visitor is now (see `Place`)."""
+        camera = self.map_view.camera()
+        lat, lon = self.bundle.projection.unproject(camera.x, camera.y)
+        return Place(
+            language=self.state.language,
+            selected=self.state.selected,
+            day=self.state.day,
+            appearance=self.state.appearance,
+            centre=(lat, lon),
+            zoom=camera.scale / self.map_view.min_scale,
+            panel_scroll=self.panel.scroll_position(),
+        )
+
+    def restore_place(self, place: Place) -> None:
+        """Go back to `place` at once (no flight), as far as this bundle has it: an event or a
+        day it no longer has is left out; a language it lacks gives its default."""
+        bundle = self.bundle
+        self.state.set_language(place.language)
+        self.state.set_appearance(place.appearance)
+        dates = bundle.manifest.dates
+        self.state.set_day(
+            place.day if place.day is not None and dates.contains(place.day) else None
+        )
+        known = place.selected is not None and any(e.id == place.selected for e in bundle.events)
+        self.state.select(place.selected if known else None)
+        view = self.map_view
+        view.stop_motion()
+        x, y = bundle.projection.project(*place.centre)
+        view.set_camera(Camera(x, y, place.zoom * view.min_scale))
+        if known:
+            self.panel.set_scroll_position(place.panel_scroll)
 
     def start_attract(self) -> None:
         """Begin with the attract loop, as the kiosk does when it starts."""

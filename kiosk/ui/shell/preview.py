@@ -6,7 +6,10 @@ replace a file, plus a once-a-second check of sizes and times for what the watch
 the preview reloads after a short quiet spell, reading and checking the folder in a worker thread
 while the last version stays live. A broken save never blanks the screen: the host
 keeps the last good version and the `ProblemsOverlay` lists what is wrong, as file:line:column
-messages, until a save fixes it.
+messages, until a save fixes it. A reload keeps the curator's place (the map's view, the open
+event, language, day, text size), and the preview never goes idle by itself (no countdown, reset
+or attract loop) unless asked. The `PreviewTools` bar above it gives coordinates, ids and a
+search (kiosk/ui/shell/preview_tools.py).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QVBoxLayout, QWidg
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.options import DisplayOptions
 from kiosk.ui.shell.host import BundleHost
+from kiosk.ui.shell.preview_tools import PreviewTools
 
 DEBOUNCE_MS = 150  # editors write a file in several steps; wait until they are done
 POLL_MS = 1000
@@ -196,8 +200,13 @@ class PreviewWindow(QWidget):
         self.folder = folder
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.host = BundleHost(options, language)
-        layout.addWidget(self.host)
+        layout.setSpacing(0)
+        # Never idle by itself unless asked (--idle): the curator is typing, not gone.
+        self.host = BundleHost(options or DisplayOptions(idle=False), language)
+        self.host.keep_place = True  # every reload opens where the curator was
+        self.tools = PreviewTools(self.host, self)  # coordinates, ids and a search, on top
+        layout.addWidget(self.tools)
+        layout.addWidget(self.host, 1)
         self.overlay = ProblemsOverlay(self)
         self.host.bundle_loaded.connect(lambda _bundle: self._reloaded(True))
         self.host.bundle_refused.connect(lambda _folder, _problems: self._reloaded(False))
