@@ -132,6 +132,14 @@ def register(commands: Commands) -> None:
         help="the folder to write into (default: ./schema); a bundle keeps them in its "
         "schema/ folder, which its files name on their first line",
     )
+    schema.add_argument(
+        "--editor-settings",
+        type=Path,
+        default=None,
+        metavar="BUNDLE",
+        help="also write BUNDLE/.vscode/settings.json (YAML 1.1 and the schemas, as 'new' "
+        "does), unless the bundle has one already",
+    )
 
 
 def _media_help(args: argparse.Namespace) -> int:
@@ -170,10 +178,20 @@ def media_prepare_command(args: argparse.Namespace) -> int:
 
 
 def schema_command(args: argparse.Namespace) -> int:
-    from kiosk.content.schema import write_schemas
+    from kiosk.content.schema import EDITOR_SETTINGS, write_editor_settings, write_schemas
 
     for path in write_schemas(args.out):
         print(path)
+    if args.editor_settings is not None:
+        if not args.editor_settings.is_dir():
+            print(f"error: {args.editor_settings} is not a folder", file=sys.stderr)
+            return 2
+        written = write_editor_settings(args.editor_settings)
+        if written is None:
+            existing = args.editor_settings / EDITOR_SETTINGS
+            print(f"{existing} exists already: left as it is (docs/curators.md lists what to add)")
+        else:
+            print(written)
     return 0
 
 

@@ -342,6 +342,43 @@ def write_schemas(folder: Path) -> list[Path]:
     return written
 
 
+EDITOR_SETTINGS = Path(".vscode") / "settings.json"
+
+
+def editor_settings() -> dict[str, Any]:
+    """VS Code's settings for a bundle folder, so the editor underlines what `validate` finds:
+    YAML 1.1 (as the kiosk reads it: `time: 17:00` is a number and `title: no` false there; the
+    YAML extension reads YAML 1.2 unless told), each kind of file tied to its schema (also for a
+    file whose first line does not name one), and indentation by two spaces, never tabs."""
+    return {
+        "yaml.yamlVersion": "1.1",
+        # Patterns starting with / are from the folder opened in the editor: the bundle.
+        "yaml.schemas": {
+            f"./{SCHEMA_FOLDER}/{kind.schema_file}": [f"/{kind.files}"] for kind in FILE_KINDS
+        },
+        "yaml.validate": True,
+        "yaml.completion": True,
+        "yaml.hover": True,
+        "files.encoding": "utf8",
+        "[yaml]": {
+            "editor.insertSpaces": True,
+            "editor.tabSize": 2,
+            "editor.detectIndentation": False,
+        },
+    }
+
+
+def write_editor_settings(bundle: Path) -> Path | None:
+    """Write `.vscode/settings.json` in the bundle folder; None (and nothing written) if the
+    folder has one already: it may hold a curator's own settings."""
+    path = bundle / EDITOR_SETTINGS
+    if path.exists():
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(editor_settings(), indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def kind_of(relative_path: str) -> FileKind | None:
     """The kind of a bundle file, by its path relative to the bundle."""
     if re.fullmatch(r"events/[^/]+\.ya?ml", relative_path):

@@ -2,7 +2,8 @@
 
 The template is kiosk/starter/ (a real bundle about the night the Berlin Wall opened, with no
 placeholder text); only the bundle id is filled in, from the new folder's name, and the editor
-schemas are written beside it so the files' first-line comments resolve.
+schemas are written beside it so the files' first-line comments resolve, with the settings that
+make VS Code read the files as the kiosk does (.vscode/settings.json: YAML 1.1, the schemas).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 
 from kiosk.content.model import is_id
-from kiosk.content.schema import SCHEMA_FOLDER, write_schemas
+from kiosk.content.schema import SCHEMA_FOLDER, write_editor_settings, write_schemas
 
 ID_TOKEN = "{{BUNDLE_ID}}"
 
@@ -64,4 +65,7 @@ def create_starter(folder: Path) -> list[Path]:
     written: list[Path] = []
     _copy(template(), folder, bundle_id, written)
     written += write_schemas(folder / SCHEMA_FOLDER)
+    settings = write_editor_settings(folder)
+    if settings is not None:
+        written.append(settings)
     return written

@@ -3,6 +3,8 @@ and refuses to overwrite anything."""
 
 from __future__ import annotations
 
+import fnmatch
+import json
 from pathlib import Path
 
 import jsonschema
@@ -11,7 +13,7 @@ import yaml
 
 from kiosk.cli import main
 from kiosk.content import validate_bundle
-from kiosk.content.schema import kind_of, schema_for
+from kiosk.content.schema import FILE_KINDS, kind_of, schema_for
 from kiosk.content.starter import create_starter
 from tests.content.test_schema import as_editor_sees_it
 
@@ -91,3 +93,51 @@ def test_new_then_validate_from_the_command_line(
     assert f"python -m kiosk preview {folder}" in capsys.readouterr().out
     assert main(["validate", str(folder)]) == 0
     assert capsys.readouterr().out.endswith("; 0 errors, 0 warnings\n")
+
+
+def test_the_editor_settings_read_yaml_as_the_kiosk_does_and_name_every_schema(
+    starter: Path,
+) -> None:
+    settings = json.loads((starter / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    # The YAML extension reads YAML 1.2 unless told: `time: 17:00` would be text there and
+    # `title: no` too, while the kiosk (YAML 1.1) reads a number and false.
+    assert settings["yaml.yamlVersion"] == "1.1"
+    mapping = settings["yaml.schemas"]
+    assert len(mapping) == len(FILE_KINDS)
+    files = [p.relative_to(starter).as_posix() for p in starter.rglob("*.yaml")]
+    for schema, globs in mapping.items():
+        assert (starter / schema).resolve().is_file(), schema
+        kind = next(k for k in FILE_KINDS if schema.endswith("/" + k.schema_file))
+        assert all(g.startswith("/") for g in globs)  # from the bundle folder opened
+        matched = [f for f in files if any(fnmatch.fnmatchcase(f, g[1:]) for g in globs)]
+        assert matched == [f for f in files if kind_of(f) is kind], schema
+    assert settings["[yaml]"]["editor.insertSpaces"] is True
+    # Hidden from the kiosk: the bundle is as valid with the settings as without.
+    assert validate_bundle(starter)[1] == []
+
+
+def test_with_yaml_1_1_the_schema_catches_what_validate_catches(starter: Path) -> None:
+    # PyYAML reads YAML 1.1, as the settings make the editor read it: the two classic slips
+    # then break the event schema, so the editor underlines them.
+    event = next(k for k in FILE_KINDS if k.name == "event")
+    text = (starter / "events" / "brandenburg-gate.yaml").read_text(encoding="utf-8")
+    good = as_editor_sees_it(yaml.safe_load(text))
+    validator = jsonschema.Draft7Validator(schema_for(event))
+    assert list(validator.iter_errors(good)) == []
+    for slip in ({"time": yaml.safe_load("t: 17:00")["t"]}, {"title": {"en": False}}):
+        assert list(validator.iter_errors({**good, **slip})), slip
+
+
+def test_schema_command_writes_the_editor_settings_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    assert main(["schema", "--out", str(bundle / "schema"), "--editor-settings", str(bundle)]) == 0
+    settings = bundle / ".vscode" / "settings.json"
+    assert json.loads(settings.read_text(encoding="utf-8"))["yaml.yamlVersion"] == "1.1"
+    settings.write_text('{"editor.fontSize": 18}\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["schema", "--out", str(bundle / "schema"), "--editor-settings", str(bundle)]) == 0
+    assert "exists already" in capsys.readouterr().out
+    assert settings.read_text(encoding="utf-8") == '{"editor.fontSize": 18}\n'
