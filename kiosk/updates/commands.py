@@ -155,9 +155,15 @@ def publish_command(args: argparse.Namespace) -> int:
         return _fail(exc.message)
     except OSError as exc:
         return _fail(f"cannot write to {args.out}: {exc}")
+    # What visitors will meet goes with the bundle: the warnings are shipped, so they are shown.
+    for problem in problems:
+        print(problem)
     signed = "signed" if manifest.signature else "not signed"
+    shipped = (
+        f" with {len(problems)} warning{'s' * (len(problems) != 1)} (above)" if problems else ""
+    )
     print(
-        f"published {manifest.bundle} {manifest.version} ({signed}): "
+        f"published {manifest.bundle} {manifest.version} ({signed}){shipped}: "
         f"{args.out / manifest.file} ({manifest.size} bytes, sha256 {manifest.sha256[:16]}…) "
         f"and {args.out / 'manifest.json'}, which kiosks accept until {manifest.expires}"
     )

@@ -3,16 +3,23 @@ to any static web server or sync folder.
 
 The zip is written first and the manifest last (each atomically), so a server or sync tool that
 reads the output folder mid-publish never offers a manifest whose zip is not there yet.
+
+A version is published once: kiosks that installed it never fetch it again, so changed content
+under the same version would reach some kiosks and not others. The output folder remembers what
+was published (each version's zip stays there), and publishing other content under a version
+whose zip is there is refused; the same content again is fine (a new signature, a lost manifest).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import zipfile
 from pathlib import Path
 
 from kiosk.content import load_bundle
-from kiosk.updates.digest import file_sha256
+from kiosk.updates.digest import bundle_files, file_sha256
 from kiosk.updates.durable import fsync_dir, write_atomic
 from kiosk.updates.errors import UpdateError
 from kiosk.updates.manifest import MANIFEST_FILE, UpdateManifest, expiry_text
@@ -49,6 +56,9 @@ def publish(
     # The version folder name's rules make a safe file name from any version text.
     name = version_folder_name(manifest_info.version, "x").removesuffix("-x")
     zip_name = f"{manifest_info.id}-{name}.zip"
+    refuse_changed_republish(
+        bundle_dir, out_dir / zip_name, manifest_info.id, manifest_info.version
+    )
     temporary = out_dir / f".{zip_name}.{os.getpid()}.tmp"
     try:
         write_zip(bundle_dir, temporary)
@@ -71,3 +81,53 @@ def publish(
         manifest = sign_manifest(manifest, private_key)
     write_atomic(out_dir / MANIFEST_FILE, manifest.to_json())
     return manifest
+
+
+def _content(root: Path) -> dict[str, str]:
+    """The bundle's files as a zip of it would hold them: path -> sha256 of the bytes."""
+    return {path.relative_to(root).as_posix(): file_sha256(path) for path in bundle_files(root)}
+
+
+def _zip_content(archive: Path) -> dict[str, str] | None:
+    """What a published zip holds, in the same form; None if it cannot be read as a zip."""
+    found: dict[str, str] = {}
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            for member in opened.infolist():
+                if member.is_dir():
+                    continue
+                digest = hashlib.sha256()
+                with opened.open(member) as stream:
+                    while chunk := stream.read(1 << 16):
+                        digest.update(chunk)
+                found[member.filename] = digest.hexdigest()
+    except (OSError, zipfile.BadZipFile):
+        return None
+    return found
+
+
+def refuse_changed_republish(bundle_dir: Path, published: Path, bundle: str, version: str) -> None:
+    """UpdateError if `published` (this version's zip in the output folder) holds other content
+    than the bundle now: the version must be raised first. Compared file by file, not by the
+    zip's bytes, which another machine's compressor may write differently."""
+    if not published.exists():
+        return
+    before = _zip_content(published)
+    if before is not None and before == _content(bundle_dir):
+        return
+    changed = "cannot be read" if before is None else _difference(before, _content(bundle_dir))
+    raise UpdateError(
+        "version-published",
+        f"{bundle} {version} is published already ({published}), and {changed}: kiosks that "
+        f"have {version} would never fetch the new content. Raise 'version' in bundle.yaml "
+        "and publish again (or, if that zip was never copied to any kiosk, delete it first)",
+    )
+
+
+def _difference(before: dict[str, str], now: dict[str, str]) -> str:
+    """In a few words: which files differ."""
+    changed = sorted(
+        name for name in before.keys() | now.keys() if before.get(name) != now.get(name)
+    )
+    shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    return f"the bundle has changed since ({shown})"

@@ -156,3 +156,63 @@ def test_manifest_round_trip() -> None:
         "size": 10,
         "version": "1.0",
     }
+
+
+def test_publish_prints_the_warnings_it_ships(
+    v1: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    places = v1 / "places.yaml"
+    text = places.read_text(encoding="utf-8")
+    places.write_text(
+        text.replace(
+            'name: {en: "Brandenburg Gate", de: "Brandenburger Tor"}', 'name: {en: "Gate"}'
+        ),
+        encoding="utf-8",
+    )
+    assert main(["publish", str(v1), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    warnings = [line for line in out if ": warning: " in line]
+    assert any("'brandenburg-gate.name' has no 'de' translation" in line for line in warnings)
+    summary = next(line for line in out if line.startswith("published "))
+    assert f"with {len(warnings)} warning" in summary
+
+
+def test_changed_content_under_a_published_version_is_refused(
+    v1: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["publish", str(v1), "--out", str(out)]) == 0
+    published = (out / "gallery-work-1.0.0.zip").read_bytes()
+    manifest = (out / "manifest.json").read_bytes()
+    event = v1 / "events" / "brandenburg-gate.yaml"
+    event.write_text(
+        event.read_text(encoding="utf-8").replace("the Brandenburg Gate", "the Gate", 1),
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["publish", str(v1), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "gallery-work 1.0.0 is published already" in err
+    assert "events/brandenburg-gate.yaml" in err and "Raise 'version' in bundle.yaml" in err
+    assert (out / "gallery-work-1.0.0.zip").read_bytes() == published  # nothing was touched
+    assert (out / "manifest.json").read_bytes() == manifest
+    # With the version raised, it goes out, and the first version's zip stays as it was.
+    bundle_yaml = v1 / "bundle.yaml"
+    bundle_yaml.write_text(
+        bundle_yaml.read_text(encoding="utf-8").replace('version: "1.0.0"', 'version: "1.0.1"'),
+        encoding="utf-8",
+    )
+    assert main(["publish", str(v1), "--out", str(out)]) == 0
+    assert UpdateManifest.parse((out / "manifest.json").read_bytes()).version == "1.0.1"
+    assert (out / "gallery-work-1.0.0.zip").read_bytes() == published
+
+
+def test_a_published_zip_that_cannot_be_read_is_not_overwritten(
+    v1: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "gallery-work-1.0.0.zip").write_bytes(b"not a zip")
+    assert main(["publish", str(v1), "--out", str(out)]) == 1
+    assert "cannot be read" in capsys.readouterr().err
+    assert (out / "gallery-work-1.0.0.zip").read_bytes() == b"not a zip"
