@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImageWriter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -31,7 +32,6 @@ from kiosk.content import load_bundle
 from kiosk.paths import default_bundle
 from kiosk.ui.journey.theme import load_fonts
 from kiosk.ui.map.motion import Camera
-from kiosk.ui.panels.pictures import picture_store
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.shell.preview import PreviewWindow
 
@@ -65,7 +65,9 @@ def map_picture(app: QApplication, bundle_path: Path, target: Path) -> None:
     view.tiles.wait()
     settle(app, 0.2)
     picture = view.viewport().grab().toImage().copy(0, 0, 2400, 1600)
-    picture.save(str(target), b"JPEG", 90)
+    writer = QImageWriter(str(target))  # JPEG, from the name
+    writer.setQuality(90)
+    writer.write(picture)
     window.close()
     window.deleteLater()
 
@@ -106,13 +108,12 @@ def main() -> int:
         window.state.select(EVENT)
         viewer = window.picture_viewer
         viewer.show_picture(EVENT, 0)
-        key = viewer._wanted[-1]
-        picture_store().wait(key)
+        viewer.wait()
         settle(app)
         save(window, args.out / "picture-viewer.png")
         fitted = viewer.fitted_rect()
         viewer.zoom_at(3.0, QPointF(fitted.center().x() - fitted.width() / 6, fitted.center().y()))
-        picture_store().wait(viewer._wanted[-1])
+        viewer.wait()
         settle(app)
         save(window, args.out / "picture-viewer-zoomed.png")
         window.close()

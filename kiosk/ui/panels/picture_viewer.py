@@ -214,6 +214,15 @@ class PictureViewer(QWidget):
         """True once the picture is shown from a copy decoded for this screen."""
         return self._shown_key is not None
 
+    @property
+    def shown_width(self) -> int:
+        """The width in pixels of the decoded copy shown (0 while only a stand-in is)."""
+        return self._shown_key.width if self._shown_key is not None else 0
+
+    def wait(self, timeout_ms: int = 10_000) -> bool:
+        """Run the event loop until the sharpest copy asked for is in (for tests and scripts)."""
+        return not self._wanted or self._store.wait(self._wanted[-1], timeout_ms)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), BACKDROP)
