@@ -3,10 +3,9 @@
 `python -m kiosk [options]` with no command runs the kiosk; `python -m kiosk --help` lists every
 command with one line each, and `python -m kiosk COMMAND --help` explains one. The commands are
 registered by the modules that implement them (kiosk/command_registry.py says how): `validate`,
-`set-pin` and `check-config` here; `new`, `preview`, `schema`, `map build` in
-kiosk/curator_commands.py;
-`publish`, `keygen`, `update`, `rollback` in kiosk/updates/commands.py; `status` in
-kiosk/status_command.py; `report` in kiosk/report_command.py.
+`set-pin` and `check-config` here; `new`, `map build`, `preview`, `media prepare`, `schema` in
+kiosk/curator_commands.py; `publish`, `keygen`, `update`, `rollback` in kiosk/updates/commands.py;
+`status` in kiosk/status_command.py; `report` in kiosk/report_command.py.
 
 Exit codes of `validate`: 0 valid (warnings allowed), 1 errors found, 2 not a bundle at all.
 The kiosk's own exit codes are in kiosk/runtime/exit_codes.py.

@@ -1,5 +1,6 @@
-"""The curators' commands: `schema` (editor schemas), `new` (a starter bundle, `--osm` for a map
-from OpenStreetMap: kiosk/mapbuild/), `map build`, `preview`.
+"""The curators' commands: `new` (a starter bundle, `--osm` for a map from OpenStreetMap:
+kiosk/mapbuild/), `map build`, `preview`, `media prepare` (screen-sized pictures) and `schema`
+(editor schemas and settings).
 
 Kept apart from kiosk/cli.py (which runs the kiosk) so each stays small; `register` adds them
 to the one parser that cli.py builds.

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import Path
 
 import PySide6
+import pytest
 from PySide6.QtGui import QImageReader
 
+from kiosk.cli import main
 from kiosk.content.media import SHOWN_FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,4 +78,14 @@ def test_qt_reads_every_accepted_format_here(qapp: object) -> None:
 
 
 def test_pillow_is_left_out_of_the_package() -> None:
-    assert "PIL" in _spec_list("EXCLUDED_MODULES")
+    excluded = _spec_list("EXCLUDED_MODULES")
+    assert "PIL" in excluded and "kiosk.media_prepare" in excluded
+
+
+def test_the_media_prepare_command_says_what_the_package_lacks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As in the package, where neither Pillow nor the module that needs it is there.
+    monkeypatch.setitem(sys.modules, "kiosk.media_prepare", None)
+    assert main(["media", "prepare", str(tmp_path)]) == 3
+    assert "needs Pillow, which this build of the kiosk leaves out" in capsys.readouterr().err

@@ -124,6 +124,7 @@ def test_quick_suite_runs_every_benchmark_and_writes_results(tmp_path: Path) -> 
         "startup",
         "validation",
         "tap",
+        "tap-pictures",
         "frames-petrograd-1920x1080",
         "frames-petrograd-3840x2160",
         "frames-gen-200-1920x1080",

@@ -8,7 +8,8 @@ mouse (the curators' preview) the wheel zooms, a drag moves and a click beside i
 
 The picture is decoded at the screen's size in the background (panels/pictures.py); until it
 is in, the panel's smaller copy stands in for it, enlarged. Enlarged past one and a half times,
-a sharper copy (up to twice the screen's size, never more than the file has) is decoded.
+a sharper copy (up to one and a half times the screen's size, never more than the file has)
+is decoded.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from kiosk.ui.shell.state import KioskState
 
 MAX_ZOOM = 6.0
 DETAIL_FROM = 1.5  # enlarged this much, a sharper copy is decoded
-DETAIL_TIMES = 2.0  # ... of up to this many times the screen's size
+DETAIL_TIMES = 1.5  # ... of up to this many times the screen's size (16 MB at 1080p)
 MARGIN = 28
 CAPTION_PX = 24
 CREDIT_PX = 18

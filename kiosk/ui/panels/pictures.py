@@ -30,7 +30,9 @@ from kiosk.ui.qt.images import decode_image, picture_size
 
 log = logging.getLogger(__name__)
 
-BUDGET_BYTES = 64 * 1024 * 1024  # about twenty panel-sized pictures and a full-screen one
+# About twenty panel-sized pictures and two full-screen ones at 1080p: the kiosk's whole
+# resident budget is 150 MB (DESIGN.md), so pictures get a bounded part of it.
+BUDGET_BYTES = 48 * 1024 * 1024
 PRIORITY = 1  # ahead of map tiles and name lettering waiting in the pool (priority 0)
 
 
