@@ -84,7 +84,11 @@ def test_the_same_version_with_other_content_is_refused(
         assert updater.poll_once().outcome == "installed"
         changed = make_bundle(tmp_path / "changed", "1.0.0")
         (changed / "extra.txt").write_text("other content\n", encoding="utf-8")
-        publish(changed, gallery.web, key[0])
+        # Published from another outbox: `publish` refuses other content under a version whose
+        # zip is in its own output folder, but cannot know of every other machine's.
+        publish(changed, tmp_path / "other-outbox", key[0])
+        for path in (tmp_path / "other-outbox").iterdir():
+            shutil.copyfile(path, gallery.web / path.name)
         attempt = updater.poll_once()
     assert (attempt.outcome, attempt.kind) == ("failed", "not-newer")
     assert "the same version as the newest installed on this kiosk, with other content" in (
