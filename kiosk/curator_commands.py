@@ -232,6 +232,10 @@ def new_command(args: argparse.Namespace) -> int:
     print(f"  python -m kiosk validate {args.folder}   (check it)")
     print(f"  python -m kiosk preview {args.folder}    (see it as visitors will, while you edit)")
     print("Every field is explained in the files themselves and in docs/curators.md.")
+    print(
+        "Open the folder itself in VS Code (with Red Hat's YAML extension): its .vscode/"
+        "settings.json makes the editor read the files as the kiosk does."
+    )
     return 0
 
 
