@@ -108,3 +108,5 @@ def extract_zip(archive_path: Path, dest: Path, limits: ZipLimits = DEFAULT_LIMI
         raise UpdateError("bad-zip", f"the zip cannot be read: {exc}") from exc
     except RecursionError:  # a last guard: whatever nests too deeply is refused, not a traceback
         raise UpdateError("unsafe-zip", "the zip nests too deeply to unpack; refused") from None
+    except RuntimeError as exc:  # a compression method whose module the package leaves out
+        raise UpdateError("bad-zip", f"the zip cannot be read: {exc}") from exc

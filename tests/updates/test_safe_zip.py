@@ -139,3 +139,17 @@ def test_a_very_long_name_is_an_unsafe_zip(tmp_path: Path) -> None:
     with pytest.raises(UpdateError) as caught:
         extract_zip(archive, tmp_path / "out")
     assert caught.value.kind == "unsafe-zip"
+
+
+def test_an_entry_whose_compression_module_is_missing_is_a_bad_zip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in the package, which leaves bz2 and lzma out: only `publish`'s deflate zips unpack.
+    archive = tmp_path / "a.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_BZIP2) as zf:
+        zf.writestr("bundle.yaml", "format: 1\n")
+    monkeypatch.setattr(zipfile, "bz2", None)
+    with pytest.raises(UpdateError) as caught:
+        extract_zip(archive, tmp_path / "out")
+    assert caught.value.kind == "bad-zip"
+    assert "bz2" in caught.value.message
