@@ -79,6 +79,9 @@ class UpdateService:
         self._wake_poller = threading.Event()  # the poll thread: poll now, or stop
         self._stopping = False
         self._poll_due = 0.0
+        # Set while a poll runs: a bundle it installs is offered only once its outcome is in the
+        # status, so the status never shows a new bundle beside no (or the previous) update.
+        self._polling = threading.Event()
         self._errors = LastError(self.status)
         self._thread = threading.Thread(target=self._run, name="kiosk-updates", daemon=True)
         self._poller = threading.Thread(
@@ -139,11 +142,14 @@ class UpdateService:
                 self._wake_poller.wait(wait)
                 self._wake_poller.clear()
                 continue
+            self._polling.set()
             try:
                 self._poll()
             except Exception:  # the updater must outlive any surprise; the log keeps it
                 log.exception("the background updater hit an unexpected error")
                 self._poll_due = time.monotonic() + self.interval
+            finally:
+                self._polling.clear()
             self._wake.set()  # the status and the new bundle, at once
 
     def _poll(self) -> None:
@@ -155,7 +161,7 @@ class UpdateService:
         self.status.set_store(self.store.current, self.store.previous, state.held_back)
 
     def _offer_current(self) -> None:
-        if self.store is None:
+        if self.store is None or self._polling.is_set():
             return
         current = self.store.current_path()
         if current is not None and current != self._offered:
