@@ -17,6 +17,7 @@ from PySide6.QtGui import QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Bundle
+from kiosk.ui.access.screen_reader import ScreenReader
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.attract import AttractLoop, AttractOverlay
 from kiosk.ui.journey.chrome import Attribution, BottomBar, TitleCard
@@ -152,6 +153,8 @@ class MainWindow(QWidget):
         self.idle.reset_requested.connect(self.reset_to_start)
         self._text_widths: dict[theme.Appearance, int] = {}
         self._apply_style()
+        # Last, so its names and announcements follow every other view's reaction to a change.
+        self.screen_reader = ScreenReader(self)
 
     def _show_picture(self, event_id: str, index: int) -> None:
         self.picture_viewer.show_picture(event_id, index)
