@@ -17,6 +17,7 @@ from PySide6.QtGui import QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Bundle
+from kiosk.ui.access.keypad import Keypad
 from kiosk.ui.access.screen_reader import ScreenReader
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.attract import AttractLoop, AttractOverlay
@@ -155,6 +156,7 @@ class MainWindow(QWidget):
         self._apply_style()
         # Last, so its names and announcements follow every other view's reaction to a change.
         self.screen_reader = ScreenReader(self)
+        self.keypad = Keypad(self, self.options.accessibility)
 
     def _show_picture(self, event_id: str, index: int) -> None:
         self.picture_viewer.show_picture(event_id, index)
@@ -179,6 +181,11 @@ class MainWindow(QWidget):
             self._credits_panel = panel
             self._layout()
         return self._credits_panel
+
+    @property
+    def credits_open(self) -> bool:
+        """Whether the credits are on screen (without building them to ask)."""
+        return self._credits_panel is not None and self._credits_panel.isVisible()
 
     def _show_credits(self) -> None:
         self._layout()
@@ -325,6 +332,7 @@ class MainWindow(QWidget):
         if self._credits_panel is not None:
             self._credits_panel.hide()
         self.state.select(None)
+        self.keypad.reset()
         self.state.set_day(None)
         self.state.set_language(self.bundle.default_language)
         self.state.set_appearance(theme.Appearance())
@@ -336,8 +344,9 @@ class MainWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # Touches reach the top-level QWindow first; it exists once the window is shown.
+        # Touches and keys reach the top-level QWindow first; it exists once the window is shown.
         self.touches.watch(self.window().windowHandle())
+        self.keypad.watch(self.window().windowHandle())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

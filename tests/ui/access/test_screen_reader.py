@@ -11,7 +11,12 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleInterface
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
+    QAccessibleInterface,
+)
 
 from kiosk.content.model import pick
 from kiosk.ui.journey.idle import COUNTDOWN_SECONDS, Phase
@@ -56,7 +61,7 @@ def announcements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     heard: list[str] = []
     original = QAccessible.updateAccessibility
 
-    def update(event: object) -> None:
+    def update(event: QAccessibleEvent) -> None:
         if isinstance(event, QAccessibleAnnouncementEvent):
             heard.append(event.message())
         original(event)
