@@ -77,7 +77,14 @@ KeyName = Annotated[str, AfterValidator(_key_name)]
 class AccessibilitySettings(BaseModel):
     """The `accessibility:` block of the installation config; every field has a default."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built when a config file is validated, not on import: the defaults come from
+    # `defaults()`, which needs no validator (building one scans pydantic's plugins at start-up).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @classmethod
+    def defaults(cls) -> AccessibilitySettings:
+        """Every setting at its default, without building the validator."""
+        return cls.model_construct()
 
     # Action -> keys, for the actions given; the others keep their default keys.
     keys: dict[Action, tuple[KeyName, ...]] = Field(default_factory=dict)

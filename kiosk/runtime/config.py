@@ -92,7 +92,7 @@ class InstallationConfig(BaseModel):
     # and the exhibit paused. None: always open.
     opening_hours: tuple[str, ...] | None = None
     # Keypad key map, narration volume, speech (kiosk/runtime/accessibility.py); one block.
-    accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings)
+    accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings.defaults)
 
     @field_validator("admin_pin_hash")
     @classmethod

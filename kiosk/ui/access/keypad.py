@@ -264,6 +264,10 @@ class Keypad(QObject):
 
     def _select(self) -> None:
         window = self._window
+        if window.panel.isVisible() and self.focused in (None, window.state.selected):
+            if window.listen_bar.isVisible():
+                window.listen_bar.toggle()  # in an open panel, select listens (or stops)
+            return
         if self.focused is None:
             self._step(1)
         if self.focused is not None and window.state.selected != self.focused:

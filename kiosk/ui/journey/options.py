@@ -21,4 +21,4 @@ class DisplayOptions:
     # curators' preview, where nobody touching the screen means somebody typing in an editor).
     idle: bool = True
     # The keypad's key map, narration volume and speech (the config's `accessibility:` block).
-    accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings)
+    accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings.defaults)

@@ -272,6 +272,13 @@ class EventPanel(QFrame):
     def set_scroll_position(self, value: int) -> None:
         self._scroll.verticalScrollBar().setValue(value)
 
+    def set_listen_bar(self, bar: QWidget) -> None:
+        """Put the narration's control (kiosk/ui/access/listen.py) under the header, outside the
+        scrolling text, so its captions stay in sight while the text scrolls."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, bar)
+
     def scroll_text(self, pages: float) -> None:
         """Scroll the text by `pages` of its visible height (down if positive): the keypad's
         up and down keys."""
