@@ -8,6 +8,10 @@ opens the focused event, up and down scroll the open panel, back closes what is 
 minus change the text size, help explains the keys on screen and aloud. Any of these counts as a
 visitor being there; the first key during the countdown or the attract loop only wakes the kiosk,
 as the first touch does. Keys outside the map reach the exhibit as before (lockdown decides).
+
+In the audio mode (an installation setting, on by default) the focused event's title and summary
+are spoken as the keypad reaches it: its recording if it has one, else the system's voice if the
+installation allows it; the help is spoken by that voice too.
 """
 
 from __future__ import annotations
@@ -151,6 +155,8 @@ class Keypad(QObject):
         assert isinstance(window, MainWindow)
         self._window = window
         self._codes = key_codes(settings)
+        self.audio_mode = settings.audio_mode
+        self.in_use = False  # the visitor uses the keypad now (until a touch or the reset)
         self._installed_volume = settings.volume
         self.volume = settings.volume
         self.focused: str | None = None  # the event the keypad is on
@@ -207,6 +213,7 @@ class Keypad(QObject):
             return  # the first key only wakes the kiosk, as the first touch does
         if action != "help":
             self.help.hide()
+        self.in_use = True
         getattr(self, f"_{action}")()
         self.used.emit(action)
 
@@ -237,6 +244,9 @@ class Keypad(QObject):
         if window.state.selected != event_id:
             window.map_view.fly_to(event_id)
         self._place_ring()
+        if self.audio_mode and self.in_use:
+            # The audio mode: a visitor who cannot see the screen hears where the keypad is.
+            window.narration.play(event_id, window.state.language, brief=True)
 
     def _place_ring(self) -> None:
         if self.focused is None:
@@ -296,6 +306,7 @@ class Keypad(QObject):
         language = self._window.state.language
         self.help.show_help(language)
         self._window.screen_reader.announcer.announce(tr(language, "keys_help"), assertive=True)
+        self._window.narration.say(tr(language, "keys_help"), language)  # aloud, if allowed
 
     def _volume(self, step: float) -> None:
         self.volume = round(min(1.0, max(0.0, self.volume + step)), 2)
@@ -326,6 +337,7 @@ class Keypad(QObject):
     def _touched(self, *_args: object) -> None:
         """A touch: the visitor uses the screen now; the ring and the help go."""
         self.help.hide()
+        self.in_use = False
         if self.focused is not None:
             self.focused = None
             self.ring.hide()
@@ -333,6 +345,7 @@ class Keypad(QObject):
     def reset(self) -> None:
         """Back to the start (the idle reset): no focus, no help, the installation's volume."""
         self.help.hide()
+        self.in_use = False
         self.focus(None)
         if self.volume != self._installed_volume:
             self.volume = self._installed_volume

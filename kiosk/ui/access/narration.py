@@ -298,6 +298,21 @@ class Narration(QObject):
         self._poll()
         return True
 
+    def say(self, text: str, language: str) -> bool:
+        """Have the system's voice say `text` (the keypad's help), if the installation allows
+        it; it stops whatever plays. False if it does not."""
+        if self._settings.speech != "system":
+            return False
+        self.stop()
+        command = speech_command(self._settings)
+        spoken = " ".join(text.split())
+        self._sound = SpeechSound(command, language, spoken, self.volume, command is LINUX_SPEECH)
+        self._captions = sentences(spoken)
+        self._timer.start()
+        self.changed.emit(None)
+        self.started.emit("speech")
+        return True
+
     def stop(self) -> None:
         """Stop whatever plays (nothing if nothing does)."""
         sound, self._sound = self._sound, None

@@ -152,3 +152,44 @@ def test_the_system_voice_reads_an_event_without_a_recording(
     window.panel.close_button.click()
     assert not window.narration.playing
     assert process is not None and process.poll() is not None  # the synthesizer was ended
+
+
+def test_the_audio_mode_speaks_the_focused_event(narrated_window: MainWindow) -> None:
+    window = narrated_window
+    handle = window.windowHandle()
+    assert handle is not None
+    index = window.bundle.index_of(NARRATED)
+    window.keypad.focus(window.bundle.events[index - 1].id)
+    assert not window.narration.playing  # not yet in use: nothing is said
+    QTest.keyClick(handle, Qt.Key.Key_Right)
+    assert window.keypad.focused == NARRATED
+    assert window.narration.playing and window.narration.event_id == NARRATED  # its recording
+    window.reset_to_start()
+    assert not window.narration.playing
+
+
+def test_the_audio_mode_reads_title_and_summary_by_the_system_voice(
+    qtbot: QtBot, speaking_window: MainWindow, tmp_path: Path
+) -> None:
+    window = speaking_window
+    handle = window.windowHandle()
+    assert handle is not None
+    QTest.keyClick(handle, Qt.Key.Key_Right)
+    first = window.bundle.events[0]
+    said = tmp_path / "said.txt"
+    qtbot.waitUntil(
+        lambda: said.exists() and said.read_text("utf-8").count("|") >= 2, timeout=10_000
+    )
+    spoken = said.read_text(encoding="utf-8").split("|", 2)[2]
+    assert spoken == f"{first.title['en']}. {first.summary['en']}"
+
+
+def test_a_touch_ends_the_audio_mode(narrated_window: MainWindow) -> None:
+    window = narrated_window
+    window.keypad.in_use = True
+    window.keypad.focus(NARRATED)
+    assert window.narration.playing
+    window.narration.stop()
+    window.touches.pressed.emit(window.rect().center().toPointF())
+    window.keypad.focus(NARRATED)
+    assert not window.narration.playing  # a visitor using the screen hears nothing unasked
