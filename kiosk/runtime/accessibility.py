@@ -27,6 +27,10 @@ Action = Literal[
     "help",  # the keys explained, aloud and on screen
     "volume_up",
     "volume_down",
+    "language",  # the next of the bundle's languages
+    "contrast",  # high contrast on or off
+    "day",  # the next day with events on the timeline (after the last: every day again)
+    "play",  # the story played event by event, or stopped
 ]
 
 # The Smithsonian layout (arrows, select, back, help, volume) as a keyboard-emulating keypad
@@ -43,6 +47,11 @@ DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
     "help": ("F1", "Help", "Question"),
     "volume_up": ("VolumeUp", "PageUp"),
     "volume_down": ("VolumeDown", "PageDown"),
+    # Not on a keypad: a keyboard's letters, or a keypad's spare keys mapped to them.
+    "language": ("L",),
+    "contrast": ("C",),
+    "day": ("D",),
+    "play": ("P",),
 }
 
 _NAMED_KEYS = (

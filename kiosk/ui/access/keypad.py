@@ -112,17 +112,17 @@ class KeypadHelp(QWidget):
             layout.addWidget(label)
         self.hide()
 
-    def show_help(self, language: str) -> None:
+    def show_help(self, language: str, text: str) -> None:
         panel = theme.palette().panel
         ink = panel.text["ink"].name()
         self.title.setText(tr(language, "keys_title"))
-        self.text.setText("\n".join(tr(language, "keys_help").split(". ")))
+        self.text.setText("\n".join(text.split(". ")))
         self.title.setFont(theme.font(theme.SERIF, theme.scaled(34), bold=True))
         self.text.setFont(theme.font(theme.SANS, theme.scaled(22)))
         for label in (self.title, self.text):
             label.setStyleSheet(f"color: {ink}; background: transparent;")
         self.setAccessibleName(self.title.text())
-        self.setAccessibleDescription(tr(language, "keys_help"))
+        self.setAccessibleDescription(text)
         parent = self.parentWidget()
         assert parent is not None
         width = min(theme.scaled(820), parent.width() - 48)
@@ -155,6 +155,9 @@ class Keypad(QObject):
         assert isinstance(window, MainWindow)
         self._window = window
         self._codes = key_codes(settings)
+        self._key_names: dict[str, str] = {}  # action -> the first key bound to it, for the help
+        for name, action in settings.key_map().items():
+            self._key_names.setdefault(action, name)
         self.audio_mode = settings.audio_mode
         self.in_use = False  # the visitor uses the keypad now (until a touch or the reset)
         self._installed_volume = settings.volume
@@ -294,19 +297,56 @@ class Keypad(QObject):
         elif window.state.selected is not None:
             window.state.select(None)  # the focus stays on it: select opens it again
 
+    def _say_toggle(self, key: str, on: bool) -> None:
+        language = self._window.state.language
+        state = tr(language, "a11y_on" if on else "a11y_off", name=tr(language, key))
+        self._window.screen_reader.announcer.announce(state)
+
     def _larger(self) -> None:
         state = self._window.state
         state.set_appearance(replace(state.appearance, large_text=True))
+        self._say_toggle("large_text", True)
 
     def _smaller(self) -> None:
         state = self._window.state
         state.set_appearance(replace(state.appearance, large_text=False))
+        self._say_toggle("large_text", False)
+
+    def _contrast(self) -> None:
+        state = self._window.state
+        on = not state.appearance.high_contrast
+        state.set_appearance(replace(state.appearance, high_contrast=on))
+        self._say_toggle("high_contrast", on)
+
+    def _language(self) -> None:
+        state = self._window.state
+        languages = self._window.bundle.manifest.languages
+        state.set_language(languages[(languages.index(state.language) + 1) % len(languages)])
+
+    def _day(self) -> None:
+        window = self._window
+        days = [d for d, b in window.timeline.day_buttons.items() if b.events]
+        current = window.state.day
+        later = [d for d in days if current is None or d > current]
+        window.state.set_day(later[0] if later else None)  # the screen reader announces it
+
+    def _play(self) -> None:
+        self._window.player.toggle()
+
+    def help_text(self, language: str) -> str:
+        """The keys explained: the keypad's, then the keyboard letters of this key map."""
+        letters = {
+            f"{action}_key": self._key_names.get(action, "–")
+            for action in ("language", "contrast", "day", "play")
+        }
+        return f"{tr(language, 'keys_help')} {tr(language, 'keys_keyboard', **letters)}"
 
     def _help(self) -> None:
         language = self._window.state.language
-        self.help.show_help(language)
-        self._window.screen_reader.announcer.announce(tr(language, "keys_help"), assertive=True)
-        self._window.narration.say(tr(language, "keys_help"), language)  # aloud, if allowed
+        text = self.help_text(language)
+        self.help.show_help(language, text)
+        self._window.screen_reader.announcer.announce(text, assertive=True)
+        self._window.narration.say(text, language)  # aloud, if the installation allows it
 
     def _volume(self, step: float) -> None:
         self.volume = round(min(1.0, max(0.0, self.volume + step)), 2)
@@ -332,7 +372,8 @@ class Keypad(QObject):
     def _appearance_changed(self, *_args: object) -> None:
         self.ring.update()
         if self.help.isVisible():
-            self.help.show_help(self._window.state.language)
+            language = self._window.state.language
+            self.help.show_help(language, self.help_text(language))
 
     def _touched(self, *_args: object) -> None:
         """A touch: the visitor uses the screen now; the ring and the help go."""

@@ -7,6 +7,12 @@ from __future__ import annotations
 
 _STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "a11y_on": "{name}: on",
+        "a11y_off": "{name}: off",
+        "keys_keyboard": (
+            "On a keyboard: {language_key} language, {contrast_key} contrast, "
+            "{day_key} day, {play_key} play the story."
+        ),
         "close": "Close",
         "whole_city": "Whole city",
         "old_style": "Old Style",
@@ -79,6 +85,12 @@ _STRINGS: dict[str, dict[str, str]] = {
         "volume": "Volume {percent} percent",
     },
     "ru": {
+        "a11y_on": "{name}: включено",
+        "a11y_off": "{name}: выключено",
+        "keys_keyboard": (
+            "На клавиатуре: {language_key} язык, {contrast_key} контраст, "
+            "{day_key} день, {play_key} показать историю."
+        ),
         "close": "Закрыть",
         "whole_city": "Весь город",
         "old_style": "по старому стилю",
@@ -154,6 +166,12 @@ _STRINGS: dict[str, dict[str, str]] = {
         "volume": "Громкость {percent} процентов",
     },
     "de": {
+        "a11y_on": "{name}: an",
+        "a11y_off": "{name}: aus",
+        "keys_keyboard": (
+            "Tastatur: {language_key} Sprache, {contrast_key} Kontrast, "
+            "{day_key} Tag, {play_key} Geschichte abspielen."
+        ),
         "close": "Schließen",
         "whole_city": "Ganze Stadt",
         "old_style": "alter Stil",

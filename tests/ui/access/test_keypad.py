@@ -123,9 +123,38 @@ def test_help_is_shown_and_spoken_until_the_next_key(
     spoken = [
         e.message() for e in accessibility_events if isinstance(e, QAccessibleAnnouncementEvent)
     ]
-    assert spoken[-1] == tr("ru", "keys_help")
+    assert spoken[-1].startswith(tr("ru", "keys_help"))
+    assert spoken[-1].endswith("L язык, C контраст, D день, P показать историю.")
     press(window, Key.Key_Right)
     assert not window.keypad.help.isVisible()
+
+
+def test_keyboard_letters_reach_language_contrast_days_and_play(
+    window: MainWindow, accessibility_events: list[QAccessibleEvent]
+) -> None:
+    press(window, Key.Key_L)
+    assert window.state.language == "ru"
+    press(window, Key.Key_L)
+    assert window.state.language == "en"  # round the bundle's languages
+    press(window, Key.Key_C)
+    assert window.state.appearance.high_contrast
+    spoken = [
+        e.message() for e in accessibility_events if isinstance(e, QAccessibleAnnouncementEvent)
+    ]
+    assert spoken[-1] == "High contrast: on"
+    days = [d for d, b in window.timeline.day_buttons.items() if b.events]
+    press(window, Key.Key_D)
+    assert window.state.day == days[0]
+    press(window, Key.Key_D)
+    assert window.state.day == days[1]
+    for _ in days[2:]:
+        press(window, Key.Key_D)
+    press(window, Key.Key_D)
+    assert window.state.day is None  # after the last day: every day again
+    press(window, Key.Key_P)
+    assert window.player.playing
+    press(window, Key.Key_P)
+    assert not window.player.playing
 
 
 def test_volume_keys_change_the_volume_within_bounds(window: MainWindow) -> None:
