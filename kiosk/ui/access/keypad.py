@@ -33,6 +33,7 @@ from kiosk.ui.journey import theme
 from kiosk.ui.journey.idle import Phase
 from kiosk.ui.journey.words import tr
 from kiosk.ui.map.markers import MarkerItem
+from kiosk.ui.staff.lockdown import staff_on_screen
 
 VOLUME_STEP = 0.1
 SCROLL_SHARE = 0.6  # of the panel's visible height, per press of up or down
@@ -203,6 +204,8 @@ class Keypad(QObject):
         action = self._codes.get(event.key())
         if action is None or not self._window.isVisible():
             return False
+        if staff_on_screen(self._window.window()):
+            return False  # the PIN pad or the admin screen takes its keys (Return, Backspace)
         if event.type() == QEvent.Type.KeyPress:
             self.press(action)
         return True  # the release too: no widget gets half a key

@@ -84,6 +84,15 @@ def is_staff(obj: QObject) -> bool:
     return _is_staff(obj)
 
 
+def staff_on_screen(window: QWidget) -> bool:
+    """Whether a staff widget (PIN pad, admin screen) is shown in `window`: the visitor's
+    keypad then leaves every key to it."""
+    return any(
+        child.isVisible() and child.property(_STAFF_PROPERTY)
+        for child in window.findChildren(QWidget)
+    )
+
+
 def _is_staff(obj: QObject) -> bool:
     while isinstance(obj, QObject):
         if obj.property(_STAFF_PROPERTY):

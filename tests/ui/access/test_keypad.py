@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle
@@ -22,7 +22,7 @@ from kiosk.ui.journey.options import DisplayOptions
 from kiosk.ui.journey.words import tr
 from kiosk.ui.qt.clock import ManualClock
 from kiosk.ui.shell.main_window import MainWindow
-from kiosk.ui.staff.lockdown import Lockdown
+from kiosk.ui.staff.lockdown import Lockdown, mark_staff
 from tests.ui.conftest import settle
 
 IDLE = 60
@@ -229,3 +229,15 @@ def test_keys_keep_the_kiosk_awake_and_the_reset_still_comes(
     assert window.idle.phase is Phase.ATTRACT
     assert window.keypad.focused is None and not window.keypad.ring.isVisible()
     assert not window.panel.isVisible()
+
+
+def test_the_pin_pad_and_the_admin_screen_keep_their_keys(window: MainWindow) -> None:
+    staff = QWidget(window)  # as the PIN pad is: a marked child of the kiosk's window
+    mark_staff(staff)
+    staff.show()
+    press(window, Key.Key_Right)
+    press(window, Key.Key_Backspace)
+    assert window.keypad.focused is None
+    staff.hide()
+    press(window, Key.Key_Right)
+    assert window.keypad.focused == window.bundle.events[0].id
