@@ -184,6 +184,15 @@ def name(widget: QWidget, text: str, description: str = "") -> None:
         widget.setAccessibleDescription(description)
 
 
+def _name_by_text(root: QWidget) -> None:
+    """Name every button under `root` not named by this module by its text, without glyphs."""
+    for button in root.findChildren(QAbstractButton):
+        if not button.property(_OWN_NAME):
+            text = spoken(button.text())
+            if button.accessibleName() != text:
+                button.setAccessibleName(text)
+
+
 class ScreenReader(QObject):
     """Names the window's controls in the visitor's language and announces what changes."""
 
@@ -256,7 +265,16 @@ class ScreenReader(QObject):
             button.setChecked(code == language)
             name(button, language_name(code, names), tr(language, "a11y_language"))
         self._name_days()
-        panel = window.panel
+        name(window.countdown, tr(language, "still_there"), tr(language, "touch_to_stay"))
+        name(window.attract_overlay, tr(language, "touch_to_explore"))
+        self._name_panel()
+        _name_by_text(window)
+
+    def _name_panel(self) -> None:
+        """The event panel's names: all a new event needs (on the way from a tap to the panel,
+        so only the panel is walked, not the window)."""
+        language = self.language
+        panel = self._window.panel
         name(panel.close_button, tr(language, "close"), tr(language, "a11y_close"))
         name(panel.previous_button, tr(language, "earlier"), tr(language, "a11y_earlier"))
         name(panel.next_button, tr(language, "later"), tr(language, "a11y_later"))
@@ -265,14 +283,7 @@ class ScreenReader(QObject):
             event_title = pick(event.title, language, self._bundle.default_language)
             name(panel, f"{tr(language, 'a11y_panel')}: {event_title}")
         self._name_quotes()
-        name(window.countdown, tr(language, "still_there"), tr(language, "touch_to_stay"))
-        name(window.attract_overlay, tr(language, "touch_to_explore"))
-        # Every other button is named by its own text, without the glyphs.
-        for other in window.findChildren(QAbstractButton):
-            if not other.property(_OWN_NAME):
-                text = spoken(other.text())
-                if other.accessibleName() != text:
-                    other.setAccessibleName(text)
+        _name_by_text(panel)
 
     def _name_days(self) -> None:
         day = self._state.day
@@ -333,7 +344,7 @@ class ScreenReader(QObject):
     # --- announcements -------------------------------------------------------------------
 
     def _selection_changed(self, event_id: str | None) -> None:
-        self.rename()
+        self._name_panel()
         if event_id is not None and not self._quiet():
             self.announcer.announce(self.event_text(event_id))
 
