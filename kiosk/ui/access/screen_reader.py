@@ -268,7 +268,22 @@ class ScreenReader(QObject):
         name(window.countdown, tr(language, "still_there"), tr(language, "touch_to_stay"))
         name(window.attract_overlay, tr(language, "touch_to_explore"))
         self._name_panel()
+        self._name_overlays()
         _name_by_text(window)
+
+    def _name_overlays(self) -> None:
+        """A quotation shown large, a person's entry and the credits, named for what they show."""
+        window, language = self._window, self.language
+        fallback = self._bundle.default_language
+        quote = self._bundle.quotes.get(window.quote_view.quote_id or "")
+        if quote is not None:
+            author = pick(quote.author, language, fallback)
+            name(window.quote_view, tr(language, "a11y_quote", author=author))
+        person = self._bundle.people.get(window.person_panel.person_id or "")
+        if person is not None:
+            name(window.person_panel, pick(person.name, language, fallback))
+        if window.credits_open:
+            name(window.credits_panel, tr(language, "credits"))
 
     def _name_panel(self) -> None:
         """The event panel's names: all a new event needs (on the way from a tap to the panel,

@@ -156,6 +156,23 @@ def test_the_panel_reads_in_order_with_each_quotation_and_its_author(window: Mai
     assert any(quote.text["en"] in t for t in texts[block:])  # its words follow its author
 
 
+def test_a_quotation_a_person_and_the_credits_are_named_for_what_they_show(
+    window: MainWindow,
+) -> None:
+    bundle = window.bundle
+    event = bundle.event("volynsky-mutiny")
+    window.state.select(event.id)
+    window.panel.quote_requested.emit(event.quotes[0])
+    author = bundle.quotes[event.quotes[0]].author["en"]
+    assert window.quote_view.accessibleName() == tr("en", "a11y_quote", author=author)
+    window.panel.person_requested.emit("kirpichnikov")
+    assert window.person_panel.accessibleName() == bundle.people["kirpichnikov"].name["en"]
+    window.credits_button.click()
+    window.state.set_language("ru")
+    assert window.credits_panel.accessibleName() == tr("ru", "credits")
+    assert window.person_panel.accessibleName() == bundle.people["kirpichnikov"].name["ru"]
+
+
 def test_opening_a_day_and_a_language_are_announced(
     window: MainWindow, announcements: list[str]
 ) -> None:
