@@ -7,8 +7,9 @@ Starts Xvfb on :97, a private session bus with the accessibility bus, Orca writi
 (what it would say: "SPEECH OUTPUT" lines), then the kiosk windowed on xcb. The system Python's
 pyatspi (not the venv's) then lists the kiosk's buttons and the map's event list, and presses
 Right, Right and Return through XTest: the first key only wakes the kiosk from the attract loop,
-the second puts the keypad on the first event, Return opens it. Prints what it found and the
-lines Orca spoke. Nothing here is a test: it needs a desktop stack CI does not have.
+the second puts the keypad on the first event, Return opens it; L then switches to Russian and
+the locales the bridge reports for buttons, labels and list items are printed. Prints what it
+found and the lines Orca spoke. Nothing here is a test: it needs a desktop stack CI does not have.
 """
 
 from __future__ import annotations
@@ -66,6 +67,20 @@ WALKER = textwrap.dedent(
         time.sleep(1.5)
     opened = [r[1] for r in walk(app, []) if r[3] and r[1].startswith("Event:")]
     print("panel after Right, Right, Return:", opened)
+
+    def locales(node, out):
+        if node.getRoleName() in ("push button", "list item", "label"):
+            out.setdefault(node.getRoleName(), set()).add(node.get_object_locale())
+        for i in range(node.childCount):
+            child = node.getChildAtIndex(i)
+            if child is not None:
+                locales(child, out)
+        return out
+
+    # Read once only: libatspi keeps an object's locale after the first time it is asked.
+    pyatspi.Registry.generateKeyboardEvent(0x6C, None, pyatspi.KEY_SYM)  # L: the next language
+    time.sleep(1.5)
+    print("locales after L:", locales(app, {}))
     """
 )
 

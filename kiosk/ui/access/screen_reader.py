@@ -21,7 +21,7 @@ import unicodedata
 import weakref
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QPoint, QRect
+from PySide6.QtCore import QLocale, QObject, QPoint, QRect
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface, QWindow
 from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QFrame, QLabel, QWidget
 
@@ -223,11 +223,20 @@ class ScreenReader(QObject):
         window.idle.reset_requested.connect(self._reset)
         for button in window.timeline.day_buttons.values():
             button.setCheckable(True)  # a screen reader says "pressed" for the chosen day
+        self._speak_in(self.language)
         self.rename()
 
     @property
     def language(self) -> str:
         return self._state.language
+
+    def _speak_in(self, language: str) -> None:
+        """The window's language for screen readers (WCAG 3.1.1): Qt's bridge reports each
+        widget's locale, which its children inherit, so a reader can choose its voice; the
+        map's event items have no widget and report the process's default locale. (Nothing in
+        the kiosk formats by the default locale: dates name their language, dates.py.)"""
+        self._window.setLocale(QLocale(language))
+        QLocale.setDefault(QLocale(language))
 
     def _quiet(self) -> bool:
         """Between visitors (countdown, reset, attract loop) only the idle messages are spoken."""
@@ -279,6 +288,8 @@ class ScreenReader(QObject):
         if quote is not None:
             author = pick(quote.author, language, fallback)
             name(window.quote_view, tr(language, "a11y_quote", author=author))
+            shown = language if language in quote.text else next(iter(quote.text))
+            window.quote_view.setLocale(QLocale(shown))
         person = self._bundle.people.get(window.person_panel.person_id or "")
         if person is not None:
             name(window.person_panel, pick(person.name, language, fallback))
@@ -322,9 +333,17 @@ class ScreenReader(QObject):
         return tr(language, "a11y_day", date=text, count=button.events if button else 0)
 
     def _name_quotes(self) -> None:
-        """Each quotation in the panel is read with its author, then its words."""
+        """Each quotation in the panel is read with its author, then its words, and in the
+        language it is shown in (a quotation without the visitor's language is in another)."""
         language = self.language
-        content = self._window.panel.findChildren(QFrame, "quote")
+        panel = self._window.panel
+        content = panel.findChildren(QFrame, "quote")
+        quotes = self._bundle.event(panel.event_id).quotes if panel.event_id else []
+        for quote_id, block in zip(quotes, content, strict=False):
+            texts = self._bundle.quotes[quote_id].text
+            shown = language if language in texts else next(iter(texts))
+            if block.locale().name() != QLocale(shown).name():
+                block.setLocale(QLocale(shown))
         for block in content:
             author = block.findChild(QWidget, "quote-author")
             who = author.text() if isinstance(author, QLabel) else ""
@@ -377,6 +396,7 @@ class ScreenReader(QObject):
         self.announcer.announce(tr(language, "a11y_day_chosen", date=date, count=count))
 
     def _language_changed(self, language: str) -> None:
+        self._speak_in(language)
         self.rename()
         if not self._quiet():
             names = self._bundle.manifest.language_names

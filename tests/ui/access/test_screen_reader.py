@@ -11,12 +11,14 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QAccessibleEvent,
     QAccessibleInterface,
 )
+from PySide6.QtWidgets import QFrame
 
 from kiosk.content.model import pick
 from kiosk.ui.journey.idle import COUNTDOWN_SECONDS, Phase
@@ -171,6 +173,22 @@ def test_a_quotation_a_person_and_the_credits_are_named_for_what_they_show(
     window.state.set_language("ru")
     assert window.credits_panel.accessibleName() == tr("ru", "credits")
     assert window.person_panel.accessibleName() == bundle.people["kirpichnikov"].name["ru"]
+
+
+def test_the_tree_speaks_the_visitors_language_and_quotations_their_own(
+    window: MainWindow,
+) -> None:
+    window.state.set_language("ru")
+    assert window.bottom_bar.home_button.locale().name() == "ru_RU"
+    assert QLocale().name() == "ru_RU"  # what the map's event items report
+    window.state.set_language("en")
+    event = next(e for e in window.bundle.events if e.quotes)
+    quote = window.bundle.quotes[event.quotes[0]]
+    window.state.select(event.id)
+    block = window.panel.findChildren(QFrame, "quote")[0]
+    shown = "en" if "en" in quote.text else next(iter(quote.text))
+    assert block.locale().name() == QLocale(shown).name()
+    assert window.panel.close_button.locale().name() == "en_US"
 
 
 def test_opening_a_day_and_a_language_are_announced(
