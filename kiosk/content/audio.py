@@ -1,7 +1,7 @@
 """Curator recordings (an event's narration) checked before a visitor presses Listen.
 
 A recording must be a format the kiosk's decoder reads (miniaudio: WAV, MP3, OGG Vorbis, FLAC),
-no larger than `MAX_AUDIO_BYTES` and no longer than `MAX_AUDIO_SECONDS`, and its first seconds
+no larger than `MAX_AUDIO_BYTES` and no longer than `MAX_AUDIO_SECONDS`, and its first second
 must decode. OGG Opus is recognised and refused with a way out: miniaudio has no Opus decoder,
 and the one-folder package would need libopus for it (docs/decisions.md). Only the header is
 parsed for the length, and only the opening is decoded, so a long bundle validates quickly.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 MAX_AUDIO_BYTES = 30 * 1024 * 1024  # about 30 minutes of speech as MP3; far more than needed
 MAX_AUDIO_SECONDS = 10 * 60  # a visitor standing at a kiosk listens for minutes, not more
-CHECK_SECONDS = 2.0  # decoded at validation, to catch a damaged or mislabelled file
+CHECK_SECONDS = 1.0  # decoded at validation, to catch a damaged or mislabelled file
 
 FORMATS = "WAV, MP3, OGG Vorbis or FLAC"
 
@@ -60,10 +60,14 @@ def read_audio_info(path: Path) -> AudioInfo:
         kind = _kind(stream.read(64))
     try:
         info = miniaudio.get_file_info(str(path))
+        # The opening decoded at the file's own rate and channels: no resampling, a few ms.
+        rate, channels = max(1, info.sample_rate), max(1, info.nchannels)
         decoded = 0.0
-        stream_ = miniaudio.stream_file(str(path), frames_to_read=4096)
+        stream_ = miniaudio.stream_file(
+            str(path), nchannels=channels, sample_rate=rate, frames_to_read=rate // 4
+        )
         for chunk in stream_:
-            decoded += len(chunk) / (2 * 44100)  # the stream's default: 2 channels, 44.1 kHz
+            decoded += len(chunk) / (channels * rate)
             if decoded >= CHECK_SECONDS:
                 break
         stream_.close()

@@ -23,6 +23,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
@@ -158,9 +159,11 @@ class RecordingSound(Sound):
         self._factor = round(min(1.0, max(0.0, volume)) * _VOLUME_ONE)
 
     def stop(self) -> None:
-        self._stopping = True
-        self._device.close()
+        self._stopping = True  # the feed ends at the device's next request
         self._done = True
+        # Closing waits for the audio thread to finish its period (up to ~200 ms measured):
+        # not on the GUI thread, where it would hold up the tap that stopped it.
+        threading.Thread(target=self._device.close, name="sound-close", daemon=True).start()
 
 
 class SpeechSound(Sound):
@@ -274,9 +277,11 @@ class Narration(QObject):
         sound: Sound
         if path is not None:
             try:
-                from kiosk.content.audio import read_audio_info
+                import miniaudio
 
-                sound = RecordingSound(path, self.volume, read_audio_info(path).seconds)
+                info = miniaudio.get_file_info(str(path))  # the header only: no decoding here
+                seconds = info.num_frames / info.sample_rate if info.sample_rate else 0.0
+                sound = RecordingSound(path, self.volume, seconds)
             except Exception:
                 # A sound output that is missing or busy must not stop the exhibit.
                 log.warning("the recording %s could not be played", path, exc_info=True)

@@ -241,3 +241,12 @@ def test_the_pin_pad_and_the_admin_screen_keep_their_keys(window: MainWindow) ->
     staff.hide()
     press(window, Key.Key_Right)
     assert window.keypad.focused == window.bundle.events[0].id
+
+
+def test_a_keyboards_shifted_plus_and_question_mark_work(window: MainWindow) -> None:
+    handle = window.windowHandle()
+    assert handle is not None
+    QTest.keyClick(handle, Key.Key_Plus, Qt.KeyboardModifier.ShiftModifier)  # + is Shift+=
+    assert window.state.appearance.large_text
+    QTest.keyClick(handle, Key.Key_Question, Qt.KeyboardModifier.ShiftModifier)
+    assert window.keypad.help.isVisible()
