@@ -17,15 +17,17 @@ class Announcer(QObject):
     announced = Signal(str, bool)  # the message, and whether it interrupts (assertive)
 
     def __init__(self, source: QObject) -> None:
-        super().__init__(source)
-        self._source = source
+        super().__init__(source)  # the source is the parent: no Python reference back to it
 
     def announce(self, message: str, assertive: bool = False) -> None:
         """Have a screen reader speak `message`; `assertive` interrupts what it is saying."""
         message = " ".join(message.split())
         if not message:
             return
-        event = QAccessibleAnnouncementEvent(self._source, message)
+        source = self.parent()
+        if source is None:
+            return
+        event = QAccessibleAnnouncementEvent(source, message)
         event.setPoliteness(
             QAccessible.AnnouncementPoliteness.Assertive
             if assertive

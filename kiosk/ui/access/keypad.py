@@ -17,6 +17,7 @@ installation allows it; the help is spoken by that voice too.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPen, QWindow
@@ -34,6 +35,9 @@ from kiosk.ui.journey.idle import Phase
 from kiosk.ui.journey.words import tr
 from kiosk.ui.map.markers import MarkerItem
 from kiosk.ui.staff.lockdown import staff_on_screen
+
+if TYPE_CHECKING:
+    from kiosk.ui.shell.main_window import MainWindow
 
 VOLUME_STEP = 0.1
 SCROLL_SHARE = 0.6  # of the panel's visible height, per press of up or down
@@ -154,7 +158,6 @@ class Keypad(QObject):
 
         super().__init__(window)
         assert isinstance(window, MainWindow)
-        self._window = window
         self._codes = key_codes(settings)
         self._key_names: dict[str, str] = {}  # action -> the first key bound to it, for the help
         for name, action in settings.key_map().items():
@@ -173,6 +176,12 @@ class Keypad(QObject):
         window.touches.pressed.connect(self._touched)
         self.help = KeypadHelp(window)
         self._window_handle: QWindow | None = None
+
+    @property
+    def _window(self) -> MainWindow:
+        """The window: the parent, not a Python reference (one would make a cycle that keeps a
+        closed window alive until a full garbage collection, with its filters still installed)."""
+        return cast("MainWindow", self.parent())
 
     @property
     def keys(self) -> frozenset[int]:
@@ -202,7 +211,7 @@ class Keypad(QObject):
         ):
             return False
         action = self._codes.get(event.key())
-        if action is None or not self._window.isVisible():
+        if action is None or self.parent() is None or not self._window.isVisible():
             return False
         if staff_on_screen(self._window.window()):
             return False  # the PIN pad or the admin screen takes its keys (Return, Backspace)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import weakref
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QLocale, QObject, QPoint, QRect
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface, QWindow
@@ -32,6 +32,9 @@ from kiosk.ui.journey.dates import day_text, event_dates
 from kiosk.ui.journey.idle import Phase
 from kiosk.ui.journey.words import language_name, tr
 from kiosk.ui.map.view import MapView
+
+if TYPE_CHECKING:
+    from kiosk.ui.shell.main_window import MainWindow
 
 _OWN_NAME = "kioskOwnAccessibleName"  # a widget named by this module, not from its text
 
@@ -201,7 +204,6 @@ class ScreenReader(QObject):
 
         super().__init__(window)
         assert isinstance(window, MainWindow)
-        self._window = window
         self._bundle: Bundle = window.bundle
         self._state = window.state
         self.focused_event: str | None = None  # the keypad's focus, if any
@@ -225,6 +227,12 @@ class ScreenReader(QObject):
             button.setCheckable(True)  # a screen reader says "pressed" for the chosen day
         self._speak_in(self.language)
         self.rename()
+
+    @property
+    def _window(self) -> MainWindow:
+        """The window: the parent, not a Python reference (one would make a cycle that keeps a
+        closed window alive until a full garbage collection, with its filters still installed)."""
+        return cast("MainWindow", self.parent())
 
     @property
     def language(self) -> str:
