@@ -215,6 +215,8 @@ class Keypad(QObject):
             return False
         if staff_on_screen(self._window.window()):
             return False  # the PIN pad or the admin screen takes its keys (Return, Backspace)
+        if self._window.touches.paused:
+            return False  # outside opening hours keys are nobody's, as touches are
         if event.type() == QEvent.Type.KeyPress:
             self.press(action)
         return True  # the release too: no widget gets half a key

@@ -250,3 +250,14 @@ def test_a_keyboards_shifted_plus_and_question_mark_work(window: MainWindow) -> 
     assert window.state.appearance.large_text
     QTest.keyClick(handle, Key.Key_Question, Qt.KeyboardModifier.ShiftModifier)
     assert window.keypad.help.isVisible()
+
+
+def test_outside_opening_hours_keys_do_nothing(window: MainWindow) -> None:
+    window.set_closed(True)
+    press(window, Key.Key_Right)
+    press(window, Key.Key_F1)
+    assert window.keypad.focused is None and not window.keypad.help.isVisible()
+    window.set_closed(False)
+    press(window, Key.Key_Right)  # wakes the attract loop
+    press(window, Key.Key_Right)
+    assert window.keypad.focused == window.bundle.events[0].id
