@@ -417,7 +417,7 @@ class ScreenReader(QObject):
             language = self.language
             seconds = self._window.idle.seconds_left
             self.announcer.announce(
-                f"{tr(language, 'still_there')} {tr(language, 'touch_to_stay')} "
+                f"{tr(language, 'a11y_still_there')} "
                 f"{tr(language, 'a11y_seconds_left', seconds=seconds)}",
                 assertive=True,
             )

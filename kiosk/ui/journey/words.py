@@ -7,6 +7,7 @@ from __future__ import annotations
 
 _STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "a11y_still_there": "Still there? Touch the screen or press a key to carry on.",
         "a11y_on": "{name}: on",
         "a11y_off": "{name}: off",
         "keys_keyboard": (
@@ -85,6 +86,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "volume": "Volume {percent} percent",
     },
     "ru": {
+        "a11y_still_there": "Вы ещё здесь? Коснитесь экрана или нажмите клавишу, чтобы продолжить.",
         "a11y_on": "{name}: включено",
         "a11y_off": "{name}: выключено",
         "keys_keyboard": (
@@ -166,6 +168,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "volume": "Громкость {percent} процентов",
     },
     "de": {
+        "a11y_still_there": "Noch da? Berühren Sie den Bildschirm oder drücken Sie eine Taste.",
         "a11y_on": "{name}: an",
         "a11y_off": "{name}: aus",
         "keys_keyboard": (

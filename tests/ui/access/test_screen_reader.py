@@ -212,7 +212,7 @@ def test_the_countdown_and_the_reset_are_announced(
     window.state.set_language("ru")
     manual_clock.advance(IDLE + 1)
     assert window.idle.phase is Phase.COUNTDOWN
-    assert announcements[-1].startswith(tr("ru", "still_there"))
+    assert announcements[-1].startswith(tr("ru", "a11y_still_there"))
     assert tr("ru", "a11y_seconds_left", seconds=COUNTDOWN_SECONDS) in announcements[-1]
     heard = len(announcements)
     manual_clock.advance(COUNTDOWN_SECONDS + 0.5)
