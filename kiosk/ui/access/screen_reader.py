@@ -224,7 +224,7 @@ class ScreenReader(QObject):
         window.idle.phase_changed.connect(self._phase_changed)
         window.idle.reset_requested.connect(self._reset)
         for button in window.timeline.day_buttons.values():
-            button.setCheckable(True)  # a screen reader says "pressed" for the chosen day
+            button.setCheckable(True)  # a screen reader says "checked" for the chosen day
         self._speak_in(self.language)
         self.rename()
 
