@@ -131,6 +131,7 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
     from kiosk.runtime.crash_guard import CrashGuard
     from kiosk.runtime.pin import PinGate
     from kiosk.runtime.watchdog import SystemdNotifier
+    from kiosk.ui.access.keypad import key_codes
     from kiosk.ui.journey.theme import load_fonts
     from kiosk.ui.qt.gui_collector import collect_on_gui_thread
     from kiosk.ui.shell.analytics_probe import start_analytics
@@ -156,7 +157,11 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
         )
         start_analytics(host, config)  # records visitors if analytics_folder is set
         lockdown = Lockdown(
-            host, config.admin_corner, config.admin_hold_seconds, locked=not launch.windowed
+            host,
+            config.admin_corner,
+            config.admin_hold_seconds,
+            locked=not launch.windowed,
+            visitor_keys=key_codes(config.accessibility),  # the keypad's, F1 for help included
         )
         app.installEventFilter(lockdown)
         if not config.admin_pin_hash and not launch.windowed:

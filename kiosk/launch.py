@@ -40,7 +40,11 @@ class Launch:
 def display_options(config: InstallationConfig) -> DisplayOptions:
     from kiosk.ui.journey.options import DisplayOptions
 
-    return DisplayOptions(idle_seconds=config.idle_seconds, reduced_motion=config.reduced_motion)
+    return DisplayOptions(
+        idle_seconds=config.idle_seconds,
+        reduced_motion=config.reduced_motion,
+        accessibility=config.accessibility,
+    )
 
 
 def build_window(

@@ -19,6 +19,8 @@ _SCREEN = Path(__file__).with_name("offscreen-screen.json")
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 # No validated-bundle cache in ~/.cache: tests that want one give it a folder of their own.
 os.environ.setdefault("KIOSK_BUNDLE_CACHE", "off")
+# Narration plays into miniaudio's null device: no sound card needed, and no test makes a noise.
+os.environ.setdefault("KIOSK_AUDIO_OUTPUT", "null")
 
 # Map tiles rendered by the tests go to a folder of their own, not the user's cache.
 if "KIOSK_TILE_CACHE" not in os.environ:

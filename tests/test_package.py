@@ -20,7 +20,9 @@ import pytest
 from kiosk.content import load_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_MEGABYTES = 120
+# 120 MB for the exhibit and 2 MB for narration's decoder and player (issue 19 allowed up to
+# 10 MB: miniaudio measured 1 MB; QtMultimedia and FFmpeg would have taken 23 MB, decisions.md).
+MAX_MEGABYTES = 122
 
 pytestmark = pytest.mark.slow
 

@@ -92,6 +92,14 @@ class Figures:
     kiosks: list[tuple[str, int]]  # kiosk, sessions
     dropped: int
     versions: list[tuple[str, int]]  # bundle version, sessions
+    # Every visitor (issue 19): sessions that used the keypad, a screen reader, narration.
+    keypad_sessions: int = 0
+    keypad_presses: int = 0
+    screen_reader_sessions: int = 0
+    narration_sessions: int = 0
+    narrations: int = 0  # recordings or readings started
+    spoken_by_system: int = 0  # of those, read by the system's voice (no recording)
+    median_narration_seconds: float | None = None
 
 
 def _median(values: list[float]) -> float | None:
@@ -130,7 +138,13 @@ def compute(data: Dataset, catalogue: Catalogue | None = None) -> Figures:
     timeline_users: set[str] = set()
     attract: list[float] = []
     counts: Counter[str] = Counter()
+    users: dict[str, set[str]] = {"keypad": set(), "screen_reader": set(), "narration": set()}
+    listened: list[float] = []
     for action in data.actions:
+        if action.kind in users:
+            users[action.kind].add(action.session_key)
+        if action.kind == "narration":
+            listened.append(action.seconds or 0.0)
         counts[action.kind] += 1
         subject = action.subject or ""
         if action.kind == "event":
@@ -183,4 +197,13 @@ def compute(data: Dataset, catalogue: Catalogue | None = None) -> Figures:
         kiosks=sorted(kiosks.items(), key=lambda k: (-k[1], k[0])),
         dropped=sum(s.dropped for s in data.sources),
         versions=sorted(versions.items()),
+        keypad_sessions=len(users["keypad"]),
+        keypad_presses=counts["keypad"],
+        screen_reader_sessions=len(users["screen_reader"]),
+        narration_sessions=len(users["narration"]),
+        narrations=counts["narration"],
+        spoken_by_system=sum(
+            1 for a in data.actions if a.kind == "narration" and a.via == "speech"
+        ),
+        median_narration_seconds=_median(listened),
     )

@@ -65,6 +65,10 @@ def _times(count: int) -> str:
     return {0: "never", 1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
+def _sessions(count: int) -> str:
+    return "one session" if count == 1 else f"{count} sessions"
+
+
 def _calendar_day(iso: str) -> str:
     """A day as the bundle wrote it (its own calendar), e.g. '27 February 1917'."""
     try:
@@ -261,6 +265,13 @@ def render(
         f"loop had been running for {duration(f.median_attract_seconds)} (median). "
         f"“Still there?” was answered {_times(f.countdown_rescues)} before the kiosk reset.</p>"
     )
+    every = (
+        f"<p>The keypad was used in {_sessions(f.keypad_sessions)} ({f.keypad_presses} keys "
+        f"pressed); a screen reader was running in {_sessions(f.screen_reader_sessions)}. "
+        f"Narration was heard {_times(f.narrations)} in {_sessions(f.narration_sessions)}, "
+        f"for {duration(f.median_narration_seconds)} (median); {f.spoken_by_system} of these "
+        "were read by the system's voice because the event has no recording.</p>"
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -281,6 +292,7 @@ def render(
 <h2>Timeline</h2>{_timeline(f)}
 <p class="note">Days are as the exhibit gives them (in its own calendar).</p>
 <h2>Attract loop</h2>{attract}
+<h2>Every visitor</h2>{every}
 <h2>About these figures</h2>
 <p class="note">A session runs from the first touch after the attract loop to the reset after
 the visitor has gone; its length is first touch to last touch. No personal data is recorded.

@@ -41,8 +41,9 @@ CREATE TABLE IF NOT EXISTS actions (
     at REAL NOT NULL,                 -- seconds since 1970 (UTC)
     kind TEXT NOT NULL,               -- see ACTION_KINDS
     subject TEXT,                     -- an event, quotation or person id; a day; a language
-    seconds REAL,                     -- how long it stayed open (events, quotations)
-    via TEXT                          -- for events: 'visitor' or 'play' (the story playing)
+    seconds REAL,                     -- how long it stayed open (events, quotations, narration)
+    via TEXT                          -- events: 'visitor' or 'play' (the story playing);
+                                      -- narration: 'recording' or 'speech'
 );
 CREATE TABLE IF NOT EXISTS taps (
     session_key TEXT NOT NULL,
@@ -63,6 +64,9 @@ ACTION_KINDS = (
     "language",  # the visitor switched to `subject`
     "attract_interrupted",  # a touch ended the attract loop after it had run `seconds`
     "countdown_rescued",  # a touch during "Still there?" kept the session going
+    "keypad",  # a key of the visitor's keypad: `subject` is what it did (next, select, help...)
+    "screen_reader",  # a screen reader was running during the session (once a session)
+    "narration",  # `subject` was heard for `seconds`, `via` a recording or the system's voice
 )
 
 

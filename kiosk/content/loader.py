@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from kiosk.content.audio import audio_problem
 from kiosk.content.bundle import Bundle
 from kiosk.content.geojson import LayerGeometry, read_layer
 from kiosk.content.glossary import used_terms
@@ -570,6 +571,27 @@ class _CrossCheck:
                 self._translation(("media", i, "alt"), media.alt, doc)
                 self.plain_text(doc, ("media", i, "alt"), media.alt)
             self.image(doc, ("media", i, "file"), media.file)
+        for language, value in event.audio.items():
+            recording = event.recording(language)
+            assert recording is not None
+            where: Path_ = (
+                ("audio", language) if isinstance(value, str) else ("audio", language, "file")
+            )
+            self.recording(doc, where, recording.file)
+            if recording.transcript is not None:
+                self.plain_text(
+                    doc, ("audio", language, "transcript"), {language: recording.transcript}
+                )
+        for language in event.audio:
+            if language not in self.languages:
+                line, column = doc.mark(("audio", language), key=True)
+                self.problems.warning(
+                    doc.file,
+                    line,
+                    column,
+                    f"there is a recording in '{language}', which is not one of the bundle's "
+                    "languages; no visitor will hear it",
+                )
 
     def references(
         self,
@@ -647,6 +669,13 @@ class _CrossCheck:
         for i, source in enumerate(sources):
             if not isinstance(source, str):
                 self._translation((*path, i), source, doc)
+
+    def recording(self, doc: YamlDocument, path: Path_, relative: str) -> None:
+        resolved = self.file_exists(doc, path, relative)
+        problem = audio_problem(resolved) if resolved is not None else None
+        if problem is not None:
+            line, column = doc.mark(path)
+            self.problems.error(doc.file, line, column, f"'{relative}': {problem}")
 
     def plain_text(self, doc: YamlDocument, path: Path_, text: LangText) -> None:
         """Warn about markup that visitors would read as it is, not as formatting."""

@@ -373,6 +373,26 @@ class Media(_Strict):
     alt: LangText | None = None
 
 
+class Recording(_Strict):
+    """An event's narration in one language: a sound file, and what it says if that is not the
+    event's own text (the kiosk shows the words as captions while it plays)."""
+
+    file: BundlePath
+    transcript: Text | None = None  # None: the recording reads the event's summary and text
+
+
+def _narration_form(value: object) -> str:
+    return "file" if isinstance(value, str) else "recording"
+
+
+# A file name alone, or a file with its transcript: told apart by the value's form, so a bad
+# file name is reported once (as a file), not also as a mapping it never meant to be.
+Narration = Annotated[
+    Annotated[BundlePath, Tag("file")] | Annotated[Recording, Tag("recording")],
+    Discriminator(_narration_form),
+]
+
+
 class Event(_Strict):
     """A file of events/."""
 
@@ -395,6 +415,14 @@ class Event(_Strict):
     people: list[Id] = []  # keys of people.yaml: who the event is about, in the order shown
     media: list[Media] = []
     sources: list[Source] = []
+    # Narration per language: `en: audio/x.mp3` (it reads the event's own text), or
+    # `en: {file: ..., transcript: ...}` when it says something else.
+    audio: dict[Lang, Narration] = {}
+
+    def recording(self, language: str) -> Recording | None:
+        """The narration in `language`, if there is one."""
+        value = self.audio.get(language)
+        return Recording(file=value) if isinstance(value, str) else value
 
     # Field validators (not a model validator) so the message points at the field itself.
     @field_validator("date_end")

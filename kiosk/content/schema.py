@@ -210,6 +210,15 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "media": "Images shown with the event, each with a caption and a credit (optional).",
         "sources": "Where the facts come from, one line each, shown under the story: plain "
         "text, or per language {en: ..., ru: ...}, shown in the visitor's language.",
+        "audio": "Narration per language (optional): a sound file of the bundle that reads the "
+        "event's text, such as {en: audio/strike-en.mp3}, or {file: ..., transcript: ...} when "
+        "it says something else.",
+    },
+    "Recording": {
+        "file": "The recording, by its path in the bundle, such as audio/strike-en.mp3. WAV, "
+        "MP3, OGG Vorbis or FLAC (not OGG Opus), at most 30 MB and 10 minutes.",
+        "transcript": "What the recording says, word for word, when it is not the event's own "
+        "text: shown as captions while it plays (optional).",
     },
     "GlossaryTerm": {
         "forms": "Per language, the term as it stands in the texts, the headword first, such as "

@@ -31,6 +31,7 @@ from pydantic import (
 
 from kiosk.content.model import LANG_PATTERN
 from kiosk.content.problems import Problem, ProblemList, Severity
+from kiosk.runtime.accessibility import AccessibilitySettings
 from kiosk.runtime.files import write_private
 
 if TYPE_CHECKING:
@@ -90,6 +91,8 @@ class InstallationConfig(BaseModel):
     # When the museum is open (kiosk/runtime/opening_hours.py); outside them the screen is black
     # and the exhibit paused. None: always open.
     opening_hours: tuple[str, ...] | None = None
+    # Keypad key map, narration volume, speech (kiosk/runtime/accessibility.py); one block.
+    accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings.defaults)
 
     @field_validator("admin_pin_hash")
     @classmethod

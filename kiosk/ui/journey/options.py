@@ -6,7 +6,9 @@ of None means "use what the bundle says".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from kiosk.runtime.accessibility import AccessibilitySettings
 
 
 @dataclass(frozen=True)
@@ -18,3 +20,5 @@ class DisplayOptions:
     # False: never the "Still there?" countdown, the reset or the attract loop by itself (the
     # curators' preview, where nobody touching the screen means somebody typing in an editor).
     idle: bool = True
+    # The keypad's key map, narration volume and speech (the config's `accessibility:` block).
+    accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings.defaults)

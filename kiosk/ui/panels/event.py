@@ -272,6 +272,19 @@ class EventPanel(QFrame):
     def set_scroll_position(self, value: int) -> None:
         self._scroll.verticalScrollBar().setValue(value)
 
+    def set_listen_bar(self, bar: QWidget) -> None:
+        """Put the narration's control (kiosk/ui/access/listen.py) under the header, outside the
+        scrolling text, so its captions stay in sight while the text scrolls."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, bar)
+
+    def scroll_text(self, pages: float) -> None:
+        """Scroll the text by `pages` of its visible height (down if positive): the keypad's
+        up and down keys."""
+        bar = self._scroll.verticalScrollBar()
+        bar.setValue(bar.value() + round(pages * self._scroll.viewport().height()))
+
     def prepare(self, event_id: str) -> None:
         """Build a closed panel's content for `event_id` ahead of `show_event` (a finger is on
         its marker): the text laid out and polished, so opening it only shows it. An open

@@ -8,6 +8,11 @@ visitor walks away counts as open until the countdown began. Touches on the map 
 of `TAP_CELL_M` metres in map coordinates, except the touch that only ends the attract loop or the
 countdown (it taps nothing).
 
+Every visitor is counted the same way (issue 19): a key of the visitor's keypad is activity like
+a touch (it starts a session and moves its last touch) and is recorded by what it did; a session
+during which a screen reader was connected to the kiosk is marked once; each narration is
+recorded with the event heard, for how long, and whether a recording or the system's voice spoke.
+
 Only bound methods are connected (never lambdas capturing a panel, which would keep it alive),
 and every connection to a swapped-out window is undone. Times come from the window's `Clock`
 (injectable in tests), turned into wall-clock seconds from a reading of the wall clock taken when
@@ -25,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPointF
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication
 
 from kiosk.analytics.recorder import Recorder
@@ -53,6 +59,7 @@ class _Session:
     last_touch: float
     languages: list[str] = field(default_factory=list)
     touches: int = 0
+    screen_reader: bool = False  # recorded already for this session
 
 
 class AnalyticsProbe(QObject):
@@ -80,6 +87,7 @@ class AnalyticsProbe(QObject):
         self.session: _Session | None = None
         self._event: _Open | None = None
         self._quote: _Open | None = None
+        self._narration: _Open | None = None
 
     # --- what it watches -----------------------------------------------------------------
 
@@ -116,6 +124,9 @@ class AnalyticsProbe(QObject):
         self._connect(window.panel.person_requested, self._person_opened)
         self._connect(window.quote_view.person_requested, self._person_opened)
         self._connect(window.credits_button.clicked, self._credits_opened)
+        self._connect(window.keypad.used, self._keypad_used)
+        self._connect(window.narration.started, self._narration_started)
+        self._connect(window.narration.changed, self._narration_changed)
 
     def detach(self, reason: str = "stopped") -> None:
         """Stop recording the current window, ending its session for `reason`."""
@@ -166,6 +177,7 @@ class AnalyticsProbe(QObject):
             language,
         )
         self.session = session
+        self._screen_reader_check()
         return session
 
     def _end_session(self, reason: str, now: float) -> None:
@@ -175,6 +187,7 @@ class AnalyticsProbe(QObject):
         left = self._countdown_since if self._countdown_since is not None else now
         self._close_event(left)
         self._close_quote(left)
+        self._close_narration(now)
         self.recorder.session_end(
             session.key,
             self._wall_at(session.last_touch),
@@ -267,6 +280,7 @@ class AnalyticsProbe(QObject):
             self._action("quote", opened.subject, max(0.0, at - opened.since), at=opened.since)
 
     def _selection_changed(self, event_id: str | None) -> None:
+        self._screen_reader_check()
         now = self._now()
         self._close_event(self._countdown_since if self._countdown_since is not None else now)
         if event_id is not None and self._visitor_time():
@@ -305,6 +319,43 @@ class AnalyticsProbe(QObject):
             if language not in session.languages:
                 session.languages.append(language)
             self._action("language", language)
+
+    # --- every visitor: keypad, screen readers, narration ---------------------------------
+
+    def _screen_reader_check(self) -> None:
+        """Mark the session once if a screen reader is connected (Qt's bridge is active)."""
+        session = self.session
+        if session is not None and not session.screen_reader and QAccessible.isActive():
+            session.screen_reader = True
+            self._action("screen_reader")
+
+    def _keypad_used(self, action: str) -> None:
+        now = self._now()
+        session = self.session or self._start_session(now)
+        session.last_touch = now  # a key is a visitor being there, as a touch is
+        self._action("keypad", action)
+
+    def _narration_started(self, via: str) -> None:
+        assert self._window is not None
+        now = self._now()
+        self._close_narration(now)
+        if self._visitor_time():
+            self._narration = _Open(self._window.narration.event_id or "", now, via)
+
+    def _narration_changed(self, event_id: str | None) -> None:
+        if event_id is None:
+            self._close_narration(self._now())
+
+    def _close_narration(self, at: float) -> None:
+        if self._narration is not None:
+            heard, self._narration = self._narration, None
+            self._action(
+                "narration",
+                heard.subject or None,  # None: the keypad's help, said by the system's voice
+                max(0.0, at - heard.since),
+                at=heard.since,
+                via=heard.via,
+            )
 
 
 def start_analytics(host: BundleHost, config: InstallationConfig) -> AnalyticsProbe | None:

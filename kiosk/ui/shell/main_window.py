@@ -17,6 +17,10 @@ from PySide6.QtGui import QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Bundle
+from kiosk.ui.access.keypad import Keypad
+from kiosk.ui.access.listen import ListenBar
+from kiosk.ui.access.narration import Narration
+from kiosk.ui.access.screen_reader import ScreenReader
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.attract import AttractLoop, AttractOverlay
 from kiosk.ui.journey.chrome import Attribution, BottomBar, TitleCard
@@ -152,6 +156,14 @@ class MainWindow(QWidget):
         self.idle.reset_requested.connect(self.reset_to_start)
         self._text_widths: dict[theme.Appearance, int] = {}
         self._apply_style()
+        # Last, so its names and announcements follow every other view's reaction to a change.
+        self.screen_reader = ScreenReader(self)
+        self.keypad = Keypad(self, self.options.accessibility)
+        self.narration = Narration(bundle, self.options.accessibility, self)
+        self.listen_bar = ListenBar(self.narration, self.state)
+        self.panel.set_listen_bar(self.listen_bar)
+        self.narration.changed.connect(self._busy_changed)
+        self.keypad.volume_changed.connect(self.narration.set_volume)
 
     def _show_picture(self, event_id: str, index: int) -> None:
         self.picture_viewer.show_picture(event_id, index)
@@ -177,6 +189,11 @@ class MainWindow(QWidget):
             self._layout()
         return self._credits_panel
 
+    @property
+    def credits_open(self) -> bool:
+        """Whether the credits are on screen (without building them to ask)."""
+        return self._credits_panel is not None and self._credits_panel.isVisible()
+
     def _show_credits(self) -> None:
         self._layout()
         self.credits_panel.show()
@@ -196,6 +213,9 @@ class MainWindow(QWidget):
             self.panel.prepare(self._panel_ahead_id)
 
     def _selection_changed(self, event_id: str | None) -> None:
+        if self.narration.event_id != event_id:
+            self.narration.stop()  # never a closed or another event's narration
+        self.listen_bar.show_for(event_id)
         self.person_panel.hide()
         if self._credits_panel is not None:
             self._credits_panel.hide()
@@ -212,6 +232,8 @@ class MainWindow(QWidget):
         self.map_view.fly_to(event_id)
 
     def _language_changed(self, _language: str) -> None:
+        self.narration.stop()  # it spoke the other language
+        self.listen_bar.show_for(self.state.selected)
         self._layout()  # the title card's height follows its text
 
     def _day_changed(self, day: dt.date | None) -> None:
@@ -238,7 +260,11 @@ class MainWindow(QWidget):
 
     def _playing_changed(self, playing: bool) -> None:
         self.timeline.set_playing(playing)
-        self.idle.set_busy(playing)
+        self._busy_changed()
+
+    def _busy_changed(self, *_args: object) -> None:
+        # Nobody touches the screen while the story plays or a narration is heard.
+        self.idle.set_busy(self.player.playing or self.narration.playing)
 
     def _pressed(self, pos: QPointF) -> None:
         # Any touch stops the story playing, except one on the play control (that one toggles).
@@ -316,12 +342,14 @@ class MainWindow(QWidget):
     def reset_to_start(self) -> None:
         """Back to how the exhibit starts: no panel, default language and look, whole city."""
         self.player.stop()
+        self.narration.stop()
         self.quote_view.close_quote()
         self.picture_viewer.close_picture()
         self.person_panel.hide()
         if self._credits_panel is not None:
             self._credits_panel.hide()
         self.state.select(None)
+        self.keypad.reset()
         self.state.set_day(None)
         self.state.set_language(self.bundle.default_language)
         self.state.set_appearance(theme.Appearance())
@@ -333,8 +361,9 @@ class MainWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # Touches reach the top-level QWindow first; it exists once the window is shown.
+        # Touches and keys reach the top-level QWindow first; it exists once the window is shown.
         self.touches.watch(self.window().windowHandle())
+        self.keypad.watch(self.window().windowHandle())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

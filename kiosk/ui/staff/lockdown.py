@@ -3,9 +3,9 @@
 While locked, shortcuts, context menus and close requests (a window manager's close button,
 Alt+F4) do nothing, nor does any key that could lead out of the exhibit: Escape, function keys,
 system keys, and anything held with Ctrl, Alt or Meta. Plain keys (arrows, Tab, Return, Space,
-letters) still reach the exhibit, so an accessible keypad could be supported one day; no plain
-key can leave the kiosk. Widgets marked as staff widgets (the PIN pad and the admin screen, see
-`mark_staff`) get every key.
+letters) still reach the exhibit, for the visitor's keypad (kiosk/ui/access/keypad.py), and so
+do the keys of its key map (a help key may be F1); no plain key can leave the kiosk. Widgets
+marked as staff widgets (the PIN pad and the admin screen, see `mark_staff`) get every key.
 
 The staff gesture works locked or not: a press held for `hold_seconds` (finger or mouse) inside
 the configured corner of the kiosk window emits `staff_requested`. The press is only watched,
@@ -13,6 +13,8 @@ never taken, so whatever lies in the corner still works as usual for a visitor.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QTouchEvent
@@ -82,6 +84,15 @@ def is_staff(obj: QObject) -> bool:
     return _is_staff(obj)
 
 
+def staff_on_screen(window: QWidget) -> bool:
+    """Whether a staff widget (PIN pad, admin screen) is shown in `window`: the visitor's
+    keypad then leaves every key to it."""
+    return any(
+        child.isVisible() and child.property(_STAFF_PROPERTY)
+        for child in window.findChildren(QWidget)
+    )
+
+
 def _is_staff(obj: QObject) -> bool:
     while isinstance(obj, QObject):
         if obj.property(_STAFF_PROPERTY):
@@ -104,8 +115,11 @@ class Lockdown(QObject):
         corner: str = "top-left",
         hold_seconds: float = 3.0,
         locked: bool = True,
+        visitor_keys: Iterable[int] = (),
     ) -> None:
         super().__init__(window)
+        # The keypad's keys: they reach the exhibit even where a plain key would not (F1).
+        self.visitor_keys = frozenset(visitor_keys)
         self.window = window
         self.corner = corner
         self.locked = locked
@@ -139,7 +153,8 @@ class Lockdown(QObject):
         if kind == QEvent.Type.Shortcut:
             return True  # a shortcut firing is never for a visitor
         if kind in _KEY_EVENTS and isinstance(event, QKeyEvent):
-            return not (_is_staff(watched) or _visitor_may_press(event))
+            keypad = event.key() in self.visitor_keys and not event.modifiers() & _ESCAPE_MODIFIERS
+            return not (_is_staff(watched) or keypad or _visitor_may_press(event))
         if kind == QEvent.Type.Close and watched is self.window and not self.allow_close:
             event.ignore()
             return True
