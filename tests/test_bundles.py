@@ -88,3 +88,19 @@ def test_every_event_is_inside_the_bundle_dates() -> None:
 def test_petrograd_events_are_in_time_order() -> None:
     events = _petrograd().events
     assert [e.sort_key for e in events] == sorted(e.sort_key for e in events)
+
+
+PARIS = ROOT / "tests" / "bundles" / "paris-1871"
+
+
+def test_the_paris_test_exhibit_is_clean_and_unlike_petrograd() -> None:
+    """The test suite's second exhibit: another city, French first, Gregorian, months long."""
+    bundle, errors, warnings = _validated(PARIS)
+    assert errors == () and warnings == ()
+    assert bundle is not None
+    manifest = bundle.manifest
+    assert manifest.languages[0] == "fr" and set(manifest.languages) == {"fr", "en", "de"}
+    assert manifest.calendar == "gregorian"
+    assert (manifest.dates.end - manifest.dates.start).days > 60
+    assert len(bundle.events) >= 10
+    assert any(bundle.places[e.place].off_map for e in bundle.events)

@@ -1,5 +1,9 @@
 """Fixtures for UI tests: the shipped bundle, a 1920x1080 kiosk window, a touchscreen device.
 
+`exhibit` and `exhibit_window` run a test on each exhibit: Petrograd (Julian, English first, nine
+days) and the test suite's Paris 1871 (tests/bundles/paris-1871: Gregorian, French first with
+English and German, 72 days, places off the map).
+
 The window's map runs on a `FakeClock`: flights and glides move only when a test advances the
 clock and steps the motion (`settle`), never by waiting in real time.
 """
@@ -7,6 +11,7 @@ clock and steps the motion (`settle`), never by waiting in real time.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF
@@ -25,6 +30,21 @@ from kiosk.ui.shell.main_window import MainWindow
 @pytest.fixture(scope="session")
 def bundle() -> Bundle:
     return load_bundle(default_bundle())
+
+
+PARIS = Path(__file__).resolve().parent.parent / "bundles" / "paris-1871"
+EXHIBITS = {"petrograd": default_bundle(), "paris": PARIS}
+
+
+@pytest.fixture(scope="session")
+def paris_bundle() -> Bundle:
+    return load_bundle(PARIS)
+
+
+@pytest.fixture(scope="session", params=sorted(EXHIBITS))
+def exhibit(request: pytest.FixtureRequest, bundle: Bundle, paris_bundle: Bundle) -> Bundle:
+    """Each exhibit in turn: a test using it runs once on Petrograd and once on Paris."""
+    return bundle if request.param == "petrograd" else paris_bundle
 
 
 @pytest.fixture(scope="session")
@@ -67,12 +87,15 @@ def settle(window: MainWindow, seconds: float = 5.0) -> None:
 def marker_in_view(window: MainWindow, event_id: str) -> QPointF:
     """Where to tap an event's own marker: zoomed in (or fanned out) past its cluster if need be.
 
-    The map jumps there, as `MapView.reveal` does; a marker already shown on its own stays put.
+    The map jumps there, as `MapView.reveal` does; a marker already shown on its own, and not
+    under the title card or another floating panel, stays put.
     """
     view = window.map_view
     marker = view.markers[event_id]
     pos = view.marker_screen_pos(event_id)
-    if not marker.isVisible() or not view.viewport().rect().contains(pos.toPoint()):
+    viewport = view.viewport()
+    on_top = window.childAt(viewport.mapTo(window, pos.toPoint()))
+    if not marker.isVisible() or on_top is not viewport:  # off the view, or under a card
         view.reveal(event_id)
         QApplication.processEvents()
         pos = view.marker_screen_pos(event_id)
@@ -85,6 +108,20 @@ def window(
     qtbot: QtBot, bundle: Bundle, fonts: list[str], map_clock: FakeClock
 ) -> Iterator[MainWindow]:
     win = MainWindow(bundle)
+    win.map_view.clock = map_clock
+    qtbot.addWidget(win)
+    win.resize(1920, 1080)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+
+
+@pytest.fixture
+def exhibit_window(
+    qtbot: QtBot, exhibit: Bundle, fonts: list[str], map_clock: FakeClock
+) -> Iterator[MainWindow]:
+    """The kiosk window at 1920x1080 on each exhibit in turn (see `exhibit`)."""
+    win = MainWindow(exhibit)
     win.map_view.clock = map_clock
     qtbot.addWidget(win)
     win.resize(1920, 1080)
