@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat constraints.txt pyproject.toml | cksum | cut -d' ' -f1)
 ARGS ?=
 
-.PHONY: run test lint typecheck pytest validate screenshots clean lock package bench deb
+.PHONY: run test lint typecheck pytest validate screenshots clean lock package bench deb words
 
 $(STAMP): constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.12 for example")'
@@ -34,6 +34,10 @@ pytest: $(STAMP)
 
 validate: $(STAMP)
 	$(PY) -m kiosk validate content/petrograd-1917
+
+# The kiosk's own words: compile kiosk/locale/*/LC_MESSAGES/kiosk.po (edited) to kiosk.mo (read).
+words: $(STAMP)
+	$(PY) scripts/compile_words.py
 
 screenshots: $(STAMP)
 	$(PY) scripts/screenshots.py /tmp/kiosk-screenshots

@@ -35,6 +35,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "kiosk.content.messages",
     "kiosk.updates.updater",
     "importlib.metadata",
+    "babel.messages",  # the word catalogues are read compiled (kiosk.content.interface_words)
 )
 
 

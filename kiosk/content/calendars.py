@@ -31,3 +31,12 @@ def to_gregorian(day: dt.date, calendar: str) -> dt.date:
     if calendar == "julian":
         return julian_to_gregorian(day.year, day.month, day.day)
     return day
+
+
+def calendar_difference(day: dt.date) -> int:
+    """How many days the Julian calendar was behind the Gregorian on the Julian date `day`.
+
+    10 days from 1582 to February 1700, then 11, 12 from March 1800 (so 12 in 1871), 13 from
+    March 1900 (13 in 1917) and 14 from March 2100.
+    """
+    return (julian_to_gregorian(day.year, day.month, day.day) - day).days

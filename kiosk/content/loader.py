@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from kiosk.content import interface_words
 from kiosk.content.audio import audio_problem
 from kiosk.content.bundle import Bundle
 from kiosk.content.geojson import LayerGeometry, read_layer
@@ -737,6 +738,7 @@ def _check_manifest(
         )
     for path, text in check.manifest_texts(doc):
         _translations(doc, path, text, manifest.languages, problems)
+    _check_words(manifest, doc, problems)
     projection = Projection(manifest.map.bounds)
     layers: list[LayerGeometry] = []
     seen: set[str] = set()
@@ -760,6 +762,57 @@ def _check_manifest(
             problems,
         )
     return tuple(layers), plan
+
+
+def _check_words(manifest: Manifest, doc: YamlDocument, problems: ProblemList) -> None:
+    """The bundle's own interface words and calendar note, and the words still missing."""
+    known = interface_words.keys()
+    languages = manifest.languages
+    for key, texts in manifest.words.items():
+        if key not in known:
+            line, column = doc.mark(("words", key), key=True)
+            hint = did_you_mean(key, list(known))
+            problems.error(MANIFEST, line, column, f"the kiosk has no word '{key}'{hint}")
+            continue
+        for language, text in texts.items():
+            problem = interface_words.placeholder_problem(key, text)
+            if problem is not None:
+                line, column = doc.mark(("words", key, language))
+                problems.error(MANIFEST, line, column, problem)
+            if language not in languages:
+                line, column = doc.mark(("words", key, language), key=True)
+                problems.warning(
+                    MANIFEST,
+                    line,
+                    column,
+                    f"'{language}' is not one of the bundle's languages "
+                    f"({', '.join(languages)}); this word is never shown",
+                )
+    for language, text in manifest.calendar_note.items():
+        problem = interface_words.placeholder_problem("calendar_note", text)
+        if problem is not None:
+            line, column = doc.mark(("calendar_note", language))
+            problems.error(MANIFEST, line, column, problem)
+    if manifest.calendar_note:
+        if manifest.calendar == "julian":
+            _translations(doc, ("calendar_note",), manifest.calendar_note, languages, problems)
+        else:
+            line, column = doc.mark(("calendar_note",), key=True)
+            problems.warning(
+                MANIFEST, line, column, "calendar_note is shown only for a julian calendar"
+            )
+    for index, language in enumerate(languages):
+        missing = interface_words.missing_words(language, manifest.words)
+        line, column = doc.mark(("languages", index))
+        for key in missing:
+            english = interface_words.built_in(interface_words.SOURCE_LANGUAGE, key)
+            problems.warning(
+                MANIFEST,
+                line,
+                column,
+                f"the kiosk has no '{language}' text for its word '{key}' (in English: "
+                f'"{english}"); visitors will read the English; add it under words: {key}:',
+            )
 
 
 @contextmanager

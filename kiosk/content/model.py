@@ -33,12 +33,14 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 80
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+WORD_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"  # a key of the kiosk's own words (kiosk/locale)
 _ID_RE = re.compile(ID_PATTERN)
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 Colour = Annotated[str, StringConstraints(pattern=COLOUR_PATTERN)]
+WordKey = Annotated[str, StringConstraints(pattern=WORD_KEY_PATTERN, max_length=60)]
 Shape = Literal["circle", "square", "diamond", "triangle", "hexagon"]
 
 
@@ -224,6 +226,12 @@ class Manifest(_Strict):
     categories: dict[Id, Category] = Field(min_length=1)
     idle_seconds: int = Field(default=60, ge=10, le=3600)
     credits: list[LangText] = []
+    # The kiosk's own words (buttons, headings) this bundle adds or replaces, per key and
+    # language: words for a language the kiosk lacks, or a better word for this exhibit.
+    words: dict[WordKey, LangText] = {}
+    # Under a Julian exhibit's dates: which calendar the dates follow and where, per language;
+    # {days} is replaced by the calendars' difference in the exhibit's year.
+    calendar_note: LangText = {}
 
     @model_validator(mode="after")
     def _unique_languages(self) -> Manifest:

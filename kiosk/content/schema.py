@@ -90,6 +90,12 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "idle_seconds": "After this many seconds without a touch, the kiosk returns to its start "
         "screen (10 to 3600; 60 if left out).",
         "credits": "Lines of credits, each with its translations (optional).",
+        "words": "The kiosk's own words (buttons, headings) to add or replace, by key and "
+        'language, such as close: {uk: "Закрити"}; for a language the kiosk has no words for, '
+        "or a better word for this exhibit (optional). The keys: docs/bundle-format.md.",
+        "calendar_note": _TRANSLATIONS + "Under each event's dates in a julian exhibit: which "
+        "calendar the dates follow and where; {days} becomes the difference between the "
+        "calendars in the exhibit's year (optional).",
     },
     "DateRange": {
         "start": "The first day, written YYYY-MM-DD, such as 1917-02-23.",

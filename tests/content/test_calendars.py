@@ -6,7 +6,12 @@ import datetime as dt
 
 import pytest
 
-from kiosk.content.calendars import julian_day_number, julian_to_gregorian, to_gregorian
+from kiosk.content.calendars import (
+    calendar_difference,
+    julian_day_number,
+    julian_to_gregorian,
+    to_gregorian,
+)
 
 
 @pytest.mark.parametrize(
@@ -53,3 +58,18 @@ def test_thirteen_days_from_march_1900_to_january_1918() -> None:
         day += dt.timedelta(days=1)
         checked += 1
     assert checked == (last - dt.date(1900, 3, 1)).days + 1 == 6546
+
+
+@pytest.mark.parametrize(
+    ("julian", "days"),
+    [
+        (dt.date(1700, 3, 1), 11),
+        (dt.date(1871, 3, 18), 12),  # the calendar note of an 1871 exhibit
+        (dt.date(1900, 2, 28), 12),
+        (dt.date(1900, 3, 1), 13),
+        (dt.date(1917, 2, 23), 13),  # Petrograd's
+        (dt.date(2100, 3, 1), 14),
+    ],
+)
+def test_the_calendars_difference_is_computed_for_the_year(julian: dt.date, days: int) -> None:
+    assert calendar_difference(julian) == days

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QFrame, QLabel
 from kiosk.content import Bundle
 from kiosk.content.model import pick
 from kiosk.ui.access.announce import Announcer
-from kiosk.ui.journey.dates import day_text, event_dates
+from kiosk.ui.journey import cldr
+from kiosk.ui.journey.dates import event_dates
 from kiosk.ui.journey.idle import Phase
 from kiosk.ui.journey.words import language_name, tr
 from kiosk.ui.map.view import MapView
@@ -328,13 +329,13 @@ class ScreenReader(QObject):
     def day_name(self, day: dt.date, new_style: dt.date | None = None) -> str:
         """A timeline day as a screen reader says it, with its New Style date if it has one."""
         language = self.language
-        text = day_text(day, language, "d MMMM")
+        text = cldr.long_date(day, language, with_year=False)
         if new_style is not None:
             text = tr(
                 language,
                 "a11y_day_both",
                 date=text,
-                other=day_text(new_style, language, "d MMMM"),
+                other=cldr.long_date(new_style, language, with_year=False),
                 calendar=tr(language, "new_style"),
             )
         button = self._window.timeline.day_buttons.get(day)
@@ -400,7 +401,7 @@ class ScreenReader(QObject):
             return
         button = self._window.timeline.day_buttons.get(day)
         count = button.events if button is not None else 0
-        date = day_text(day, language, "d MMMM")
+        date = cldr.long_date(day, language, with_year=False)
         self.announcer.announce(tr(language, "a11y_day_chosen", date=date, count=count))
 
     def _language_changed(self, language: str) -> None:

@@ -22,7 +22,7 @@ from shiboken6 import isValid
 
 from kiosk.content import Bundle
 from kiosk.content.model import Event, Quote, pick
-from kiosk.ui.journey import theme
+from kiosk.ui.journey import cldr, theme
 from kiosk.ui.journey.dates import event_dates
 from kiosk.ui.journey.words import tr
 from kiosk.ui.map.markers import CLUSTER_SIZE, ClusterItem, MarkerItem
@@ -95,7 +95,7 @@ def card_for(stop: Stop, language: str, bundle: Bundle) -> Card:
     if stop.quote is not None:
         shown = language if language in stop.quote.text else next(iter(stop.quote.text))
         text = stop.quote.text[shown]
-        quoted = f"«{text}»" if shown == "ru" else f"“{text}”"
+        quoted = cldr.quoted(text, shown)
         author = f"— {pick(stop.quote.author, language, fallback)}"
         return Card(heading, quoted, author, pick(stop.quote.source, language, fallback), language)
     assert stop.event is not None

@@ -1,23 +1,21 @@
-"""Dates as a visitor reads them, in their language, in both calendars where the bundle needs it."""
+"""Dates as a visitor reads them, in their language, in both calendars where the bundle needs it.
+
+Every pattern is CLDR's (kiosk.ui.journey.cldr): "28 March 1871", "28. März 1871", "vers 16 h".
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QLocale
-
-from kiosk.content.calendars import to_gregorian
+from kiosk.content.bundle import Bundle
+from kiosk.content.calendars import calendar_difference, to_gregorian
 from kiosk.content.model import Event, Quote
+from kiosk.ui.journey import cldr
 from kiosk.ui.journey.words import tr
 
 
-def day_text(day: dt.date, language: str, fmt: str) -> str:
-    """A date in `language` with a Qt date format such as "d MMMM"."""
-    return QLocale(language).toString(QDate(day.year, day.month, day.day), fmt)
-
-
 def _day(day: dt.date, language: str, with_year: bool = True) -> str:
-    return day_text(day, language, "d MMMM yyyy" if with_year else "d MMMM")
+    return cldr.long_date(day, language, with_year=with_year)
 
 
 def format_span(start: dt.date, end: dt.date | None, language: str) -> str:
@@ -39,14 +37,19 @@ def event_dates(event: Event, calendar: str, language: str) -> list[str]:
 
 
 def event_time(event: Event, language: str) -> str | None:
+    """ "05:00–07:00", or an approximate time in words: "about 16:00", "vers 16 h"; where the
+    sources disagree, their times."""
     if event.time_disputed:
-        times = tr(language, "or").join(event.time_disputed)
+        times = tr(language, "or").join(cldr.clock_time(t, language) for t in event.time_disputed)
         if event.time_approximate:
             times = tr(language, "about", time=times)
         return tr(language, "times_disputed", times=times)
     if event.time is None:
         return None
-    text = event.time if event.time_end is None else f"{event.time}–{event.time_end}"
+    alone = event.time_approximate and event.time_end is None
+    text = cldr.clock_time(event.time, language, whole_hour_alone=alone)
+    if event.time_end is not None:
+        text = f"{text}–{cldr.clock_time(event.time_end, language)}"
     return tr(language, "about", time=text) if event.time_approximate else text
 
 
@@ -71,3 +74,17 @@ def quote_dates(quote: Quote, calendar: str, language: str, source: str = "") ->
         parts.append(tr(language, "quote_written", date=day(quote.date)))
     parts.append(tr(language, "quote_describes", date=day(quote.describes)))
     return "\n".join(parts)
+
+
+def calendar_note(bundle: Bundle, language: str) -> str:
+    """The note under a Julian exhibit's dates, with the calendars' difference in its year.
+
+    The bundle's own `calendar_note` (which may say where that calendar was used) comes first,
+    then its `words:`, then the kiosk's own words.
+    """
+    manifest = bundle.manifest
+    days = calendar_difference(manifest.dates.start)
+    own = manifest.calendar_note.get(language)
+    if own is not None:
+        return own.format(days=cldr.number(days, language))
+    return tr(language, "calendar_note", days=cldr.number(days, language))

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.content import Bundle
 from kiosk.content.calendars import to_gregorian
-from kiosk.ui.journey import theme
-from kiosk.ui.journey.dates import day_text
+from kiosk.ui.journey import cldr, theme
 from kiosk.ui.journey.words import tr
 from kiosk.ui.qt.clock import Clock
 from kiosk.ui.shell.state import KioskState
@@ -45,7 +44,11 @@ def events_on(bundle: Bundle, day: dt.date) -> list[str]:
 
 
 # Day labels from longest to shortest; a button shows the longest that fits its width.
-_FORMATS = ("d MMMM", "d MMM", "d")
+_FORMATS = (
+    lambda day, language: cldr.long_date(day, language, with_year=False),
+    cldr.short_date,
+    lambda day, _language: str(day.day),
+)
 
 
 class DayButton(QAbstractButton):
@@ -74,8 +77,8 @@ class DayButton(QAbstractButton):
         room = self.width() - 12
         lines = ("", "")
         for fmt in _FORMATS:
-            top = day_text(self.day, self.language, fmt)
-            bottom = day_text(self.new_style, self.language, fmt) if self.new_style else ""
+            top = fmt(self.day, self.language)
+            bottom = fmt(self.new_style, self.language) if self.new_style else ""
             lines = (top, bottom)
             if main.horizontalAdvance(top) <= room and small.horizontalAdvance(bottom) <= room:
                 break

@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
 from kiosk.content import Bundle
 from kiosk.content.glossary import GlossaryMatcher
 from kiosk.content.model import Event, Quote, pick, source_text
-from kiosk.ui.journey import theme
-from kiosk.ui.journey.dates import event_dates, event_time, quote_dates
-from kiosk.ui.journey.words import language_name, tr
+from kiosk.ui.journey import cldr, theme
+from kiosk.ui.journey.dates import calendar_note, event_dates, event_time, quote_dates
+from kiosk.ui.journey.words import tr
 from kiosk.ui.map.markers import glyph
 from kiosk.ui.map.touch_rules import tap_slop_px
 from kiosk.ui.panels.glossary import GlossaryLabel, GlossaryPopover
@@ -87,7 +87,7 @@ class _QuoteBlock(QFrame):
         text = quote.text[shown_language]
         layout.addWidget(
             text_label(
-                f"«{text}»" if shown_language == "ru" else f"“{text}”",
+                cldr.quoted(text, shown_language),
                 "quote",
                 "quote-text",
                 column=True,
@@ -105,8 +105,8 @@ class _QuoteBlock(QFrame):
             layout.addWidget(text_label(dates, "source", "quote-dates", column=True))
         notes = []
         if shown_language != language:
-            names = bundle.manifest.language_names
-            notes.append(tr(language, "shown_in", shown=language_name(shown_language, names)))
+            shown = cldr.language_name_in(shown_language, language)
+            notes.append(tr(language, "shown_in", shown=shown))
         # The note about a translation is written in the wording's language; show it only to a
         # visitor reading that language (others already get the note above). A note is shown even
         # in the original language: a wording translated back (the original being lost) says so.
@@ -490,7 +490,8 @@ class EventPanel(QFrame):
             when += f"\n{time}"
         layout.addWidget(text_label(when, "dates", "event-dates", column=True))
         if bundle.manifest.calendar == "julian":
-            layout.addWidget(text_label(tr(language, "calendar_note"), "note", column=True))
+            note = calendar_note(bundle, language)
+            layout.addWidget(text_label(note, "note", "calendar-note", column=True))
         place = bundle.places[event.place]
         layout.addWidget(
             text_label(pick(place.name, language, fallback), "place", "event-place", column=True)

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from kiosk.content import Bundle
 from kiosk.content.model import Quote, pick
-from kiosk.ui.journey import theme
+from kiosk.ui.journey import cldr, theme
 from kiosk.ui.journey.dates import quote_dates
-from kiosk.ui.journey.words import language_name, tr
+from kiosk.ui.journey.words import tr
 from kiosk.ui.shell.state import KioskState
 
 LINE_CHARS = 55  # the longest line a visitor should have to read
@@ -183,7 +183,7 @@ class QuoteView(QWidget):
         quote = bundle.quotes[self.quote_id]
         shown = language if language in quote.text else next(iter(quote.text))
         words = quote.text[shown]
-        self.text.setText(f"«{words}»" if shown == "ru" else f"“{words}”")
+        self.text.setText(cldr.quoted(words, shown))
         self.author.setText(f"— {pick(quote.author, language, fallback)}")
         source = pick(quote.source, language, fallback)
         dates = quote_dates(quote, bundle.manifest.calendar, language, source)
@@ -206,8 +206,7 @@ class QuoteView(QWidget):
     def _note(self, quote: Quote, shown: str, language: str) -> str:
         notes = []
         if shown != language:
-            names = self._bundle.manifest.language_names
-            notes.append(tr(language, "shown_in", shown=language_name(shown, names)))
+            notes.append(tr(language, "shown_in", shown=cldr.language_name_in(shown, language)))
         # Shown even in the original language: words translated back (the original lost) say so.
         translation = quote.translation.get(shown)
         if translation and shown == language:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.content.bundle import Bundle
 from kiosk.content.cache import BundleCache, load_bundle_cached
+from kiosk.content.declared import declared_languages
 from kiosk.content.problems import BundleInvalid, NotABundle
 from kiosk.ui.journey.idle import Phase
 from kiosk.ui.journey.options import DisplayOptions
@@ -74,6 +75,7 @@ class BundleHost(QWidget):
         self.keep_place = False
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self._unavailable_languages = unavailable_languages  # the installation's, if it says
         self._current: QWidget = UnavailableScreen(unavailable_languages)
         self._layout.addWidget(self._current)
         # Background loads: one worker at a time; a folder asked for meanwhile waits (only the
@@ -146,6 +148,7 @@ class BundleHost(QWidget):
         self.attempted = content
         if not isinstance(outcome, Bundle):
             self.problems = outcome
+            self._apologise_in_its_languages(content)
             self.bundle_refused.emit(content, list(self.problems))
             return False
         self.problems = []
@@ -164,6 +167,18 @@ class BundleHost(QWidget):
             self.exhibit.restore_place(place)
         self.bundle_loaded.emit(outcome)
         return True
+
+    def _apologise_in_its_languages(self, content: Path) -> None:
+        """With nothing on screen, the unavailable screen speaks the refused bundle's languages
+        (as its bundle.yaml lists them), unless the installation names languages of its own."""
+        current = self._current
+        if self.exhibit is not None or self._unavailable_languages is not None:
+            return
+        languages = declared_languages(content)
+        if languages is None or not isinstance(current, UnavailableScreen):
+            return
+        if languages != current.languages:
+            self._replace(UnavailableScreen(languages))
 
     def _replace(self, widget: QWidget) -> None:
         old = self._current

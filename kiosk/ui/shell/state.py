@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.content import Bundle
-from kiosk.ui.journey import theme
+from kiosk.ui.journey import theme, words
 from kiosk.ui.journey.theme import Appearance
 
 
@@ -28,6 +28,7 @@ class KioskState(QObject):
         self._day: dt.date | None = None
         self._appearance = Appearance()
         theme.apply(self._appearance)  # a new session starts in the normal appearance
+        words.use_bundle(bundle)  # its own interface words stand before the kiosk's
 
     @property
     def language(self) -> str:

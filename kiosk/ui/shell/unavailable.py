@@ -5,36 +5,37 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from kiosk.content.interface_words import built_in_languages
 from kiosk.ui.journey import theme
-from kiosk.ui.journey.words import tr
-
-LANGUAGES = ("en", "ru")  # the kiosk's own languages; no bundle means no bundle languages
+from kiosk.ui.journey.words import has_word, tr
 
 
 class UnavailableScreen(QWidget):
-    """'This exhibit is being updated', in each language the installation asks for (default: all
-    the kiosk's own languages; one without kiosk strings falls back to English)."""
+    """'This exhibit is being updated', in the languages given: those of the bundle that could
+    not be loaded (as its bundle.yaml lists them), or those the installation asks for; with
+    none, every language the kiosk has words for. A language without the words is left out
+    (it would repeat the English)."""
 
     def __init__(self, languages: tuple[str, ...] | None = None) -> None:
         super().__init__()
         self.setObjectName("unavailable")
+        self.languages = languages or tuple(built_in_languages()) or ("en",)
         # A plain QWidget ignores a style sheet background (it looked grey on a real screen).
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(f"#unavailable {{ background: {theme.PAPER.name()}; }}")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        shown: set[str] = set()
-        for language in languages or LANGUAGES:
-            if tr(language, "unavailable_title") in shown:
-                continue  # a language without kiosk strings would repeat the English
-            shown.add(tr(language, "unavailable_title"))
+        shown = [code for code in self.languages if has_word(code, "unavailable_title")]
+        for language in shown or ["en"]:
             for key, size, bold in (
                 ("unavailable_title", 44, True),
                 ("unavailable_body", 26, False),
             ):
                 label = QLabel(tr(language, key))
+                label.setObjectName(f"unavailable-{language}")
                 label.setTextFormat(Qt.TextFormat.PlainText)
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                label.setWordWrap(True)
                 label.setFont(theme.font(theme.SERIF, size, bold=bold))
                 label.setStyleSheet(f"color: {theme.INK.name()};")
                 layout.addWidget(label)

@@ -198,9 +198,21 @@ def test_a_bundle_swapped_while_a_visitor_is_there_does_not_start_the_loop(
     assert host.exhibit.idle.phase is Phase.ACTIVE and not host.exhibit.attract.running
 
 
-@pytest.mark.parametrize("language", ["ru", "de"])
+@pytest.mark.parametrize("language", ["ru", "de", "fr", "es", "it"])
 def test_the_words_between_visitors_exist_in_each_kiosk_language(language: str) -> None:
     keys = ["touch_to_explore", "still_there", "touch_to_stay", "play", "stop"]
     keys += ["large_text", "high_contrast"]
     for key in keys:
         assert tr(language, key) != tr("en", key), (language, key)
+
+
+def test_the_invitation_stands_in_every_language_of_a_french_first_exhibit(
+    qtbot: QtBot, paris_bundle: Bundle, fonts: list[str]
+) -> None:
+    window = MainWindow(paris_bundle)
+    qtbot.addWidget(window)
+    assert window.attract_overlay.invitations == [
+        "Touchez l’écran pour commencer",
+        "Touch to explore",
+        "Zum Entdecken berühren",
+    ]

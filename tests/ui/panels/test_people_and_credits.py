@@ -98,7 +98,9 @@ def test_person_known_only_by_death_year_says_so(window: MainWindow) -> None:
     window.panel.person_requested.emit("protopopov")
     assert _texts(window.person_panel, "person-years") == ["died 1918"]
     window.state.set_language("ru")
-    assert _texts(window.person_panel, "person-years") == ["ум. в 1918 г."]
+    assert _texts(window.person_panel, "person-years") == [
+        "ум. в\u00a01918\u00a0г."
+    ]  # no break inside
 
 
 def test_credits_open_from_the_map_and_say_where_the_map_differs_from_1917(

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.bench.generate import generate
 from kiosk.paths import default_bundle
 from kiosk.ui.shell.host import BundleHost
 from kiosk.ui.shell.unavailable import UnavailableScreen
+from tests.ui.conftest import PARIS
 
 
 def test_broken_reload_keeps_the_last_good_window(
@@ -118,3 +120,44 @@ def test_of_two_loads_in_quick_succession_the_newest_wins(
     qtbot.waitUntil(lambda: not host.loading, timeout=60_000)
     assert host.bundle is not None and host.bundle.manifest.id == "petrograd-1917"
     assert refused == [] and host.problems == []
+
+
+def _unavailable_texts(host: BundleHost) -> list[str]:
+    (screen,) = [s for s in host.findChildren(UnavailableScreen) if not s.isHidden()]
+    return [label.text() for label in screen.findChildren(QLabel)]
+
+
+def test_a_refused_bundle_is_apologised_for_in_its_own_languages(
+    qtbot: QtBot, tmp_path: Path, fonts: list[str]
+) -> None:
+    broken = tmp_path / "paris-1871"
+    shutil.copytree(PARIS, broken)
+    (broken / "events" / "elections.yaml").write_text("id: [", encoding="utf-8")
+    host = BundleHost()
+    qtbot.addWidget(host)
+    assert not host.load(broken)
+    texts = _unavailable_texts(host)
+    assert "Cette exposition est en cours de mise à jour" in texts
+    assert "Diese Ausstellung wird gerade aktualisiert" in texts
+    assert "Экспозиция обновляется" not in texts  # not a language of this exhibit
+
+
+def test_with_no_bundle_known_the_screen_speaks_every_language_the_kiosk_has(
+    qtbot: QtBot, tmp_path: Path, fonts: list[str]
+) -> None:
+    host = BundleHost()
+    qtbot.addWidget(host)
+    assert not host.load(tmp_path / "nothing-here")
+    texts = _unavailable_texts(host)
+    assert "Esta exposición se está actualizando" in texts
+    assert "La mostra è in fase di aggiornamento" in texts
+
+
+def test_the_installations_languages_win(qtbot: QtBot, tmp_path: Path, fonts: list[str]) -> None:
+    host = BundleHost(unavailable_languages=("it",))
+    qtbot.addWidget(host)
+    assert not host.load(PARIS.parent / "no-such-bundle")
+    assert _unavailable_texts(host) == [
+        "La mostra è in fase di aggiornamento",
+        "Vi preghiamo di tornare tra poco.",
+    ]
