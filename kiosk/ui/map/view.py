@@ -283,6 +283,13 @@ class MapView(CameraView):
         self.stop_motion()
         was_overview = math.isclose(self.zoom, 1.0, rel_tol=1e-3)
         zoom = self.zoom
+        # The map point in the middle before the resize stays in the middle after it: without
+        # this a view zoomed in before its window took its final size (the attract loop starts
+        # before the first show) showed another part of the map, further down the larger it got.
+        old = event.oldSize()
+        frame = 2 * self.frameWidth()
+        middle = QPointF((old.width() - frame) / 2, (old.height() - frame) / 2)
+        centre = self.mapToScene(middle.toPoint()) if old.isValid() else None
         super().resizeEvent(event)
         self._min_scale = self._fit_scale()
         size = self.viewport().size()
@@ -291,10 +298,12 @@ class MapView(CameraView):
         self._layout_markers()
         if was_overview:
             self.set_camera(self.whole_city_camera())
-        else:
+        elif centre is None:
             self.setTransform(QTransform.fromScale(self._min_scale * zoom, self._min_scale * zoom))
             self._scale_changed()
             self._update_scroll_area()
+        else:
+            self.set_camera(Camera(centre.x(), centre.y(), self._min_scale * zoom))
 
     # --- drawing ------------------------------------------------------------------------
 
