@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsView
 from kiosk.content import Bundle
 from kiosk.content.model import Place, pick
 from kiosk.content.projection import distance_m
+from kiosk.ui.journey import cldr
 from kiosk.ui.journey.words import tr
 from kiosk.ui.map.clustering import ClusterLevels
 from kiosk.ui.map.hit_index import GridIndex
@@ -354,7 +355,8 @@ class MarkerLayer:
             if place.off_map:
                 km = round(distance_m(c_lat, c_lon, place.lat, place.lon) / 1000)
                 name = pick(place.short_name or place.name, language, fallback)
-                self.markers[event.id].set_label(f"{name} · {tr(language, 'km_away', distance=km)}")
+                distance = tr(language, "km_away", distance=cldr.number(km, language))
+                self.markers[event.id].set_label(f"{name} · {distance}")
 
     def show_selection(self, event_id: str | None) -> None:
         """Put the chosen ring on this event's marker (and on the cluster showing it)."""
