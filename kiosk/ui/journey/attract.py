@@ -257,6 +257,7 @@ class AttractLoop(QObject):
         self.stops = attract_stops(bundle)
         self.rings: list[PulseRing] = []
         self._started = 0.0
+        self._zooming_in = False  # the first drift, from the whole map in to DRIFT_ZOOM
         self._from = QPointF()
         self._index = -1
         self._timer = clock.timer(FRAME_SECONDS, self._frame, self)
@@ -278,10 +279,11 @@ class AttractLoop(QObject):
         # The card covers the right of the map, as the event panel does: the map may then scroll
         # that far past its edge, so an event near the edge still comes to the middle of the rest.
         self._map.set_right_inset(round(self._overlay.card_width()) + CARD_MARGIN)
+        # The loop opens on the whole map and zooms in to DRIFT_ZOOM on its first drift, so the
+        # kiosk's first frame shows all of it, centred, whatever the window's size.
         self._map.show_whole_city(animated=False)  # also ends any flight under way
+        self._zooming_in = not self.reduced_motion
         if not self.reduced_motion:
-            whole = self._map.camera()
-            self._map.set_camera(Camera(whole.x, whole.y, self._map.min_scale * DRIFT_ZOOM))
             self._sync_rings()
         self._overlay.show()
         self._overlay.raise_()
@@ -300,6 +302,8 @@ class AttractLoop(QObject):
         self._map.set_right_inset(0)  # the loop only runs with every panel closed
 
     def _frame(self) -> None:
+        if self._zooming_in and not self._map.isVisible():
+            self._started = self._clock.now()  # the loop's time begins with its first frame
         elapsed = self._clock.now() - self._started
         index = int(elapsed // STOP_SECONDS) % len(self.stops)
         into = elapsed % STOP_SECONDS
@@ -316,7 +320,11 @@ class AttractLoop(QObject):
             if target is not None:
                 share = _ease(into / MOVE_SECONDS)
                 point = self._from + (target - self._from) * share
-                self._map.set_camera(Camera(point.x(), point.y(), self._map.transform().m11()))
+                scale = self._map.transform().m11()
+                if self._zooming_in:
+                    scale = self._map.min_scale * (1 + (DRIFT_ZOOM - 1) * share)
+                    self._zooming_in = share < 1
+                self._map.set_camera(Camera(point.x(), point.y(), scale))
         languages = self._bundle.manifest.languages
         language = languages[index % len(languages)]
         fade_in = (into - (MOVE_SECONDS - FADE_SECONDS)) / FADE_SECONDS
