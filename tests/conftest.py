@@ -1,5 +1,8 @@
 """Test-wide set-up: Qt runs offscreen, on a 1920x1080 screen like a kiosk's, with no display.
 
+A second screen of the same size lies below it, so a portrait window (1080x1920 at the top left)
+is on screens all the way down and its lower controls can be touched (`tests.ui.conftest.show_at`).
+
 The offscreen platform's default screen is 800x800; on it, touches beyond 800 px belong to no
 screen, and Qt's gesture manager cannot find their target. The e2e test starts its own X server.
 """

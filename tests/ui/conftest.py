@@ -116,6 +116,15 @@ def window(
     yield win
 
 
+def show_at(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> None:
+    """Show `window` at `size` at the top left: a portrait one reaches the screen below the
+    first (tests/offscreen-screen.json), where touches still land."""
+    window.resize(*size)
+    window.move(0, 0)
+    window.show()
+    qtbot.waitExposed(window)
+
+
 @pytest.fixture
 def exhibit_window(
     qtbot: QtBot, exhibit: Bundle, fonts: list[str], map_clock: FakeClock

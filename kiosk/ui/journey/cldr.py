@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton, get_month_names
 from babel.numbers import format_decimal
 from PySide6.QtCore import QDate, QLocale, QTime
 
@@ -153,3 +154,22 @@ def language_name_in(code: str, language: str) -> str:
     base = code.replace("-", "_").split("_")[0]
     name = locale.languages.get(base) if locale is not None else None
     return str(name) if name else native_language_name(code)
+
+
+def day_interval(first: dt.date, last: dt.date, language: str, with_year: bool = False) -> str:
+    """A few days in a row, as CLDR joins them: "18–24 Mar", "18.–24. März", "28 Feb – 6 Mar"."""
+    locale = _babel(language)
+    if locale is None:
+        return f"{short_date(first, language)} – {short_date(last, language)}"
+    return format_interval(first, last, "yMMMd" if with_year else "MMMd", locale=locale)
+
+
+def month_name(day: dt.date, language: str, width: Literal["abbreviated", "wide"] = "wide") -> str:
+    """The month of `day` standing alone (not "of March"): "March", "mars", "март"; or "Mar"."""
+    locale = _babel(language)
+    if locale is None:
+        return _qlocale(language).standaloneMonthName(
+            day.month,
+            QLocale.FormatType.LongFormat if width == "wide" else QLocale.FormatType.ShortFormat,
+        )
+    return str(get_month_names(width, "stand-alone", locale=locale)[day.month])

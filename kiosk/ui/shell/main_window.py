@@ -26,7 +26,7 @@ from kiosk.ui.journey.attract import AttractLoop, AttractOverlay
 from kiosk.ui.journey.chrome import Attribution, BottomBar, TitleCard
 from kiosk.ui.journey.idle import CountdownOverlay, IdleMonitor, Phase, TouchWatcher
 from kiosk.ui.journey.options import DisplayOptions
-from kiosk.ui.journey.timeline import TimelineBar, TimelinePlayer, events_on
+from kiosk.ui.journey.timeline import TimelineBar, TimelinePlayer, events_between
 from kiosk.ui.map.labels import MapLabelLayer, marker_obstacles
 from kiosk.ui.map.motion import Camera
 from kiosk.ui.map.view import MapView
@@ -236,8 +236,9 @@ class MainWindow(QWidget):
         self.listen_bar.show_for(self.state.selected)
         self._layout()  # the title card's height follows its text
 
-    def _day_changed(self, day: dt.date | None) -> None:
-        lit = set(events_on(self.bundle, day)) if day is not None else None
+    def _day_changed(self, _first: dt.date | None) -> None:
+        span = self.state.day_span
+        lit = set(events_between(self.bundle, *span)) if span is not None else None
         for event_id, marker in self.map_view.markers.items():
             marker.set_dimmed(lit is not None and event_id not in lit)
 

@@ -16,7 +16,7 @@ class KioskState(QObject):
 
     language_changed = Signal(str)
     selection_changed = Signal(object)  # an event id, or None when nothing is chosen
-    day_changed = Signal(object)  # the timeline's chosen day (a date), or None
+    day_changed = Signal(object)  # the chosen (first) day, or None; see day_span for the last
     appearance_changed = Signal(object)  # the visitor's text size and contrast (an Appearance)
 
     def __init__(self, bundle: Bundle, language: str | None = None) -> None:
@@ -26,6 +26,7 @@ class KioskState(QObject):
         self._language = language if language in languages else bundle.default_language
         self._selected: str | None = None
         self._day: dt.date | None = None
+        self._last_day: dt.date | None = None  # set when several days are chosen
         self._appearance = Appearance()
         theme.apply(self._appearance)  # a new session starts in the normal appearance
         words.use_bundle(bundle)  # its own interface words stand before the kiosk's
@@ -50,12 +51,25 @@ class KioskState(QObject):
 
     @property
     def day(self) -> dt.date | None:
+        """The chosen day, or the first of the chosen days (a week, a month on the timeline)."""
         return self._day
 
+    @property
+    def day_span(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last of the chosen days (the same for one day), or None."""
+        if self._day is None:
+            return None
+        return self._day, self._last_day or self._day
+
     def set_day(self, day: dt.date | None) -> None:
-        if day != self._day:
-            self._day = day
-            self.day_changed.emit(day)
+        self.set_days(day, day)
+
+    def set_days(self, first: dt.date | None, last: dt.date | None = None) -> None:
+        """Choose the days from `first` to `last` (a group on the timeline), or none."""
+        last = last if first is not None and last is not None and last > first else None
+        if (first, last) != (self._day, self._last_day):
+            self._day, self._last_day = first, last
+            self.day_changed.emit(first)
 
     @property
     def appearance(self) -> Appearance:

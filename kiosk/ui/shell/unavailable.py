@@ -13,8 +13,8 @@ from kiosk.ui.journey.words import has_word, tr
 class UnavailableScreen(QWidget):
     """'This exhibit is being updated', in the languages given: those of the bundle that could
     not be loaded (as its bundle.yaml lists them), or those the installation asks for; with
-    none, every language the kiosk has words for. A language without the words is left out
-    (it would repeat the English)."""
+    none, every language the kiosk has words for. English stands in, once, for a language
+    without the words."""
 
     def __init__(self, languages: tuple[str, ...] | None = None) -> None:
         super().__init__()
@@ -25,8 +25,9 @@ class UnavailableScreen(QWidget):
         self.setStyleSheet(f"#unavailable {{ background: {theme.PAPER.name()}; }}")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        shown = [code for code in self.languages if has_word(code, "unavailable_title")]
-        for language in shown or ["en"]:
+        # A language without these words is said in English instead, once.
+        shown = [code if has_word(code, "unavailable_title") else "en" for code in self.languages]
+        for language in dict.fromkeys(shown):
             for key, size, bold in (
                 ("unavailable_title", 44, True),
                 ("unavailable_body", 26, False),
