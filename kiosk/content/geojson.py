@@ -6,6 +6,7 @@ bundle.yaml). Coordinates are projected once here, so the UI only draws.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from array import array
@@ -285,7 +286,11 @@ def read_layer(
         except RecursionError:  # GeometryCollections nested without end
             mistakes.append((index, _GeoError("the geometry is nested too deeply", ("geometry",))))
     if not mistakes:
-        return LayerGeometry(layer_id, tuple(reader.polygons), tuple(reader.lines))
+        geometry = LayerGeometry(layer_id, tuple(reader.polygons), tuple(reader.lines))
+        if geometry.is_empty or _reaches_the_map(reader, projection):
+            return geometry
+        _report_outside(raw, data, file, projection, problems)
+        return None
     text = raw.decode("utf-8-sig")
     for number, (index, found) in enumerate(mistakes[: MAX_REPORTED_FEATURES + 1]):
         try:
@@ -300,3 +305,60 @@ def read_layer(
             )
         problems.error(file, line, column, message)
     return None
+
+
+def _reaches_the_map(reader: _Reader, projection: Projection) -> bool:
+    """Whether any shape of the layer overlaps the map (by its bounding box, in map metres).
+
+    Stops at the first shape that does, so a good layer costs next to nothing.
+    """
+    width, height = projection.width, projection.height
+    rings = [ring for polygon in reader.polygons for ring in polygon] + reader.lines
+    for ring in rings:
+        xs = [x for x, _ in ring]
+        ys = [y for _, y in ring]
+        if max(xs) >= 0 and min(xs) <= width and max(ys) >= 0 and min(ys) <= height:
+            return True
+    return False
+
+
+def _first_position(data: dict[str, Any]) -> tuple[JsonPath, list[Any]] | None:
+    """The path to the first drawn position of the layer, and that position."""
+    for index, feature in enumerate(data.get("features") or []):
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(geometry, dict) or geometry.get("type") not in _DRAWN:
+            continue
+        path: JsonPath = ("features", index, "geometry", "coordinates")
+        value: Any = geometry.get("coordinates")
+        while isinstance(value, list) and value and isinstance(value[0], list):
+            path, value = (*path, 0), value[0]
+        if isinstance(value, list) and len(value) >= 2:
+            return path, value
+    return None
+
+
+def _report_outside(
+    raw: bytes, data: dict[str, Any], file: str, projection: Projection, problems: ProblemList
+) -> None:
+    """An error at the layer's first position: nothing of it lies on the map, and why if seen."""
+    bounds = projection.bounds
+    found = _first_position(data)
+    line, column, hint = 1, 1, ""
+    if found is not None:
+        path, (lon, lat) = found[0], found[1][:2]
+        with contextlib.suppress(ValueError, RecursionError):  # the text parsed before
+            line, column = locate(raw.decode("utf-8-sig"), path)
+        if bounds.contains(lon, lat):  # read the other way round, it would be on the map
+            hint = (
+                f"; its positions look like [latitude, longitude] (the first is [{lon}, {lat}]): "
+                "GeoJSON writes [longitude, latitude], so export it again or swap them"
+            )
+        else:
+            hint = f"; its first position is [{lon}, {lat}] (longitude, latitude)"
+    problems.error(
+        file,
+        line,
+        column,
+        "no shape of this map layer lies on the map "
+        f"({bounds.south}-{bounds.north} N, {bounds.west}-{bounds.east} E){hint}",
+    )

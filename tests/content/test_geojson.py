@@ -334,3 +334,28 @@ def test_a_pickled_layer_is_the_same_layer_decoded_on_first_use() -> None:
     for empty in (LayerGeometry("roads", (), ()), LayerGeometry("roads", (), lines[:1])):
         assert pickle.loads(pickle.dumps(empty)) == empty
     assert pickle.loads(pickle.dumps(LayerGeometry("roads", (), ()))).is_empty
+
+
+def test_a_line_crossing_the_map_without_a_position_on_it_is_on_the_map(tmp_path: Path) -> None:
+    line = {"type": "LineString", "coordinates": [[30.1, 59.95], [30.5, 59.95]]}
+    geometry, problems = read(tmp_path, collection(line))
+    assert geometry is not None and problems == []
+
+
+@pytest.mark.parametrize(
+    ("coordinates", "expected"),
+    [
+        ([[59.95, 30.3], [59.96, 30.32]], "look like [latitude, longitude]"),
+        ([[2.35, 48.85], [2.36, 48.86]], "its first position is [2.35, 48.85]"),
+    ],
+)
+def test_a_layer_with_nothing_on_the_map_is_an_error(
+    tmp_path: Path, coordinates: list[list[float]], expected: str
+) -> None:
+    line = {"type": "LineString", "coordinates": coordinates}
+    geometry, problems = read(tmp_path, collection({"type": "Point", "coordinates": [0, 0]}, line))
+    assert geometry is None
+    (problem,) = problems
+    assert problem.startswith(f"{FILE}:1:")  # json.dumps writes it on one line
+    assert "no shape of this map layer lies on the map" in problem
+    assert expected in problem
