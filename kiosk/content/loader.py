@@ -386,8 +386,17 @@ class _CrossCheck:
             yield ("subtitle",), self.manifest.subtitle
         for cat_id, category in self.manifest.categories.items():
             yield ("categories", cat_id, "label"), category.label
-        for i, credit in enumerate(self.manifest.credits):
-            yield ("credits", i), credit
+        credits = self.manifest.credits
+        if isinstance(credits, list):
+            for i, credit in enumerate(credits):
+                yield ("credits", i), credit
+        else:
+            for section, texts in credits.sections():
+                for i, credit in enumerate(texts):
+                    yield ("credits", section, i), credit
+        for i, line in enumerate(self.manifest.map.attribution):
+            if not isinstance(line, str):
+                yield ("map", "attribution", i), line
 
     def places(self, places: dict[str, Place], doc: YamlDocument) -> None:
         bounds = self.manifest.map.bounds

@@ -182,7 +182,8 @@ class MapSpec(_Strict):
     paper: Colour = "#efe6d0"
     max_zoom: float = Field(default=8.0, ge=1, le=64)
     layers: list[Layer] = Field(min_length=1)
-    attribution: list[Text] = Field(min_length=1)
+    # Each line the same in every language ("© OpenStreetMap contributors") or translated.
+    attribution: list[Text | LangText] = Field(min_length=1)
     plan: Plan | None = None
 
 
@@ -210,6 +211,19 @@ class DateRange(_Strict):
         return self.start <= day <= self.end
 
 
+class CreditSections(_Strict):
+    """bundle.yaml's credits by section, each a list of translated paragraphs."""
+
+    map: list[LangText] = []  # where the map comes from, its licences, how it differs
+    sources: list[LangText] = []  # the historical sources
+    pictures: list[LangText] = []  # the pictures (each image's own credit is added to these)
+
+    def sections(self) -> list[tuple[str, list[LangText]]]:
+        """(section, paragraphs) in the order shown, the empty ones left out."""
+        found = [("map", self.map), ("sources", self.sources), ("pictures", self.pictures)]
+        return [(name, texts) for name, texts in found if texts]
+
+
 class Manifest(_Strict):
     """bundle.yaml."""
 
@@ -225,7 +239,8 @@ class Manifest(_Strict):
     map: MapSpec
     categories: dict[Id, Category] = Field(min_length=1)
     idle_seconds: int = Field(default=60, ge=10, le=3600)
-    credits: list[LangText] = []
+    # A list of translated paragraphs (shown under one heading), or the same by section.
+    credits: list[LangText] | CreditSections = []
     # The kiosk's own words (buttons, headings) this bundle adds or replaces, per key and
     # language: words for a language the kiosk lacks, or a better word for this exhibit.
     words: dict[WordKey, LangText] = {}
@@ -487,8 +502,11 @@ def source_text(source: Source, language: str, fallback: str) -> str:
     return source if isinstance(source, str) else pick(source, language, fallback)
 
 
-def pick(text: LangText, language: str, fallback: str) -> str:
-    """The text in `language`, else in `fallback`, else in any language given."""
+def pick(text: LangText | str, language: str, fallback: str) -> str:
+    """The text in `language`, else in `fallback`, else in any language given (a plain string
+    is the same in every language)."""
+    if isinstance(text, str):
+        return text
     if language in text:
         return text[language]
     if fallback in text:

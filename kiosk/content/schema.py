@@ -89,13 +89,21 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "colour and a marker shape. Every event names one.",
         "idle_seconds": "After this many seconds without a touch, the kiosk returns to its start "
         "screen (10 to 3600; 60 if left out).",
-        "credits": "Lines of credits, each with its translations (optional).",
+        "credits": "Paragraphs of credits, each with its translations: a list (shown under one "
+        "heading), or by section: map, sources and pictures (optional).",
         "words": "The kiosk's own words (buttons, headings) to add or replace, by key and "
         'language, such as close: {uk: "Закрити"}; for a language the kiosk has no words for, '
         "or a better word for this exhibit (optional). The keys: docs/bundle-format.md.",
         "calendar_note": _TRANSLATIONS + "Under each event's dates in a julian exhibit: which "
         "calendar the dates follow and where; {days} becomes the difference between the "
         "calendars in the exhibit's year (optional).",
+    },
+    "CreditSections": {
+        "map": _TRANSLATIONS + "Paragraphs about the map: where its data comes from, its "
+        "licences, how it differs from the city of the day.",
+        "sources": _TRANSLATIONS + "Paragraphs naming the historical sources.",
+        "pictures": _TRANSLATIONS + "Paragraphs about the pictures; each image's own credit "
+        "is listed after them.",
     },
     "DateRange": {
         "start": "The first day, written YYYY-MM-DD, such as 1917-02-23.",
@@ -106,7 +114,8 @@ FIELD_HELP: dict[str, dict[str, str]] = {
         "paper": 'The map\'s background colour, in quotes, such as "#efe6d0" (optional).',
         "max_zoom": "How far visitors may zoom in: 8 means eight times the whole map (1 to 64).",
         "layers": "The map layers, drawn in this order (the first at the bottom).",
-        "attribution": "The map data's credits, shown on the map (licences require them).",
+        "attribution": "The map data's credits, shown on the map (licences require them): each "
+        'line the same in every language, or translated: {en: "...", fr: "..."}.',
         "plan": "A scanned historical plan shown over the map, placed by ground control points "
         "(optional). Credit its source in attribution.",
     },

@@ -7,9 +7,12 @@ city, calendar or language shows up as a failure on the other.
 from __future__ import annotations
 
 from PySide6.QtGui import QPointingDevice
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
+from pytestqt.qtbot import QtBot
 
-from kiosk.content.model import pick
+from kiosk.content import Bundle
+from kiosk.content.model import CreditSections, pick
+from kiosk.ui.journey.words import tr
 from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import marker_in_view, settle
 from tests.ui.touch import tap
@@ -39,3 +42,43 @@ def test_every_event_opens_by_touch_in_every_language(
 
 def test_the_window_starts_in_the_bundles_first_language(exhibit_window: MainWindow) -> None:
     assert exhibit_window.state.language == exhibit_window.bundle.manifest.languages[0]
+
+
+def _texts(widget: QWidget, name: str) -> list[str]:
+    return [label.text() for label in widget.findChildren(QLabel, name)]
+
+
+def test_credits_stand_in_sections_and_the_attribution_is_translated(
+    exhibit_window: MainWindow,
+) -> None:
+    window = exhibit_window
+    bundle = window.bundle
+    credits = bundle.manifest.credits
+    assert isinstance(credits, CreditSections)
+    for language in bundle.manifest.languages:
+        window.state.set_language(language)
+        panel = window.credits_panel
+        fallback = bundle.default_language
+        assert _texts(panel, "credits-map") == [tr(language, "map_data")]
+        assert _texts(panel, "credits-sources") == [tr(language, "history_sources")]
+        # Each section's paragraphs come after its own heading, in its order.
+        labels = [label for label in panel.findChildren(QLabel) if label.text()]
+        order = [label.text() for label in labels]
+        sources = order.index(tr(language, "history_sources"))
+        first_source = " ".join(pick(credits.sources[0], language, fallback).split())
+        assert order.index(first_source) > sources
+        first_map = " ".join(pick(credits.map[0], language, fallback).split())
+        assert order.index(tr(language, "map_data")) < order.index(first_map) < sources
+        lines = [pick(line, language, fallback) for line in bundle.manifest.map.attribution]
+        assert window.attribution.text() == "   ".join(lines)
+        assert _texts(panel, "credits-attribution") == lines
+
+
+def test_the_paris_attribution_follows_the_language(
+    qtbot: QtBot, paris_bundle: Bundle, fonts: list[str]
+) -> None:
+    window = MainWindow(paris_bundle)
+    qtbot.addWidget(window)
+    assert window.attribution.text().startswith("Seine, boulevards et enceinte")
+    window.state.set_language("de")
+    assert window.attribution.text().startswith("Seine, Boulevards und Befestigung")

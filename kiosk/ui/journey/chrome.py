@@ -233,9 +233,17 @@ class Attribution(QLabel):
         super().__init__(parent)
         self.setObjectName("attribution")
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setText("   ".join(bundle.manifest.map.attribution))
+        self._bundle = bundle
         self.setFont(theme.font(theme.SANS, 15))
+        self.set_language(bundle.default_language)
         self.restyle()
+
+    def set_language(self, language: str) -> None:
+        """The attribution in `language` (a line given in one form only stays as it is)."""
+        fallback = self._bundle.default_language
+        lines = [pick(line, language, fallback) for line in self._bundle.manifest.map.attribution]
+        self.setText("   ".join(lines))
+        self.adjustSize()
 
     def restyle(self) -> None:
         """Colours of the active appearance."""

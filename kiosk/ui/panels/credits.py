@@ -1,5 +1,7 @@
-"""Credits: the map data with its licence, the historical sources, and how the map differs from
-the city of the exhibit's day, all from the bundle; opened by a button next to the attribution.
+"""Credits: the map data with its licence and how the map differs from the city of the exhibit's
+day, the historical sources, and the pictures, each under its heading, all from the bundle (its
+`credits` by section, its map attribution, each image's own credit); opened by a button next to
+the attribution.
 """
 
 from __future__ import annotations
@@ -14,13 +16,18 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content import Bundle
-from kiosk.content.model import pick
+from kiosk.content.model import CreditSections, LangText, pick
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.words import tr
 from kiosk.ui.panels.parts import TouchScrollArea, text_label
 from kiosk.ui.shell.state import KioskState
 
 PADDING = 40
+
+
+def picture_credits(bundle: Bundle) -> list[str]:
+    """Every image's credit, once each, in the story's order."""
+    return list(dict.fromkeys(media.credit for event in bundle.events for media in event.media))
 
 
 class CreditsButton(QPushButton):
@@ -106,15 +113,35 @@ class CreditsPanel(QFrame):
         layout.setContentsMargins(PADDING, 4, PADDING, PADDING)
         layout.setSpacing(12)
         layout.addWidget(text_label(pick(manifest.title, language, fallback), "summary"))
-        layout.addWidget(text_label(tr(language, "map_data"), "heading"))
+
+        def paragraphs(texts: list[LangText]) -> None:
+            for credit in texts:
+                for paragraph in pick(credit, language, fallback).split("\n\n"):
+                    if paragraph.strip():
+                        label = text_label(" ".join(paragraph.split()), "body", "credits-text")
+                        layout.addWidget(label)
+
+        credits = manifest.credits
+        sections = dict(credits.sections()) if isinstance(credits, CreditSections) else {}
+        if isinstance(credits, list):
+            paragraphs(credits)  # not sorted into sections: under the panel's own title
+        layout.addWidget(text_label(tr(language, "map_data"), "heading", "credits-map"))
         for line in manifest.map.attribution:
-            layout.addWidget(text_label(line, "body", "credits-attribution"))
-        for credit in manifest.credits:
-            for paragraph in pick(credit, language, fallback).split("\n\n"):
-                if paragraph.strip():
-                    layout.addWidget(
-                        text_label(" ".join(paragraph.split()), "body", "credits-text")
-                    )
+            layout.addWidget(
+                text_label(pick(line, language, fallback), "body", "credits-attribution")
+            )
+        paragraphs(sections.get("map", []))
+        if sections.get("sources"):
+            layout.addWidget(
+                text_label(tr(language, "history_sources"), "heading", "credits-sources")
+            )
+            paragraphs(sections["sources"])
+        pictures = picture_credits(self._bundle)
+        if sections.get("pictures") or pictures:
+            layout.addWidget(text_label(tr(language, "pictures"), "heading", "credits-pictures"))
+            paragraphs(sections.get("pictures", []))
+            for credit in pictures:
+                layout.addWidget(text_label(credit, "body", "credits-picture"))
         layout.addStretch(1)
         old = self._scroll.takeWidget()
         if old is not None:

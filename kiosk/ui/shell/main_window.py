@@ -96,6 +96,7 @@ class MainWindow(QWidget):
         self.map_view.markers_moved.connect(self.map_labels.relayout)
         self.title_card = TitleCard(bundle, self.state, self)
         self.attribution = Attribution(bundle, self)
+        self.attribution.set_language(self.state.language)
         self.timeline = TimelineBar(bundle, self.state, self)
         self.bottom_bar = BottomBar(bundle, self.state, self)
         self.panel = EventPanel(bundle, self.state, self)
@@ -231,7 +232,8 @@ class MainWindow(QWidget):
         self._layout()
         self.map_view.fly_to(event_id)
 
-    def _language_changed(self, _language: str) -> None:
+    def _language_changed(self, language: str) -> None:
+        self.attribution.set_language(language)
         self.narration.stop()  # it spoke the other language
         self.listen_bar.show_for(self.state.selected)
         self._layout()  # the title card's height follows its text
