@@ -36,15 +36,20 @@ def _near(grid: dict[tuple[int, int], list[int]], x: float, y: float, size: floa
 STEP_POINTS = 256  # points (or groups) handled between two pauses of `cluster_steps`
 
 
-def cluster(points: list[Point], scale: float, min_px: float) -> list[list[int]]:
+def cluster(
+    points: list[Point], scale: float, min_px: float, kinds: list[int] | None = None
+) -> list[list[int]]:
     """Groups of point indices such that group centres are at least `min_px` apart at `scale`.
+
+    Points of different `kinds` (such as places on the map and places off it, drawn at its
+    edge) never share a group, however close.
 
     Greedy in the given order (a group gathers the free points near its first one), then groups
     whose centres still come too close are merged, until none do. Each group lists its members in
     the given order; groups come in the order of their first member. A spatial grid keeps this
     close to linear in the number of points.
     """
-    steps = cluster_steps(points, scale, min_px)
+    steps = cluster_steps(points, scale, min_px, kinds)
     while True:
         try:
             next(steps)
@@ -54,13 +59,14 @@ def cluster(points: list[Point], scale: float, min_px: float) -> list[list[int]]
 
 
 def cluster_steps(
-    points: list[Point], scale: float, min_px: float
+    points: list[Point], scale: float, min_px: float, kinds: list[int] | None = None
 ) -> Generator[None, None, list[list[int]]]:
     """`cluster`, pausing (yielding) every few hundred points, so that a caller with thousands
     of points can spread the work over turns of the event loop; returns the groups."""
     n = len(points)
     if n == 0:
         return []
+    kind = kinds if kinds is not None else [0] * n
     screen = [(x * scale, y * scale) for x, y in points]
     grid: dict[tuple[int, int], list[int]] = {}
     for i, (x, y) in enumerate(screen):
@@ -76,7 +82,7 @@ def cluster_steps(
         members = [
             j
             for j in _near(grid, x, y, min_px)
-            if owner[j] < 0 and math.dist(screen[j], (x, y)) < min_px
+            if owner[j] < 0 and kind[j] == kind[i] and math.dist(screen[j], (x, y)) < min_px
         ]
         for j in members:
             owner[j] = len(groups)
@@ -107,6 +113,7 @@ def cluster_steps(
                 if (
                     other > k
                     and merged_into[other] == other
+                    and kind[groups[other][0]] == kind[groups[k][0]]
                     and math.dist(centres[other], (x, y)) < min_px
                 ):
                     merged_into[other] = k
@@ -127,8 +134,16 @@ def cluster_steps(
 class ClusterLevels:
     """The groups at each zoom level, for points in map units and a whole-city `min_scale`."""
 
-    def __init__(self, points: list[Point], min_scale: float, max_zoom: float, min_px: float):
+    def __init__(
+        self,
+        points: list[Point],
+        min_scale: float,
+        max_zoom: float,
+        min_px: float,
+        kinds: list[int] | None = None,
+    ):
         self.points = points
+        self.kinds = kinds  # points of different kinds never share a group (see `cluster`)
         self.min_scale = min_scale
         self.min_px = min_px
         self.zooms = zoom_steps(max_zoom)
@@ -170,7 +185,7 @@ class ClusterLevels:
 
     def _work_out(self, level: int) -> Generator[None, None, None]:
         scale = self.min_scale * self.zooms[level]
-        groups = yield from cluster_steps(self.points, scale, self.min_px)
+        groups = yield from cluster_steps(self.points, scale, self.min_px, self.kinds)
         self._groups[level] = groups
         index = [0] * len(self.points)
         for k, group in enumerate(groups):

@@ -162,7 +162,10 @@ class MarkerLayer:
         self._markers_changed()
         points = [(m.pos().x(), m.pos().y()) for m in self.markers.values()]
         spacing = max(self._target_px, CLUSTER_SIZE) * CLUSTER_GAP
-        self._clusters = ClusterLevels(points, self._min_scale, self._max_zoom, spacing)
+        # A place off the map is never gathered with one on it: its name and distance would
+        # vanish into a cluster whose markers are somewhere else entirely.
+        kinds = [int(m.off_map) for m in self.markers.values()]
+        self._clusters = ClusterLevels(points, self._min_scale, self._max_zoom, spacing, kinds)
         self._layouts = {}  # positions and target sizes changed
         self._layout_pending = {}
         self._layout_epoch += 1

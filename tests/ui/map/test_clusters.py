@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 
@@ -11,13 +12,14 @@ from PySide6.QtGui import QPointingDevice
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from kiosk.content import Bundle
 from kiosk.ui.journey import theme
 from kiosk.ui.map.clustering import ClusterLevels, cluster
 from kiosk.ui.map.markers import ClusterItem
 from kiosk.ui.map.motion import Camera
 from kiosk.ui.map.view import MapView
 from kiosk.ui.shell.main_window import MainWindow
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, show_at
 from tests.ui.touch import pinch, tap
 
 ZOOMS = (1, 1.3, 2, 3, 4.5, 6, 8)
@@ -224,3 +226,34 @@ def test_clustering_ten_thousand_points_is_quick_enough_to_do_once_per_level() -
     points = [(rng.gauss(0, 300), rng.gauss(0, 300)) for _ in range(10_000)]
     groups = cluster(points, 1.0, 60.0)
     assert sum(len(g) for g in groups) == 10_000
+
+
+def test_points_of_different_kinds_never_share_a_group() -> None:
+    points = [(0.0, 0.0), (1.0, 1.0), (2.0, 0.0), (50.0, 50.0)]
+    assert cluster(points, 1.0, 10.0) == [[0, 1, 2], [3]]
+    assert cluster(points, 1.0, 10.0, kinds=[0, 1, 0, 0]) == [[0, 2], [1], [3]]
+
+
+def test_an_off_map_place_is_never_clustered_with_one_on_the_map(
+    qtbot: QtBot, paris_bundle: Bundle, fonts: list[str]
+) -> None:
+    """Fort d'Issy moved to where Versailles is drawn, at the map's edge: still two markers."""
+    probe = MainWindow(paris_bundle)
+    qtbot.addWidget(probe)
+    show_at(qtbot, probe, (1920, 1080))
+    edge = probe.map_view.markers["government-to-versailles"].pos()
+    lat, lon = paris_bundle.projection.unproject(edge.x(), edge.y())
+    places = dict(paris_bundle.places)
+    places["fort-d-issy"] = places["fort-d-issy"].model_copy(update={"lat": lat, "lon": lon})
+    window = MainWindow(dataclasses.replace(paris_bundle, places=places))
+    qtbot.addWidget(window)
+    show_at(qtbot, window, (1920, 1080))
+    clusters = window.map_view.marker_layer._clusters
+    assert clusters is not None
+    ids = list(window.map_view.markers)
+    off = [m.off_map for m in window.map_view.markers.values()]
+    near = clusters.group_of(0, ids.index("fort-issy-falls"))
+    assert ids.index("government-to-versailles") not in near
+    for level in range(len(clusters.zooms)):
+        for group in clusters.groups(level):
+            assert len({off[i] for i in group}) == 1, (level, group)
