@@ -82,3 +82,20 @@ def test_the_paris_attribution_follows_the_language(
     assert window.attribution.text().startswith("Seine, boulevards et enceinte")
     window.state.set_language("de")
     assert window.attribution.text().startswith("Seine, Boulevards und Befestigung")
+
+
+def test_markers_of_a_long_exhibit_name_their_month(
+    qtbot: QtBot, bundle: Bundle, paris_bundle: Bundle, fonts: list[str]
+) -> None:
+    window = MainWindow(paris_bundle)
+    qtbot.addWidget(window)
+    markers = window.map_view.markers
+    assert markers["last-barricade"].text == "28\nmai"
+    assert markers["commune-proclaimed"].text == "28\nmars"
+    window.state.set_language("en")
+    assert markers["last-barricade"].text == "28\nMay"
+    window.state.set_language("de")
+    assert markers["commune-proclaimed"].text == "28\nMär"
+    nine_days = MainWindow(bundle)
+    qtbot.addWidget(nine_days)
+    assert nine_days.map_view.markers["volynsky-mutiny"].text == "27"  # no number twice

@@ -20,7 +20,7 @@ from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsView
 
 from kiosk.content import Bundle
-from kiosk.content.model import Place, pick
+from kiosk.content.model import Event, Place, pick
 from kiosk.content.projection import distance_m
 from kiosk.ui.journey import cldr
 from kiosk.ui.journey.words import tr
@@ -112,9 +112,8 @@ class MarkerLayer:
         for event in self._bundle.events:
             anchor, bearing = self._anchor(self._bundle.places[event.place])
             category = categories[event.category]
-            marker = MarkerItem(
-                event.id, category.colour, category.shape, str(event.date.day), anchor, bearing
-            )
+            text = self.glyph_text(event, self._bundle.default_language)
+            marker = MarkerItem(event.id, category.colour, category.shape, text, anchor, bearing)
             self._add_item(marker)
             self.markers[event.id] = marker
         self._shown = dict(self.markers)  # all shown until the first level hides the clustered
@@ -348,12 +347,22 @@ class MarkerLayer:
                     break
             marker.set_label_shown(clear)
 
+    def glyph_text(self, event: Event, language: str) -> str:
+        """The day of the month on a marker; over a span of 28 days or more the same number
+        can stand for two days, so the month's short name (CLDR) goes under it."""
+        dates = self._bundle.manifest.dates
+        if (dates.end - dates.start).days < 28:
+            return str(event.date.day)
+        return f"{event.date.day}\n{cldr.month_name(event.date, language, 'abbreviated')}"
+
     def set_language(self, language: str) -> None:
-        """Off-map markers' labels in `language`: the place and how far away it is."""
+        """The markers in `language`: their months, and off-map markers' labels (the place and
+        how far away it is)."""
         fallback = self._bundle.default_language
         projection = self._bundle.projection
         c_lat, c_lon = projection.centre
         for event in self._bundle.events:
+            self.markers[event.id].set_text(self.glyph_text(event, language))
             place = self._bundle.places[event.place]
             if place.off_map:
                 km = round(distance_m(c_lat, c_lon, place.lat, place.lon) / 1000)

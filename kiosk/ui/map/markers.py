@@ -108,25 +108,40 @@ def glyph(colour: str, shape: str, text: str, dpr: float) -> QPixmap:
     painter.setBrush(fill)
     painter.drawPath(path)
     text_colour, halo = glyph_text_colours(fill, high_contrast)
-    font = theme.font(theme.SANS, 18, bold=True)
-    text_rect = QRectF(-size / 2, -size / 2 + (3 if shape == "triangle" else 0), size, size)
-    if halo is not None and text:
-        metrics = QFontMetricsF(font)
-        bounds = metrics.tightBoundingRect(text)
-        origin = text_rect.center() - bounds.center()
-        outline = QPainterPath()
-        outline.addText(origin, font, text)
-        painter.strokePath(
-            outline,
-            QPen(
-                halo, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin
-            ),
-        )
-        painter.fillPath(outline, text_colour)
+    top = -size / 2 + (3 if shape == "triangle" else 0)
+    # One line (the day), or two (the day over its month's short name, where the exhibit is
+    # long enough for a day number alone to be ambiguous).
+    lines = text.split("\n") if text else []
+    if len(lines) == 2:
+        day, month = lines
+        parts = [
+            (day, theme.font(theme.SANS, 17, bold=True), QRectF(-size / 2, top - 7, size, size)),
+            (month, theme.font(theme.SANS, 11, bold=True), QRectF(-size / 2, top + 11, size, size)),
+        ]
     else:
-        painter.setPen(text_colour)
-        painter.setFont(font)
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, text)
+        parts = [(text, theme.font(theme.SANS, 18, bold=True), QRectF(-size / 2, top, size, size))]
+    for line, font, text_rect in parts:
+        if halo is not None and line:
+            metrics = QFontMetricsF(font)
+            bounds = metrics.tightBoundingRect(line)
+            origin = text_rect.center() - bounds.center()
+            outline = QPainterPath()
+            outline.addText(origin, font, line)
+            painter.strokePath(
+                outline,
+                QPen(
+                    halo,
+                    4,
+                    Qt.PenStyle.SolidLine,
+                    Qt.PenCapStyle.RoundCap,
+                    Qt.PenJoinStyle.RoundJoin,
+                ),
+            )
+            painter.fillPath(outline, text_colour)
+        else:
+            painter.setPen(text_colour)
+            painter.setFont(font)
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, line)
     painter.end()
     _glyph_cache[key] = pixmap
     return pixmap
@@ -182,6 +197,16 @@ class MarkerItem(QGraphicsItem):
         self.prepareGeometryChange()
         self._offset = QPointF(dx, dy)
         self._label_box = self._label_rect()
+
+    @property
+    def text(self) -> str:
+        """What the glyph says: the day of the month, and the month below it if need be."""
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.update()
 
     def set_label(self, text: str) -> None:
         self.prepareGeometryChange()
