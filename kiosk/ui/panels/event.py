@@ -258,6 +258,11 @@ class EventPanel(QFrame):
         button.setObjectName(name)
         button.setMinimumSize(176, 64)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Hidden at the first and last event (nothing earlier or later), keeping its place so
+        # the position between the arrows does not move.
+        policy = button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        button.setSizePolicy(policy)
         return button
 
     def show_event(self, event_id: str) -> None:
@@ -437,6 +442,8 @@ class EventPanel(QFrame):
         count = len(self._bundle.events)
         self.previous_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < count - 1)
+        self.previous_button.setVisible(index > 0)
+        self.next_button.setVisible(index < count - 1)
         self._position.setText(tr(language, "position", index=index + 1, count=count))
         self.glossary_popover.dismiss()
         old = self._scroll.takeWidget()

@@ -65,11 +65,13 @@ def test_the_arrows_stop_at_the_first_and_last_event(window: MainWindow) -> None
     position = window.panel.findChild(QLabel, "event-position")
     assert position is not None and position.text() == f"1 of {len(events)}"
     assert not window.panel.previous_button.isEnabled()
+    assert window.panel.previous_button.isHidden()  # no "Earlier" on the first event
     window.panel.show_previous()
     assert window.state.selected == events[0].id
     _open(window, events[-1].id)
     assert not window.panel.next_button.isEnabled()
-    assert window.panel.previous_button.isEnabled()
+    assert window.panel.next_button.isHidden()  # nor "Later" on the last
+    assert window.panel.previous_button.isEnabled() and not window.panel.previous_button.isHidden()
 
 
 def test_swiping_the_panel_sideways_turns_to_the_next_or_previous_event(
