@@ -15,9 +15,9 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kiosk.content import interface_words
 from kiosk.content.audio import audio_problem
@@ -28,11 +28,17 @@ from kiosk.content.markup import find_markup
 from kiosk.content.media import inspect_image, size_warning
 from kiosk.content.messages import closest, did_you_mean, report_validation_error
 from kiosk.content.model import (
+    Bounds,
+    Category,
+    DateRange,
     Event,
     GlossaryTerm,
+    Id,
+    Lang,
     LangText,
     Manifest,
     MapLabel,
+    MapSpec,
     Person,
     Place,
     Quote,
@@ -135,10 +141,13 @@ class _EventContext:
     """What reading and checking one event file needs; sent once to each worker process."""
 
     root: Path
-    manifest: Manifest | None  # None: the manifest has errors, so nothing is cross-checked
+    # With errors in bundle.yaml, a stand-in built from its parts that are right (see
+    # `_partial_manifest`); None only when bundle.yaml could not be read at all.
+    manifest: Manifest | None
     place_ids: Collection[str] | None
     quote_ids: Collection[str] | None
     people_ids: Collection[str] | None
+    unknown: frozenset[str] = frozenset()  # the parts of that stand-in not known
 
 
 @dataclass(frozen=True)
@@ -165,13 +174,15 @@ def _read_event_file(context: _EventContext, path: Path) -> _EventFile:
     event = _validate(Event, doc, (), doc.data, problems)
     check = None
     if context.manifest is not None:
-        check = _CrossCheck(context.root, context.manifest, ProblemList())
+        check = _CrossCheck(context.root, context.manifest, ProblemList(), context.unknown)
     if event is None:
-        # Still worth checking, so every problem shows in one run.
+        # Still worth checking, so every problem shows in one run: its references, and the
+        # translations of its texts that are well formed (a bad date hid them).
         if check is not None and isinstance(doc.data, dict):
             check.references(
                 doc, doc.data, context.place_ids, context.quote_ids, context.people_ids
             )
+            check.texts_of_invalid(doc, doc.data, ("title", "summary", "body"))
             problems.extend(check.problems)
         return _EventFile(file, list(problems))
     line, column = doc.mark(("id",))
@@ -374,11 +385,30 @@ def _near_file(root: Path, written: str) -> str:
 class _CrossCheck:
     """Checks between files: references, dates, coordinates, translations, files."""
 
-    def __init__(self, root: Path, manifest: Manifest, problems: ProblemList) -> None:
+    def __init__(
+        self,
+        root: Path,
+        manifest: Manifest,
+        problems: ProblemList,
+        unknown: frozenset[str] = frozenset(),
+    ) -> None:
         self.root = root
         self.manifest = manifest
         self.languages = manifest.languages
         self.problems = problems
+        # Parts of bundle.yaml with errors of their own: the checks against them are left out.
+        self.unknown = unknown
+
+    def texts_of_invalid(
+        self, doc: YamlDocument, data: dict[Any, Any], fields: Sequence[str]
+    ) -> None:
+        """The translation warnings of an entry that is not valid, for its well-formed texts."""
+        for field in fields:
+            try:
+                text = _LANG_TEXT.validate_python(data.get(field))
+            except ValidationError:
+                continue  # missing or malformed: reported by the entry's own validation
+            self._translation((field,), text, doc)
 
     def manifest_texts(self, doc: YamlDocument) -> Iterator[tuple[Path_, LangText]]:
         yield ("title",), self.manifest.title
@@ -404,6 +434,8 @@ class _CrossCheck:
             self._translation((place_id, "name"), place.name, doc)
             if place.short_name:
                 self._translation((place_id, "short_name"), place.short_name, doc)
+            if "bounds" in self.unknown:
+                continue  # the map's extent has an error of its own
             inside = bounds.contains(place.lat, place.lon)
             line, column = doc.mark((place_id, "lat"))
             if not inside and not place.off_map:
@@ -519,7 +551,7 @@ class _CrossCheck:
         for label_id, label in labels.items():
             self._translation((label_id, "name"), label.name, doc)
             for i, (lat, lon) in enumerate(label.points):
-                if not bounds.contains(lat, lon):
+                if "bounds" not in self.unknown and not bounds.contains(lat, lon):
                     path: Path_ = (label_id, "line", i) if label.line else (label_id, "lat")
                     line, column = doc.mark(path)
                     self.problems.error(
@@ -622,7 +654,8 @@ class _CrossCheck:
                 self._reference(doc, path, value, known, what, where)
 
         check(("place",), data.get("place"), place_ids, "place", PLACES)
-        check(("category",), data.get("category"), self.manifest.categories, "category", MANIFEST)
+        categories = None if "categories" in self.unknown else self.manifest.categories
+        check(("category",), data.get("category"), categories, "category", MANIFEST)
         quotes = data.get("quotes")
         for i, quote_id in enumerate(quotes if isinstance(quotes, list) else []):
             check(("quotes", i), quote_id, quote_ids, "quotation", QUOTES)
@@ -702,7 +735,8 @@ class _CrossCheck:
                 )
 
     def _translation(self, path: Path_, text: Mapping[str, object], doc: YamlDocument) -> None:
-        _translations(doc, path, text, self.languages, self.problems)
+        if "languages" not in self.unknown:
+            _translations(doc, path, text, self.languages, self.problems)
 
     def _reference(
         self,
@@ -732,6 +766,57 @@ class _CrossCheck:
                 f"{day.isoformat()} is outside the exhibit's dates "
                 f"({dates.start.isoformat()} to {dates.end.isoformat()} in bundle.yaml)",
             )
+
+
+_LANG_TEXT: TypeAdapter[dict[str, str]] = TypeAdapter(LangText)
+_WHOLE_WORLD = Bounds(west=-180, south=-85, east=180, north=85)
+
+
+def _partial_manifest(data: Any) -> tuple[Manifest, frozenset[str]] | None:
+    """A stand-in for a bundle.yaml with errors, from the parts of it that are right, so the
+    other files are still checked against them: its languages, dates, map bounds and zoom, and
+    categories. Returns the stand-in and the names of the parts not known; None if not even a
+    mapping was read."""
+    if not isinstance(data, dict):
+        return None
+    unknown: set[str] = set()
+
+    def part(name: str, adapter: TypeAdapter[Any], value: Any, default: Any) -> Any:
+        try:
+            return adapter.validate_python(value)
+        except ValidationError:
+            unknown.add(name)
+            return default
+
+    languages = part("languages", TypeAdapter(list[Lang]), data.get("languages"), [])
+    if not languages:
+        unknown.add("languages")
+    dates = part(
+        "dates",
+        TypeAdapter(DateRange),
+        data.get("dates"),
+        DateRange(start=dt.date.min, end=dt.date.max),
+    )
+    found_map = data.get("map")
+    spec: dict[Any, Any] = found_map if isinstance(found_map, dict) else {}
+    bounds = part("bounds", TypeAdapter(Bounds), spec.get("bounds"), _WHOLE_WORLD)
+    max_zoom = part("max_zoom", TypeAdapter(float), spec.get("max_zoom", 8.0), 64.0)
+    categories = part("categories", TypeAdapter(dict[Id, Category]), data.get("categories"), {})
+    calendar: Literal["julian", "gregorian"] = (
+        "julian" if data.get("calendar") == "julian" else "gregorian"
+    )
+    stand_in = Manifest.model_construct(
+        format=1,
+        id=str(data.get("id", "")),
+        version=str(data.get("version", "")),
+        title={},
+        languages=languages,
+        calendar=calendar,
+        dates=dates,
+        map=MapSpec.model_construct(bounds=bounds, max_zoom=max_zoom, layers=[], attribution=[]),
+        categories=categories,
+    )
+    return stand_in, frozenset(unknown)
 
 
 def _check_manifest(
@@ -874,9 +959,17 @@ def _validate_bundle(root: Path, workers: int | None) -> tuple[Bundle | None, li
 
     layers: tuple[LayerGeometry, ...] = ()
     plan: GeoPlan | None = None
-    if manifest is not None and manifest_doc is not None:
-        check = _CrossCheck(root, manifest, problems)
-        layers, plan = _check_manifest(root, manifest, manifest_doc, check, problems)
+    checked_against: Manifest | None = manifest
+    unknown: frozenset[str] = frozenset()
+    if manifest is None and manifest_doc is not None:
+        # bundle.yaml has errors: check the other files against the parts of it that are right.
+        partial = _partial_manifest(manifest_doc.data)
+        if partial is not None:
+            checked_against, unknown = partial
+    if checked_against is not None:
+        check = _CrossCheck(root, checked_against, problems, unknown)
+        if manifest is not None and manifest_doc is not None:
+            layers, plan = _check_manifest(root, manifest, manifest_doc, check, problems)
         if places_doc is not None:
             check.places(places, places_doc)
         if quotes_doc is not None:
@@ -888,7 +981,7 @@ def _validate_bundle(root: Path, workers: int | None) -> tuple[Bundle | None, li
         if glossary_doc is not None:
             check.glossary(glossary, glossary_doc)
 
-    context = _EventContext(root, manifest, place_ids, quote_ids, people_ids)
+    context = _EventContext(root, checked_against, place_ids, quote_ids, people_ids, unknown)
     events = _read_events(context, problems, workers)
     if manifest is not None and glossary_doc is not None and glossary:
         _CrossCheck(root, manifest, problems).glossary_use(glossary, glossary_doc, events)
