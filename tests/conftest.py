@@ -1,7 +1,7 @@
-"""Test-wide set-up: Qt runs offscreen, on a 1920x1080 screen like a kiosk's, with no display.
-
-A second screen of the same size lies below it, so a portrait window (1080x1920 at the top left)
-is on screens all the way down and its lower controls can be touched (`tests.ui.conftest.show_at`).
+"""Test-wide set-up: Qt runs offscreen, on one screen with no display, 1920 px wide like a
+kiosk's and 2000 px tall, so that a 1920x1080 window and a portrait 1080x1920 one both lie on it
+(`tests.ui.conftest.show_at`) and every touch on them lands. (2000, not 1920: at the offscreen
+platform's 100 dpi that is a whole number of millimetres, so the density measured is exactly it.)
 
 The offscreen platform's default screen is 800x800; on it, touches beyond 800 px belong to no
 screen, and Qt's gesture manager cannot find their target. The e2e test starts its own X server.

@@ -117,8 +117,8 @@ def window(
 
 
 def show_at(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> None:
-    """Show `window` at `size` at the top left: a portrait one reaches the screen below the
-    first (tests/offscreen-screen.json), where touches still land."""
+    """Show `window` at `size` at the top left of the test screen (tests/offscreen-screen.json:
+    tall enough for a portrait window, whose lower controls touches then reach)."""
     window.resize(*size)
     window.move(0, 0)
     window.show()

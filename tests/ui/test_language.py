@@ -36,7 +36,7 @@ def test_switching_to_russian_keeps_the_panel_open_and_translates_it(
     dates = window.panel.findChild(QLabel, "event-dates")
     assert dates is not None
     assert "27 февраля 1917\u202fг. (по старому стилю)" in dates.text()  # CLDR: "г."
-    assert "12 марта 1917 (по новому стилю)" in dates.text()
+    assert "12 марта 1917\u202fг. (по новому стилю)" in dates.text()
     assert window.panel.close_button.text().endswith("Закрыть")
     assert window.title_card.title.text() == window.bundle.manifest.title["ru"]
     assert window.bottom_bar.home_button.text().endswith("Весь город")

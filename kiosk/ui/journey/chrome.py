@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QRegion
+from PySide6.QtGui import QColor, QRegion, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -127,6 +127,9 @@ class TitleCard(QFrame):
         self.adjustSize()
 
 
+MIN_BAR_FONT = 14  # px: the smallest the bottom bar's words become on a narrow screen
+
+
 class BottomBar(QFrame):
     """Home ("whole city"), large text and high contrast, the historical plan (where the bundle
     has one), and the language buttons."""
@@ -191,6 +194,28 @@ class BottomBar(QFrame):
             self._retranslate(self._state.language)
             self.plan_toggled.emit(shown)
 
+    def _fit(self) -> None:
+        """The buttons' words at the chrome size, or smaller where the bar is too narrow for all
+        of them (a portrait screen, long words, large text): never cut off."""
+        buttons = self.findChildren(QPushButton)
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        room = self.width() - margins.left() - margins.right() - 12 - 16 * (len(buttons) - 1)
+        size = theme.scaled(21)
+        while True:
+            font = theme.font(theme.SANS, size, bold=True)
+            for button in buttons:
+                button.setFont(font)
+            needed = sum(max(b.sizeHint().width(), b.minimumWidth()) for b in buttons)
+            if needed <= room or size <= MIN_BAR_FONT or self.width() == 0:
+                return
+            size -= 1
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
     def _language_clicked(self) -> None:
         code = self.sender().property("language")
         self._state.set_language(str(code))
@@ -207,8 +232,6 @@ class BottomBar(QFrame):
         self.setStyleSheet(
             f"#bottom-bar {{ background: {theme.css(theme.palette().bar.background)}; }}"
         )
-        for button in self.findChildren(QPushButton):
-            button.setFont(theme.font(theme.SANS, theme.scaled(21), bold=True))
         self._retranslate(self._state.language)
 
     def _retranslate(self, language: str) -> None:
@@ -222,6 +245,7 @@ class BottomBar(QFrame):
         if self.plan_button is not None:
             self.plan_button.setText(f"▦  {tr(language, 'old_plan')}")
             self.plan_button.setStyleSheet(button_style(chosen=self.plan_shown))
+        self._fit()
         for code, button in self.language_buttons.items():
             button.setStyleSheet(button_style(chosen=code == language))
 

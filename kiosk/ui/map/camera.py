@@ -44,6 +44,7 @@ class CameraView(QGraphicsView):
         self._max_zoom = max_zoom
         self._min_scale = 1.0
         self._right_inset = 0  # pixels covered by the event panel, kept clear when revealing
+        self._top_inset = 0  # pixels covered by the title card at the top, kept clear likewise
         self.reduced_motion = reduced_motion  # an installation setting: jump, never fly
         self.clock = clock  # seconds; tests replace it to step motion without waiting
         self._whole_repaint = False  # a change of scale is repainting all of the view
@@ -77,19 +78,47 @@ class CameraView(QGraphicsView):
         self._right_inset = pixels
         self._update_scroll_area()
 
+    @property
+    def top_inset(self) -> int:
+        """The pixels at the top kept free for the title card (see `set_top_inset`)."""
+        return self._top_inset
+
+    def set_top_inset(self, pixels: int) -> None:
+        """Keep `pixels` at the top free (the title card covers them): the whole-city view fits
+        the map below them, and a marker brought into view is centred in what is left."""
+        if pixels == self._top_inset:
+            return
+        was_overview = math.isclose(self.zoom, 1.0, rel_tol=1e-3)
+        zoom = self.zoom
+        self._top_inset = pixels
+        self._min_scale = self._fit_scale()
+        self._update_scroll_area()
+        self._rescaled_fit()
+        if was_overview:
+            self.set_camera(self.whole_city_camera())
+        else:
+            centre = self.camera()
+            self.set_camera(Camera(centre.x, centre.y, self._min_scale * zoom))
+
+    def _rescaled_fit(self) -> None:
+        """The whole-city scale changed; for subclasses (the markers are laid out for it)."""
+
     def _update_scroll_area(self) -> None:
-        # The view may scroll past the sheet's right edge by the panel's width, so every part of
-        # the map can be brought into the uncovered area; at the whole-city view this slides the
-        # whole sheet out from under the panel.
-        margin = self._right_inset / self.transform().m11()
-        self.setSceneRect(self._sheet.adjusted(0, 0, margin, 0))
+        # The view may scroll past the sheet's right edge by the panel's width, and past its top
+        # by the title card's height, so every part of the map can be brought into the uncovered
+        # area; at the whole-city view this slides the whole sheet out from under both.
+        scale = self.transform().m11()
+        self.setSceneRect(
+            self._sheet.adjusted(0, -self._top_inset / scale, self._right_inset / scale, 0)
+        )
 
     def _fit_scale(self) -> float:
         rect = self._sheet
         viewport = self.viewport().size()
-        if rect.isEmpty() or viewport.isEmpty():
+        height = viewport.height() - self._top_inset
+        if rect.isEmpty() or viewport.isEmpty() or height <= 0:
             return 1.0
-        return min(viewport.width() / rect.width(), viewport.height() / rect.height())
+        return min(viewport.width() / rect.width(), height / rect.height())
 
     def _clamp_scale(self, scale: float) -> float:
         return min(max(scale, self._min_scale), self._min_scale * self._max_zoom)
@@ -104,7 +133,7 @@ class CameraView(QGraphicsView):
     def _clamped(self, camera: Camera) -> Camera:
         """The camera as the view will really show it: scale within limits, the sheet in view."""
         scale = self._clamp_scale(camera.scale)
-        rect = self._sheet.adjusted(0, 0, self._right_inset / scale, 0)
+        rect = self._sheet.adjusted(0, -self._top_inset / scale, self._right_inset / scale, 0)
         half_w = self.viewport().width() / 2 / scale
         half_h = self.viewport().height() / 2 / scale
 
@@ -139,7 +168,8 @@ class CameraView(QGraphicsView):
         scale = self._clamp_scale(scale)
         visible_width = self.viewport().width() - self._right_inset
         shift = (self.viewport().width() / 2 - visible_width / 2) / scale
-        return self._clamped(Camera(point.x() + shift, point.y(), scale))
+        lift = self._top_inset / 2 / scale  # centred in the height below the title card
+        return self._clamped(Camera(point.x() + shift, point.y() - lift, scale))
 
     def _go(self, camera: Camera, animated: bool, duration: float | None = None) -> None:
         self.stop_motion()

@@ -279,6 +279,12 @@ class MapView(CameraView):
         centre = QPointF((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
         self._go(self._camera_on(centre, scale), True)
 
+    def _rescaled_fit(self) -> None:
+        # The whole-city scale changed without a resize (the title card's height did).
+        size = self.viewport().size()
+        self.tiles.set_view(self._min_scale, size.width(), size.height(), self._tile_style)
+        self._layout_markers()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.stop_motion()
         was_overview = math.isclose(self.zoom, 1.0, rel_tol=1e-3)

@@ -426,12 +426,16 @@ class MainWindow(QWidget):
         self.panel.setGeometry(width - panel_width, 0, panel_width, above)
         self.map_view.set_right_inset(panel_width if self.panel.isVisible() else 0)
         card_width = min(theme.scaled(760), round(width * 0.5))
+        if self.panel.isVisible():  # beside the panel, never under it (a portrait screen)
+            card_width = min(card_width, width - panel_width - 2 * MARGIN)
         # As tall as its wrapped text needs at this width, and no taller.
         card_height = self.title_card.heightForWidth(card_width)
         self.title_card.setFixedSize(
             card_width, card_height if card_height > 0 else self.title_card.sizeHint().height()
         )
         self.title_card.move(MARGIN, MARGIN)
+        # The map keeps what the title card covers clear: nothing of it is hidden underneath.
+        self.map_view.set_top_inset(self.title_card.height() + MARGIN)
         self.attribution.adjustSize()
         self.attribution.move(
             width - self.attribution.width() - 8, above - self.attribution.height() - 8

@@ -11,7 +11,7 @@ from itertools import combinations
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QPointingDevice
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle
@@ -202,3 +202,24 @@ def test_periods_cut_the_span_and_clip_it() -> None:
         (dt.date(1871, 5, 1), end),
     ]
     assert [p.first.year for p in periods(dt.date(1870, 7, 1), end, "year")] == [1870, 1871]
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large-text"])
+def test_the_bottom_bar_words_are_never_cut_off_in_portrait(
+    qtbot: QtBot, exhibit: Bundle, fonts: list[str], large: bool
+) -> None:
+    window = _window(qtbot, exhibit, SIZES["portrait"])
+    window.state.set_appearance(Appearance(large_text=large))
+    for language in exhibit.manifest.languages:
+        window.state.set_language(language)
+        qtbot.wait(20)
+        buttons = window.bottom_bar.findChildren(QPushButton)
+        for button in buttons:
+            words = button.fontMetrics().horizontalAdvance(button.text())
+            assert words < button.width() - 12, (language, button.text())
+            assert button.width() >= 48 and button.height() >= 48
+            right = button.mapTo(window, QPoint(button.width(), 0)).x()
+            assert right <= window.width(), button.text()
+        rects = [QRect(b.mapTo(window, QPoint(0, 0)), b.size()) for b in buttons]
+        for a, b in combinations(rects, 2):
+            assert not a.intersects(b)

@@ -30,9 +30,10 @@ def _centre(view: MapView) -> QPointF:
 def _inside_sheet(view: MapView) -> bool:
     visible = view.visible_scene_rect()
     sheet = view.scene().sceneRect()
+    card = view.top_inset / view.transform().m11()  # the strip the title card covers
     return (
         visible.left() >= sheet.left() - 1
-        and visible.top() >= sheet.top() - 1
+        and visible.top() >= sheet.top() - card - 1
         and visible.right() <= sheet.right() + 1
         and visible.bottom() <= sheet.bottom() + 1
     )
@@ -280,7 +281,9 @@ def test_choosing_a_marker_flies_there_and_lands_centred_beside_the_panel(
     settle(window)
     assert not view.moving
     pos = view.marker_screen_pos(EVENT)
-    uncovered_centre = QPointF(window.panel.x() / 2, view.viewport().height() / 2)
+    # The middle of what neither the panel (right) nor the title card (top) covers.
+    below_card = view.top_inset + (view.viewport().height() - view.top_inset) / 2
+    uncovered_centre = QPointF(window.panel.x() / 2, below_card)
     assert math.dist(pos.toTuple(), uncovered_centre.toTuple()) < 3
     assert view.markers[EVENT].selected, "the chosen marker stays marked"
 

@@ -30,7 +30,7 @@ class _PaintedArea(QObject):
 
 def _zoomed_in(window: MainWindow) -> None:
     view = window.map_view
-    view.zoom_by(2.5, view.viewport().rect().center().toPointF())
+    view.zoom_by(3.5, view.viewport().rect().center().toPointF())  # wider than the view
     _quiet(window)
 
 

@@ -36,7 +36,9 @@ def _centre(widget: QWidget) -> QPoint:
 
 def _beside_the_panel(window: MainWindow, event_id: str) -> bool:
     pos = window.map_view.marker_screen_pos(event_id)
-    uncovered = QPointF(window.panel.x() / 2, window.map_view.viewport().height() / 2)
+    view = window.map_view
+    below_card = view.top_inset + (view.viewport().height() - view.top_inset) / 2
+    uncovered = QPointF(window.panel.x() / 2, below_card)
     return math.dist(pos.toTuple(), uncovered.toTuple()) < 3
 
 
