@@ -6,15 +6,17 @@ city, calendar or language shows up as a failure on the other.
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPointingDevice
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle
 from kiosk.content.model import CreditSections, pick
 from kiosk.ui.journey.words import tr
 from kiosk.ui.shell.main_window import MainWindow
-from tests.ui.conftest import marker_in_view, settle
+from tests.ui.conftest import marker_in_view, settle, show_at
 from tests.ui.touch import tap
 
 
@@ -99,3 +101,23 @@ def test_markers_of_a_long_exhibit_name_their_month(
     nine_days = MainWindow(bundle)
     qtbot.addWidget(nine_days)
     assert nine_days.map_view.markers["volynsky-mutiny"].text == "27"  # no number twice
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
+def test_off_map_names_stay_on_screen(
+    qtbot: QtBot, paris_bundle: Bundle, fonts: list[str], size: tuple[int, int]
+) -> None:
+    window = MainWindow(paris_bundle)
+    qtbot.addWidget(window)
+    show_at(qtbot, window, size)
+    view = window.map_view
+    viewport = QRectF(view.viewport().rect())
+    for language in paris_bundle.manifest.languages:
+        window.state.set_language(language)
+        QApplication.processEvents()
+        # Frankfurt, at the right edge: its name goes to the left rather than off the screen.
+        marker = view.markers["treaty-of-frankfurt"]
+        assert marker.isVisible() and marker._label_shown
+        anchor = view.viewportTransform().map(marker.pos())
+        box = marker.label_rect_on(marker._label_side).translated(anchor)
+        assert viewport.contains(box), (language, box)

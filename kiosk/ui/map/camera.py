@@ -79,6 +79,11 @@ class CameraView(QGraphicsView):
         self._update_scroll_area()
 
     @property
+    def right_inset(self) -> int:
+        """The pixels on the right kept free for the event panel (see `set_right_inset`)."""
+        return self._right_inset
+
+    @property
     def top_inset(self) -> int:
         """The pixels at the top kept free for the title card (see `set_top_inset`)."""
         return self._top_inset

@@ -334,10 +334,17 @@ class MarkerLayer:
             r = max(self._target_px, CLUSTER_SIZE if isinstance(item, ClusterItem) else 0) / 2
             targets.append((item, QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)))
         placed: list[QRectF] = []
+        # A label wholly on screen and clear of the panel comes first; one running off the
+        # screen's edge (an off-map place drawn at the map's edge) only if no side keeps it on.
+        viewport = self._view.viewport()
+        panel = int(getattr(self._view, "right_inset", 0))  # a CameraView's; none for a bare view
+        on_screen = QRectF(0, 0, viewport.width() - panel, viewport.height())
         for marker in labelled:
             anchor = to_view.map(marker.pos())
-            for side in LABEL_SIDES:
-                box = marker.label_rect_on(side).translated(anchor)
+            boxes = [(side, marker.label_rect_on(side).translated(anchor)) for side in LABEL_SIDES]
+            boxes.sort(key=lambda found: not on_screen.contains(found[1]))  # stable
+            clear = False
+            for side, box in boxes:
                 clear = not any(box.intersects(p) for p in placed) and not any(
                     box.intersects(r) for item, r in targets if item is not marker
                 )
