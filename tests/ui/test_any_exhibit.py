@@ -7,7 +7,7 @@ city, calendar or language shows up as a failure on the other.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -121,3 +121,30 @@ def test_off_map_names_stay_on_screen(
         anchor = view.viewportTransform().map(marker.pos())
         box = marker.label_rect_on(marker._label_side).translated(anchor)
         assert viewport.contains(box), (language, box)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
+def test_the_title_card_shows_all_its_words_and_stays_beside_the_panel(
+    qtbot: QtBot, exhibit: Bundle, fonts: list[str], size: tuple[int, int]
+) -> None:
+    window = MainWindow(exhibit)
+    qtbot.addWidget(window)
+    show_at(qtbot, window, size)
+    card = window.title_card
+    for language in exhibit.manifest.languages:
+        window.state.set_language(language)
+        window.state.select(exhibit.events[0].id)
+        qtbot.wait(20)
+        assert card.x() + card.width() <= window.panel.x(), language
+        for label in card.findChildren(QLabel):
+            if not label.text():
+                continue
+            flags = int(Qt.TextFlag.TextWordWrap)
+            needed = label.fontMetrics().boundingRect(
+                QRect(0, 0, label.width(), 4000), flags, label.text()
+            )
+            assert needed.width() <= label.width() and needed.height() <= label.height() + 2, (
+                language,
+                label.text(),
+            )
+        window.state.select(None)

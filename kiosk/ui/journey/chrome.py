@@ -75,6 +75,7 @@ class TitleCard(QFrame):
             )
             text = _plain()
             text.setObjectName(f"legend-{category_id}")
+            text.setWordWrap(True)  # a narrow card (portrait) wraps a long label, never cuts it
             row, column = divmod(n, LEGEND_COLUMNS)
             legend.addWidget(icon, row, column * 2)
             legend.addWidget(text, row, column * 2 + 1)

@@ -425,7 +425,10 @@ class MainWindow(QWidget):
         panel_width = self.panel_width()
         self.panel.setGeometry(width - panel_width, 0, panel_width, above)
         self.map_view.set_right_inset(panel_width if self.panel.isVisible() else 0)
-        card_width = min(theme.scaled(760), round(width * 0.5))
+        # Half the width beside the map in landscape; in portrait the map lies below the card
+        # (it is the map's top inset), so the card may take the width.
+        room = round(width * 0.5) if width > height else width - 2 * MARGIN
+        card_width = min(theme.scaled(760), room)
         if self.panel.isVisible():  # beside the panel, never under it (a portrait screen)
             card_width = min(card_width, width - panel_width - 2 * MARGIN)
         # As tall as its wrapped text needs at this width, and no taller.
