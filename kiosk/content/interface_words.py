@@ -4,7 +4,8 @@ The words live in kiosk/locale/<language>/LC_MESSAGES/kiosk.po, one catalogue pe
 where each msgid is the word's key ("close") and its msgstr the text ("Fermer"). The kiosk reads
 the compiled kiosk.mo beside each .po with the standard library's gettext (`make words` compiles
 them; tests/content/test_interface_words.py fails when one is out of date), so no catalogue
-parser is imported before the first frame. The English catalogue names every key.
+parser is ever imported, before the first frame or in the package. The English catalogue names
+every key.
 
 A bundle may add words for any other language and replace any built-in word (`words:` in
 bundle.yaml, see docs/bundle-format.md); `missing_words` says which keys a bundle language still
@@ -17,6 +18,7 @@ from __future__ import annotations
 import functools
 import gettext
 import string
+import struct
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -56,13 +58,21 @@ def built_in_languages() -> list[str]:
 
 @functools.cache
 def keys() -> tuple[str, ...]:
-    """Every word's key, in the English catalogue's order (which groups them by screen)."""
-    with catalogue_file(SOURCE_LANGUAGE, ".po").open("rb") as file:
-        # The .po is read only here (validation, tests), never on the way to the first frame.
-        from babel.messages.pofile import read_po
-
-        catalogue = read_po(file)
-    return tuple(str(message.id) for message in catalogue if message.id)
+    """Every word's key: the msgids of the English catalogue, in the compiled file's (sorted)
+    order. Read straight from the .mo (GNU gettext's documented layout), so neither the kiosk nor
+    its package needs a .po parser."""
+    data = catalogue_file(SOURCE_LANGUAGE).read_bytes()
+    order = "<" if data[:4] == b"\xde\x12\x04\x95" else ">"  # the magic number, either way round
+    count, originals = struct.unpack(f"{order}4x4xII", data[:16])
+    found = []
+    for n in range(count):
+        length, offset = struct.unpack(
+            f"{order}II", data[originals + 8 * n : originals + 8 * n + 8]
+        )
+        key = data[offset : offset + length].decode("utf-8")
+        if key:  # the empty msgid is the catalogue's header
+            found.append(key)
+    return tuple(found)
 
 
 def placeholders(text: str) -> set[str]:

@@ -2,10 +2,11 @@
 
 Babel's CLDR data gives the patterns ("28. März 1871", "28 mars 1871", "16 Uhr", "1 234,5");
 Qt's own copy of CLDR (QLocale) gives the quotation marks, which Babel does not carry, and stands
-in for a language Babel has no data for (the packaged kiosk keeps Babel's data for the languages
-it has words for and those of its bundles only; see kiosk.spec). No pattern is written by hand
-here, except the one French rule CLDR leaves to typesetters: a narrow no-break space inside
-guillemets.
+in for a language Babel has no data for, and for all of them in the packaged kiosk, which leaves
+Babel out to stay within its size budget (kiosk.spec): there the long date is Qt's long format
+without its weekday, an approximate hour keeps its minutes ("vers 16:00") and a language is named
+in its own tongue. No pattern is written by hand here, except the one French rule CLDR leaves to
+typesetters: a narrow no-break space inside guillemets.
 
 English is formatted as CLDR's international English (en_001: "27 February 1917"), not the
 United States' ("February 27, 1917").
@@ -17,10 +18,16 @@ import datetime as dt
 import functools
 from typing import Literal
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_interval, format_skeleton, get_month_names
-from babel.numbers import format_decimal
 from PySide6.QtCore import QDate, QLocale, QTime
+
+from kiosk.ui.journey import words
+
+try:  # Babel: in every install from source; the packaged kiosk leaves it out (kiosk.spec)
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date, format_interval, format_skeleton, get_month_names
+    from babel.numbers import format_decimal
+except ImportError:  # pragma: no cover - the frozen package
+    Locale = None  # type: ignore[assignment,misc]
 
 # Which CLDR locale formats a bundle's language code, where the bare language is not the one.
 _FORMAT_LOCALE = {"en": "en_001"}
@@ -29,6 +36,8 @@ NARROW_NBSP = "\u202f"
 
 @functools.cache
 def _babel(language: str, for_names: bool = False) -> Locale | None:
+    if Locale is None:  # pragma: no cover - the frozen package: Qt's CLDR data throughout
+        return None
     code = language.replace("-", "_")
     if not for_names:
         code = _FORMAT_LOCALE.get(code, code)
@@ -141,11 +150,7 @@ def quote_marks(language: str) -> tuple[str, str]:
 
 def native_language_name(code: str) -> str:
     """How a language names itself, capitalised for a button: "Français", "Deutsch"."""
-    locale = _babel(code, for_names=True)
-    name = locale.get_display_name(locale) if locale is not None else None
-    if not name:
-        name = _qlocale(code).nativeLanguageName() or code
-    return name[:1].upper() + name[1:]
+    return words.native_language_name(code)
 
 
 def language_name_in(code: str, language: str) -> str:

@@ -4,14 +4,14 @@ The words are gettext catalogues, kiosk/locale/<language>/LC_MESSAGES/kiosk.po (
 kiosk.content.interface_words), complete for English, Russian, German, French, Spanish and
 Italian. A bundle's `words:` section adds words for other languages and replaces built-in ones;
 `use_bundle` makes the shown bundle's words the ones `tr` finds first. English is the fallback
-for a word no catalogue or bundle has in the visitor's language.
+for a word no catalogue or bundle has in the visitor's language. No Qt here (tests/
+test_architecture.py): the words are needed where no widget is.
 """
 
 from __future__ import annotations
 
 from kiosk.content import interface_words
 from kiosk.content.bundle import Bundle
-from kiosk.ui.journey import cldr
 
 _bundle_words: dict[str, dict[str, str]] = {}
 
@@ -48,6 +48,37 @@ def tr(language: str, key: str, **values: object) -> str:
         return english.format(**values)
 
 
+# How some languages name themselves: for the button of a language whose name neither the bundle
+# (language_names) nor Babel's CLDR data (absent from the package) gives.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ru": "Русский",
+    "de": "Deutsch",
+    "fr": "Français",
+    "es": "Español",
+    "it": "Italiano",
+    "uk": "Українська",
+    "fi": "Suomi",
+    "pl": "Polski",
+    "zh": "中文",
+}
+
+
 def language_name(code: str, overrides: dict[str, str]) -> str:
     """How a language names itself, for its button: the bundle's name, else CLDR's."""
-    return overrides.get(code) or cldr.native_language_name(code)
+    return overrides.get(code) or native_language_name(code)
+
+
+def native_language_name(code: str) -> str:
+    """A language's own name, capitalised for a button ("Français"): from Babel's CLDR data
+    where it is installed, else the short table above, else the code."""
+    try:
+        from babel import Locale, UnknownLocaleError
+    except ImportError:  # pragma: no cover - the frozen package
+        return LANGUAGE_NAMES.get(code, code)
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        name = None
+    name = name or LANGUAGE_NAMES.get(code, code)
+    return name[:1].upper() + name[1:]
