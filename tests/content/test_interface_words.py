@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import re
 import io
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def test_every_word_is_there_with_the_english_placeholders(language: str) -> Non
         english = built_in("en", key)
         assert english is not None
         assert placeholders(text) == placeholders(english), (language, key)
-        if language != "en" and (language, key) not in SAME_AS_ENGLISH:
+        wordless = not re.sub(r"\{[a-z_]+\}", "", english).strip(" .,:;()")  # "{a} ({b})"
+        if language != "en" and (language, key) not in SAME_AS_ENGLISH and not wordless:
             assert text != english, f"{language} {key} is still the English"
 
 
