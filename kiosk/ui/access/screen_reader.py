@@ -224,8 +224,7 @@ class ScreenReader(QObject):
         window.credits_button.clicked.connect(self.rename)
         window.idle.phase_changed.connect(self._phase_changed)
         window.idle.reset_requested.connect(self._reset)
-        for button in window.timeline.day_buttons.values():
-            button.setCheckable(True)  # a screen reader says "checked" for the chosen day
+        window.timeline.regrouped.connect(self.rename)  # new buttons: a week, a month...
         self._speak_in(self.language)
         self.rename()
 
@@ -322,9 +321,14 @@ class ScreenReader(QObject):
 
     def _name_days(self) -> None:
         day = self._state.day
-        for button_day, button in self._window.timeline.day_buttons.items():
-            name(button, self.day_name(button_day, button.new_style), "")
-            button.setChecked(button_day == day)
+        for button in self._window.timeline.buttons:
+            button.setCheckable(True)  # a screen reader says "checked" for the chosen days
+            if button.period.kind == "day":
+                text = self.day_name(button.day, button.new_style)
+            else:  # a week, a month or a year: as its label says it
+                text = tr(self.language, "a11y_day", date=button.forms()[0][0], count=button.events)
+            name(button, text, "")
+            button.setChecked(day is not None and button.period.contains(day))
 
     def day_name(self, day: dt.date, new_style: dt.date | None = None) -> str:
         """A timeline day as a screen reader says it, with its New Style date if it has one."""

@@ -237,6 +237,7 @@ class TimelineBar(QWidget):
     """The play control and the timeline's buttons, along the lower part of the screen."""
 
     play_requested = Signal()  # the play control was tapped (start, or stop while playing)
+    regrouped = Signal()  # new buttons: the grouping (day, week, month, year) changed
 
     def __init__(self, bundle: Bundle, state: KioskState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -358,6 +359,7 @@ class TimelineBar(QWidget):
         self.day_buttons = {b.period.first: b for b in self.buttons}
         self._month.setVisible(kind == "day" and not self._months and not self._calendars)
         self._show_day(self._state.day)
+        self.regrouped.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.strip_area and event.type() == QEvent.Type.Resize:
