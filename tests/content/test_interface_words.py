@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gettext
-import re
 import io
+import re
 from pathlib import Path
 
 import pytest

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle
 from kiosk.content.model import CreditSections, pick
+from kiosk.ui.journey.theme import Appearance
 from kiosk.ui.journey.words import tr
 from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import marker_in_view, settle, show_at
@@ -131,7 +132,8 @@ def test_the_title_card_shows_all_its_words_and_stays_beside_the_panel(
     qtbot.addWidget(window)
     show_at(qtbot, window, size)
     card = window.title_card
-    for language in exhibit.manifest.languages:
+    for language, large in [(code, big) for code in exhibit.manifest.languages for big in (0, 1)]:
+        window.state.set_appearance(Appearance(large_text=bool(large)))
         window.state.set_language(language)
         window.state.select(exhibit.events[0].id)
         qtbot.wait(20)

@@ -66,7 +66,8 @@ class TitleCard(QFrame):
         legend.setHorizontalSpacing(10)
         legend.setVerticalSpacing(4)
         self._legend: list[tuple[str, QLabel]] = []
-        for n, (category_id, category) in enumerate(bundle.manifest.categories.items()):
+        self._icons: list[QLabel] = []
+        for category_id, category in bundle.manifest.categories.items():
             icon = _plain()
             icon.setPixmap(
                 glyph(category.colour, category.shape, "", self.devicePixelRatioF()).scaledToHeight(
@@ -76,16 +77,32 @@ class TitleCard(QFrame):
             text = _plain()
             text.setObjectName(f"legend-{category_id}")
             text.setWordWrap(True)  # a narrow card (portrait) wraps a long label, never cuts it
-            row, column = divmod(n, LEGEND_COLUMNS)
-            legend.addWidget(icon, row, column * 2)
-            legend.addWidget(text, row, column * 2 + 1)
+            self._icons.append(icon)
             self._legend.append((category_id, text))
-        for column in range(LEGEND_COLUMNS):
-            legend.setColumnStretch(column * 2 + 1, 1)
+        self._grid = legend
+        self.columns = 0
+        self.set_columns(LEGEND_COLUMNS)
         layout.addLayout(legend)
         state.language_changed.connect(self._retranslate)
         state.appearance_changed.connect(self._restyle)
         self._restyle()
+
+    def set_columns(self, columns: int) -> None:
+        """Lay the legend out in `columns` columns (fewer on a narrow card, so labels fit)."""
+        columns = max(1, columns)
+        if columns == self.columns:
+            return
+        for column in range(max(self.columns, columns, LEGEND_COLUMNS)):
+            self._grid.setColumnStretch(column * 2 + 1, 0)
+        for n, (icon, (_, text)) in enumerate(zip(self._icons, self._legend, strict=True)):
+            self._grid.removeWidget(icon)
+            self._grid.removeWidget(text)
+            row, column = divmod(n, columns)
+            self._grid.addWidget(icon, row, column * 2)
+            self._grid.addWidget(text, row, column * 2 + 1)
+        for column in range(columns):
+            self._grid.setColumnStretch(column * 2 + 1, 1)
+        self.columns = columns
 
     def see_through(self) -> QRegion:
         """Where the map shows through the card (its rounded corners): all the map view must

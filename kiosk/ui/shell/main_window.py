@@ -431,6 +431,8 @@ class MainWindow(QWidget):
         card_width = min(theme.scaled(760), room)
         if self.panel.isVisible():  # beside the panel, never under it (a portrait screen)
             card_width = min(card_width, width - panel_width - 2 * MARGIN)
+        # Three columns of legend where there is room for them, fewer on a narrow card.
+        self.title_card.set_columns(3 if card_width >= theme.scaled(640) else 2)
         # As tall as its wrapped text needs at this width, and no taller.
         card_height = self.title_card.heightForWidth(card_width)
         self.title_card.setFixedSize(
