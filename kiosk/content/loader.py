@@ -763,12 +763,15 @@ def _check_manifest(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The cyclic garbage collector paused, and turned back on after if it was on.
 
-    Reading a bundle makes objects by the hundred thousand that live on (the events) and next to
-    no reference cycles, so the collector's passes over them found nothing and took a tenth of
-    the time of a 10,000-event bundle, more the larger the bundle.
+    For a program that only validates (`kiosk validate`, `publish`, the benchmark): reading a
+    bundle makes objects by the hundred thousand that live on (the events) and next to no
+    reference cycles, so the collector's passes over them find nothing and take a tenth of the
+    time of a 10,000-event bundle, more the larger the bundle. `validate_bundle` itself leaves
+    the collector alone: the collector is the whole process's, and in the kiosk it belongs to the
+    GUI thread (kiosk/ui/qt/gui_collector.py), whichever thread validates.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -787,11 +790,6 @@ def validate_bundle(
     `workers`: how many worker processes may share the reading of a large bundle's events
     (None: one per processor beyond this one's, none in the packaged program; 0: none).
     """
-    with _collector_paused():
-        return _validate_bundle(root, workers)
-
-
-def _validate_bundle(root: Path, workers: int | None) -> tuple[Bundle | None, list[Problem]]:
     if not root.is_dir():
         raise NotABundle(f"{root} is not a folder")
     if not (root / MANIFEST).is_file():

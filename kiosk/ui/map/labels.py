@@ -38,8 +38,7 @@ from kiosk.ui.map.label_placement import (
     place_level,
     zoom_levels,
 )
-from kiosk.ui.map.tiles import worker_pool
-from kiosk.ui.qt.courier import Address, address, send
+from kiosk.ui.qt import work
 from kiosk.ui.shell.state import KioskState
 
 
@@ -127,12 +126,12 @@ _Key = tuple[str, float, float]  # a name's picture: label id, device pixel rati
 _Job = tuple[_Key, str, LabelStyle, QColor, QColor, float]
 
 
-def _letter_names(to: Address, generation: int, jobs: list[_Job]) -> None:
-    """In the worker thread: letter `jobs` and hand the pictures to the GUI thread."""
+def _letter_names(generation: int, jobs: list[_Job]) -> tuple[int, list[tuple[_Key, QImage]]]:
+    """In the worker thread: letter `jobs` (the pictures go to the GUI thread)."""
     done = [
         (key, letter(text, style, paper, ink, dpr)) for key, text, style, paper, ink, dpr in jobs
     ]
-    send(to, generation, done)
+    return generation, done
 
 
 class MapLabelLayer(QGraphicsItem):
@@ -171,7 +170,6 @@ class MapLabelLayer(QGraphicsItem):
         self._generation = 0
         self._dpr: float | None = None
         self._lettering = False
-        self._address = address(self._lettered)  # where the worker's pictures go
         self.setZValue(-1)  # under the markers
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -327,9 +325,11 @@ class MapLabelLayer(QGraphicsItem):
             return
         self._lettering = True
         # Below the tiles: a tile the view waits for goes before names it may not need yet.
-        worker_pool().start(partial(_letter_names, self._address, self._generation, jobs), -1)
+        # Below the tiles' priority: the map comes first.
+        work.submit(partial(_letter_names, self._generation, jobs), self._lettered, priority=-1)
 
-    def _lettered(self, generation: int, done: list[tuple[_Key, QImage]]) -> None:
+    def _lettered(self, result: tuple[int, list[tuple[_Key, QImage]]]) -> None:
+        generation, done = result
         if generation != self._generation:
             return
         self._lettering = False

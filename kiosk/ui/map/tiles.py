@@ -1,9 +1,9 @@
 """The base map as tiles: rendered off the GUI thread, then drawn by the map view as plain images.
 
 Redrawing thousands of antialiased paths on every frame of a pan or pinch is what made the map
-slow; here the map is rendered once per zoom level into 512 px tiles (QImage and QPainter in a
-worker thread of a QThreadPool), kept in a bounded memory cache and in a folder on disk per
-bundle version (`tile_cache`), and the view only copies tiles.
+slow; here the map is rendered once per zoom level into 512 px tiles (QImage and QPainter in
+background jobs, `kiosk.ui.qt.work`, on the map's lane), kept in a bounded memory cache and in a
+folder on disk per bundle version (`tile_cache`), and the view only copies tiles.
 
 Levels: the whole-map scale times the clustering's zoom steps (x1, x1.41, x2 ... up to the
 bundle's maximum zoom). While the view moves it draws the nearest level, scaled by at most 1.19
@@ -26,19 +26,17 @@ import functools
 import logging
 import math
 import os
-import threading
 import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QRect, QRectF, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 
 from kiosk.content import Bundle
 from kiosk.ui.map.clustering import zoom_steps
 from kiosk.ui.map.layers import MapPainter
 from kiosk.ui.map.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_folder
-from kiosk.ui.qt.courier import Address, address, send
-from kiosk.ui.qt.gui_collector import collect_on_gui_thread
+from kiosk.ui.qt import work
 
 log = logging.getLogger(__name__)
 
@@ -123,30 +121,14 @@ class _TileSource:
         return image
 
 
-_pool: QThreadPool | None = None
-
-
-def worker_pool() -> QThreadPool:
-    """The one thread pool of the process for map tiles (and names lettered ahead, at a lower
-    priority). It is never owned by a view: a pool
-    destroyed with its view while a job still runs would wait for that job while the garbage
-    collector holds the GIL the job needs."""
-    global _pool
-    if _pool is None:
-        collect_on_gui_thread()  # the jobs run Python: no garbage collection may start in them
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(1)  # one core renders, the other stays with the visitor
-    return _pool
-
-
-def _job(source: _TileSource, to: Address, key: TileKey, keep: bool) -> None:
+def _job(source: _TileSource, key: TileKey, keep: bool) -> tuple[TileKey, QImage | None]:
     """One tile, in the worker thread: from disk, or rendered (and kept on disk if `keep`)."""
     try:
         image: QImage | None = source.tile(key, keep)
     except Exception:  # a broken tile must not take the exhibit down
         log.exception("could not render map tile %s", key)
         image = None
-    send(to, key, image)
+    return key, image
 
 
 class MapTiles(QObject):
@@ -173,8 +155,6 @@ class MapTiles(QObject):
         self.memory = MemoryTiles(MIN_MEMORY)
         root = (cache_root or default_cache_root()) if use_disk else None
         self._source = _TileSource(bundle, root, disk_budget)
-        self._pool = worker_pool()
-        self._address = address(self._finished)  # where the worker's tiles go
         self._wanted: list[TileKey] = []
         self._prefetch: list[TileKey] = []
         self._busy: TileKey | None = None
@@ -262,12 +242,12 @@ class MapTiles(QObject):
             if key in self.memory or key in self._failed:
                 continue
             self._busy = key
-            self._pool.start(
-                functools.partial(_job, self._source, self._address, key, self.on_level(key.scale))
-            )
+            job = functools.partial(_job, self._source, key, self.on_level(key.scale))
+            work.submit(job, self._finished)
             return
 
-    def _finished(self, key: TileKey, image: QImage | None) -> None:
+    def _finished(self, result: tuple[TileKey, QImage | None]) -> None:
+        key, image = result
         self._busy = None
         if image is None:
             self._failed.add(key)
@@ -282,15 +262,14 @@ class MapTiles(QObject):
 
         end = time.monotonic() + timeout_ms / 1000
         while not self.idle and time.monotonic() < end:
-            self._pool.waitForDone(10)
+            work.wait_for_done(10)
             QCoreApplication.processEvents()
         return self.idle
 
     def shutdown(self) -> None:
         """Drop what is queued and wait for the tile being rendered (before the view goes)."""
         self._wanted, self._prefetch = [], []
-        with contextlib.suppress(RuntimeError):  # at exit the pool may be gone already
-            self._pool.waitForDone()
+        work.wait_for_done()
 
     # --- drawing on the GUI thread ------------------------------------------------------
 
@@ -386,10 +365,9 @@ class MapTiles(QObject):
 
         read(raw)
         if len(png) > 1:
-            helper = threading.Thread(target=read, args=(png[1::2],), name="first-tiles")
-            helper.start()
+            join = work.beside(functools.partial(read, png[1::2]))
             read(png[::2])
-            helper.join()
+            join()
         else:
             read(png)
         for key in keys:
