@@ -5,7 +5,7 @@ area that scrolls under a finger.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QHideEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QWidget
 
 from kiosk.ui.journey import theme
@@ -88,6 +88,14 @@ class TouchScrollArea(QScrollArea):
         # The scroll bar alone keeps a style sheet: a groove of the panel's own paper.
         self.verticalScrollBar().setStyleSheet("QScrollBar { background: transparent; }")
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # A scroller left gliding when its window closed kept the next window's panel from
+        # following a finger (docs/decisions.md, "Tests in any order"); a window is hidden
+        # before it is deleted, so a glide stops here. A hidden area's glide shows nothing.
+        if QScroller.hasScroller(self.viewport()):
+            QScroller.scroller(self.viewport()).stop()
+        super().hideEvent(event)
 
     def setWidget(self, widget: QWidget) -> None:
         super().setWidget(widget)

@@ -69,3 +69,12 @@ def send(to: Address, *args: object) -> None:
         return
     with contextlib.suppress(RuntimeError):  # the application (and the courier) went at exit
         courier.arrived.emit(to, args)
+
+
+def reset() -> None:
+    """Drop the courier and the results still on their way (tests: nothing of one test's
+    background work reaches the next). A new courier is made by the next `address`."""
+    global _courier
+    courier, _courier = _courier, None
+    if courier is not None and shiboken6.isValid(courier):
+        shiboken6.delete(courier)

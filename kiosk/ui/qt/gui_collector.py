@@ -32,6 +32,7 @@ FULL_RATIO = 4  # CPython: a full pass once long-lived pending > long-lived tota
 INCREMENTAL = sys.version_info >= (3, 14) and gc.get_threshold()[2] == 0
 
 _installed: GuiCollector | None = None
+_was_enabled = True  # whether automatic collection was on before the first install
 
 
 class GuiCollector(QObject):
@@ -87,7 +88,7 @@ def collect_on_gui_thread() -> GuiCollector | None:
     starts a Python thread beside Qt objects, so scripts and tests get it too). Must be called
     on the GUI thread. None without an application.
     """
-    global _installed
+    global _installed, _was_enabled
     app = QCoreApplication.instance()
     if app is None:
         return None
@@ -97,10 +98,28 @@ def collect_on_gui_thread() -> GuiCollector | None:
                 return _installed
         except RuntimeError:  # its application was deleted
             pass
+    else:
+        _was_enabled = gc.isenabled()
     gc.disable()
     _installed = GuiCollector(app)
     log.debug("garbage collection moved to the GUI thread")
     return _installed
+
+
+def uninstall() -> None:
+    """Stop collecting on the GUI thread and give collection back to the interpreter as it was
+    (tests, once no thread but the GUI thread runs Python). Call on the GUI thread."""
+    global _installed
+    collector, _installed = _installed, None
+    if collector is None:
+        return
+    try:
+        collector.deleteLater()
+        collector._timer.stop()
+    except RuntimeError:  # its application was deleted, and the collector with it
+        pass
+    if _was_enabled:
+        gc.enable()
 
 
 def installed() -> GuiCollector | None:

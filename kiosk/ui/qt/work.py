@@ -80,6 +80,7 @@ def submit(
     """
     to = address(deliver_to) if deliver_to is not None else None
     pool()
+    collect_on_gui_thread()  # (again, if collection was given back meanwhile)
 
     def job() -> None:
         try:
@@ -121,6 +122,7 @@ def beside(function: Callable[[], None]) -> Callable[[], object]:
         finally:
             done.set()
 
+    collect_on_gui_thread()
     # As a QRunnable: PySide6 6.11's tryStart(callable) returns a garbage int, not the bool.
     if pool().tryStart(QRunnable.create(run)):
         return lambda: bool(done.wait())
@@ -153,3 +155,14 @@ def drop_waiting(lane: Lane | None = None) -> None:
     with _lock:
         for each in [lane] if lane is not None else list(Lane):
             _queued[each].clear()
+
+
+def reset(timeout_ms: int = 30_000) -> bool:
+    """Let the running jobs finish, forget the waiting ones and drop the pool (tests: every
+    test starts with no work of another's); True if everything had finished in time."""
+    global _pool
+    drop_waiting()
+    done = wait_for_done(timeout_ms)
+    if done and _pool is not None:
+        _pool = None  # its threads end with it
+    return done
