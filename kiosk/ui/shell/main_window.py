@@ -77,6 +77,10 @@ class MainWindow(QWidget):
         self.options = options or DisplayOptions()
         self.clock = clock or SystemClock(self)
         self.state = KioskState(bundle, language)
+        # The theme draws in this window's appearance: applied now, and on every change before
+        # any view restyles itself (slots run in the order they were connected).
+        theme.apply(self.state.appearance)
+        self.state.appearance_changed.connect(theme.apply)
         self.setObjectName("kiosk-window")
         self.setWindowTitle(bundle.manifest.title.get(bundle.default_language, "Kiosk"))
 

@@ -1,4 +1,8 @@
-"""What the visitor is doing now (language, chosen event, timeline day, text size and contrast)."""
+"""What the visitor is doing now (language, chosen event, timeline day, text size and contrast).
+
+The state only holds and announces; it draws nothing and sets no module's globals. The window
+that owns it makes its appearance the one the theme draws in (`MainWindow`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ import datetime as dt
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.content import Bundle
-from kiosk.ui.journey import theme
 from kiosk.ui.journey.theme import Appearance
 
 
@@ -26,8 +29,7 @@ class KioskState(QObject):
         self._language = language if language in languages else bundle.default_language
         self._selected: str | None = None
         self._day: dt.date | None = None
-        self._appearance = Appearance()
-        theme.apply(self._appearance)  # a new session starts in the normal appearance
+        self._appearance = Appearance()  # a new session starts in the normal appearance
 
     @property
     def language(self) -> str:
@@ -63,5 +65,4 @@ class KioskState(QObject):
     def set_appearance(self, appearance: Appearance) -> None:
         if appearance != self._appearance:
             self._appearance = appearance
-            theme.apply(appearance)  # before any view restyles itself
             self.appearance_changed.emit(appearance)
