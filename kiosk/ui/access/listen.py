@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from kiosk.ui.access.narration import Narration
 from kiosk.ui.journey import theme
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr
-from kiosk.ui.shell.state import KioskState
 
 BAR_HEIGHT = 10
 

@@ -25,9 +25,9 @@ from kiosk.content import Bundle
 from kiosk.content.calendars import to_gregorian
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.dates import day_text
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr
 from kiosk.ui.qt.clock import Clock
-from kiosk.ui.shell.state import KioskState
 
 STEP_SECONDS = 9.0  # how long the play control stays on each event
 MAX_DOTS = 8  # a day shows one dot per event, up to this many

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from kiosk.content import Bundle
 from kiosk.content.model import MapLabel, pick
 from kiosk.ui.journey import theme
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.map.label_placement import (
     LabelSpec,
     Obstacle,
@@ -39,7 +40,6 @@ from kiosk.ui.map.label_placement import (
     zoom_levels,
 )
 from kiosk.ui.qt import work
-from kiosk.ui.shell.state import KioskState
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
 
 from kiosk.content import Bundle
 from kiosk.ui.journey import theme
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.map.ahead import SliceScheduler
 from kiosk.ui.map.camera import CameraView
 from kiosk.ui.map.marker_layer import Item, MarkerLayer
@@ -49,7 +50,6 @@ from kiosk.ui.map.touch import (
 )
 from kiosk.ui.map.touch_rules import touch_target_px
 from kiosk.ui.qt import screen_density
-from kiosk.ui.shell.state import KioskState
 
 DOUBLE_TAP_S = 0.4  # a second tap within this time ...
 DOUBLE_TAP_MM = 10.0  # ... and this close to the first zooms in

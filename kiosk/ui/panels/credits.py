@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 from kiosk.content import Bundle
 from kiosk.content.model import pick
 from kiosk.ui.journey import theme
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr
 from kiosk.ui.panels.parts import TouchScrollArea, text_label
-from kiosk.ui.shell.state import KioskState
 
 PADDING = 40
 

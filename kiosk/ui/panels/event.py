@@ -42,6 +42,7 @@ from kiosk.content.glossary import GlossaryMatcher
 from kiosk.content.model import Event, Quote, pick, source_text
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.dates import event_dates, event_time, quote_dates
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import language_name, tr
 from kiosk.ui.map.markers import glyph
 from kiosk.ui.map.touch_rules import tap_slop_px
@@ -50,7 +51,6 @@ from kiosk.ui.panels.parts import ScrolledContent, TouchScrollArea, fill_backgro
 from kiosk.ui.panels.people import person_button
 from kiosk.ui.panels.pictures import PictureBox
 from kiosk.ui.qt import screen_density
-from kiosk.ui.shell.state import KioskState
 
 PANEL_PADDING = 36
 SWIPE_MM = 20.0  # a sideways stroke longer than this turns the page

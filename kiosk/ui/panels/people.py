@@ -23,9 +23,9 @@ from kiosk.content import Bundle
 from kiosk.content.model import Person, pick, source_text
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.dates import event_dates
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr
 from kiosk.ui.panels.parts import ScrolledContent, TouchScrollArea, text_label
-from kiosk.ui.shell.state import KioskState
 
 PANEL_PADDING = 36
 

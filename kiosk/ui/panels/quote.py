@@ -16,8 +16,8 @@ from kiosk.content import Bundle
 from kiosk.content.model import Quote, pick
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.dates import quote_dates
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import language_name, tr
-from kiosk.ui.shell.state import KioskState
 
 LINE_CHARS = 55  # the longest line a visitor should have to read
 _PANGRAM = "The quick brown fox jumps over the lazy dog"

@@ -13,9 +13,26 @@ tests/test_architecture.py checks that.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtWidgets import QWidget
 
-from kiosk.ui.map.touch_rules import believable_px_per_mm
+FALLBACK_PX_PER_MM = 96 / 25.4  # when the screen reports no believable size
+
+
+def believable_px_per_mm(px_per_mm: float | None) -> float:
+    """The screen's density if it is believable, else the 96 dpi convention.
+
+    Projectors and some scalers report no size or a made-up one (0 mm, or a few cm); a kiosk
+    screen lies between about 20 dpi (a video wall) and 600 dpi.
+    """
+    if (
+        px_per_mm is None
+        or not math.isfinite(px_per_mm)
+        or not 20 / 25.4 <= px_per_mm <= 600 / 25.4
+    ):
+        return FALLBACK_PX_PER_MM
+    return px_per_mm
 
 
 def px_per_mm(widget: QWidget) -> float:

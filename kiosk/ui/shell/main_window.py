@@ -26,6 +26,7 @@ from kiosk.ui.journey.attract import AttractLoop, AttractOverlay
 from kiosk.ui.journey.chrome import Attribution, BottomBar, TitleCard
 from kiosk.ui.journey.idle import CountdownOverlay, IdleMonitor, Phase, TouchWatcher
 from kiosk.ui.journey.options import DisplayOptions
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.timeline import TimelineBar, TimelinePlayer, events_on
 from kiosk.ui.map.labels import MapLabelLayer, marker_obstacles
 from kiosk.ui.map.motion import Camera
@@ -37,7 +38,6 @@ from kiosk.ui.panels.people import PersonPanel
 from kiosk.ui.panels.picture_viewer import PictureViewer
 from kiosk.ui.panels.quote import QuoteView
 from kiosk.ui.qt.clock import Clock, SystemClock
-from kiosk.ui.shell.state import KioskState
 
 MARGIN = 24
 PANEL_AHEAD_MS = 1  # a timer, not a posted call: it fires after the press feedback's paint
