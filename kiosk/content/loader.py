@@ -782,6 +782,16 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _require_bundle_folder(root: Path) -> None:
+    """`NotABundle` unless `root` is a folder with a bundle.yaml."""
+    if not root.is_dir():
+        raise NotABundle(f"{root} is not a folder")
+    if not (root / MANIFEST).is_file():
+        if (root / "bundle.yml").is_file():
+            raise NotABundle(f"{root} has bundle.yml; rename it to {MANIFEST}")
+        raise NotABundle(f"{root} has no {MANIFEST}; is it a content bundle?")
+
+
 def validate_bundle(
     root: Path, *, workers: int | None = None
 ) -> tuple[Bundle | None, list[Problem]]:
@@ -790,12 +800,7 @@ def validate_bundle(
     `workers`: how many worker processes may share the reading of a large bundle's events
     (None: one per processor beyond this one's, none in the packaged program; 0: none).
     """
-    if not root.is_dir():
-        raise NotABundle(f"{root} is not a folder")
-    if not (root / MANIFEST).is_file():
-        if (root / "bundle.yml").is_file():
-            raise NotABundle(f"{root} has bundle.yml; rename it to {MANIFEST}")
-        raise NotABundle(f"{root} has no {MANIFEST}; is it a content bundle?")
+    _require_bundle_folder(root)
     problems = ProblemList()
     manifest_doc = read_yaml(root / MANIFEST, MANIFEST, problems)
     manifest = None

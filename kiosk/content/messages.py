@@ -157,7 +157,7 @@ def _stray_translation(doc: YamlDocument, path: Path_) -> str | None:
     )
 
 
-def _message(
+def _message(  # noqa: C901 - one message per kind of pydantic error
     error: Any, model: type[BaseModel], loc: tuple[str | int, ...], written: str | None
 ) -> str:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}

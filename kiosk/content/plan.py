@@ -317,7 +317,7 @@ def _transformation(body: dict[str, Any]) -> tuple[Transform | None, str | None]
     return "affine", f"the transformation {kind!r} is fitted as affine"
 
 
-def read_annotation(path: Path, file: str, problems: ProblemList) -> AnnotationPoints | None:
+def read_annotation(path: Path, file: str, problems: ProblemList) -> AnnotationPoints | None:  # noqa: C901 - one check per rule of the annotation format
     """The control points of a Georeference Annotation (a single Annotation, or an
     AnnotationPage holding one), with every mistake reported at its line and column."""
     try:
@@ -428,7 +428,7 @@ def _field_columns(line: str) -> list[int]:
     return columns
 
 
-def read_qgis_points(path: Path, file: str, problems: ProblemList) -> AnnotationPoints | None:
+def read_qgis_points(path: Path, file: str, problems: ProblemList) -> AnnotationPoints | None:  # noqa: C901 - one check per rule of the points format
     """The control points of a QGIS Georeferencer points file (`.points`): a `#CRS:` line, a
     header naming mapX, mapY, sourceX, sourceY (and enable), then one point a line. The map
     coordinates must be longitude and latitude (EPSG:4326); QGIS counts the scan's y upwards, so
@@ -592,7 +592,7 @@ def _fit_to_image(
     return _scaled(annotated.points, sx, sy)  # a smaller (or larger) copy of the same image
 
 
-def check_plan(
+def check_plan(  # noqa: C901 - one check per rule of a plan
     plan: Plan,
     doc: YamlDocument,
     projection: Projection,

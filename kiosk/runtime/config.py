@@ -375,7 +375,7 @@ def _mtime_text(path: Path) -> str:
     return dt.datetime.fromtimestamp(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def check_paths(loaded: LoadedConfig) -> list[Problem]:
+def check_paths(loaded: LoadedConfig) -> list[Problem]:  # noqa: C901 - one check per configured path
     """What `check-config` adds to the schema: every path the config names is usable.
 
     The bundle folder is a bundle, the public key parses, update source folder exists, and the

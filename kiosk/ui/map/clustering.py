@@ -53,7 +53,7 @@ def cluster(points: list[Point], scale: float, min_px: float) -> list[list[int]]
             return result
 
 
-def cluster_steps(
+def cluster_steps(  # noqa: C901 - the clustering's one loop, kept whole to be read as one
     points: list[Point], scale: float, min_px: float
 ) -> Generator[None, None, list[list[int]]]:
     """`cluster`, pausing (yielding) every few hundred points, so that a caller with thousands
