@@ -42,7 +42,7 @@ from kiosk.content.parallel import available_workers, map_chunks
 from kiosk.content.plan import GeoPlan, check_plan
 from kiosk.content.problems import BundleInvalid, NotABundle, Problem, ProblemList
 from kiosk.content.projection import Projection
-from kiosk.content.yaml_source import Path_, YamlDocument, read_yaml
+from kiosk.content.yaml_source import KeyPath, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -61,7 +61,7 @@ EVENT_CHUNK_MIN, EVENT_CHUNK_MAX = 50, 500
 
 
 def _validate(
-    model: type[M], doc: YamlDocument, base: Path_, data: Any, problems: ProblemList
+    model: type[M], doc: YamlDocument, base: KeyPath, data: Any, problems: ProblemList
 ) -> M | None:
     try:
         return model.model_validate(data)
@@ -276,7 +276,7 @@ def _saved_with_extra_ending(name: str) -> bool:
 
 def _translations(
     doc: YamlDocument,
-    path: Path_,
+    path: KeyPath,
     text: Mapping[str, object],
     languages: list[str],
     problems: ProblemList,
@@ -379,7 +379,7 @@ class _CrossCheck:
         self.languages = manifest.languages
         self.problems = problems
 
-    def manifest_texts(self, doc: YamlDocument) -> Iterator[tuple[Path_, LangText]]:
+    def manifest_texts(self, doc: YamlDocument) -> Iterator[tuple[KeyPath, LangText]]:
         yield ("title",), self.manifest.title
         if self.manifest.subtitle:
             yield ("subtitle",), self.manifest.subtitle
@@ -510,7 +510,7 @@ class _CrossCheck:
             self._translation((label_id, "name"), label.name, doc)
             for i, (lat, lon) in enumerate(label.points):
                 if not bounds.contains(lat, lon):
-                    path: Path_ = (label_id, "line", i) if label.line else (label_id, "lat")
+                    path: KeyPath = (label_id, "line", i) if label.line else (label_id, "lat")
                     line, column = doc.mark(path)
                     self.problems.error(
                         doc.file,
@@ -574,7 +574,7 @@ class _CrossCheck:
         for language, value in event.audio.items():
             recording = event.recording(language)
             assert recording is not None
-            where: Path_ = (
+            where: KeyPath = (
                 ("audio", language) if isinstance(value, str) else ("audio", language, "file")
             )
             self.recording(doc, where, recording.file)
@@ -606,7 +606,7 @@ class _CrossCheck:
         error)."""
 
         def check(
-            path: Path_, value: object, known: Collection[str] | None, what: str, where: str
+            path: KeyPath, value: object, known: Collection[str] | None, what: str, where: str
         ) -> None:
             if isinstance(value, str) and is_id(value):
                 self._reference(doc, path, value, known, what, where)
@@ -620,7 +620,7 @@ class _CrossCheck:
         for i, person_id in enumerate(people if isinstance(people, list) else []):
             check(("people", i), person_id, people_ids, "person", PEOPLE)
 
-    def file_exists(self, doc: YamlDocument, path: Path_, relative: str) -> Path | None:
+    def file_exists(self, doc: YamlDocument, path: KeyPath, relative: str) -> Path | None:
         line, column = doc.mark(path)
         resolved = _bundle_file(self.root, relative)
         if resolved is None:
@@ -653,7 +653,7 @@ class _CrossCheck:
             return None
         return resolved
 
-    def image(self, doc: YamlDocument, path: Path_, relative: str) -> None:
+    def image(self, doc: YamlDocument, path: KeyPath, relative: str) -> None:
         resolved = self.file_exists(doc, path, relative)
         if resolved is None:
             return
@@ -664,20 +664,20 @@ class _CrossCheck:
         elif info is not None and (note := size_warning(info)) is not None:
             self.problems.warning(doc.file, line, column, f"'{relative}': {note}")
 
-    def sources(self, doc: YamlDocument, path: Path_, sources: Sequence[Source]) -> None:
+    def sources(self, doc: YamlDocument, path: KeyPath, sources: Sequence[Source]) -> None:
         """A source given per language should have every language (a plain line serves all)."""
         for i, source in enumerate(sources):
             if not isinstance(source, str):
                 self._translation((*path, i), source, doc)
 
-    def recording(self, doc: YamlDocument, path: Path_, relative: str) -> None:
+    def recording(self, doc: YamlDocument, path: KeyPath, relative: str) -> None:
         resolved = self.file_exists(doc, path, relative)
         problem = audio_problem(resolved) if resolved is not None else None
         if problem is not None:
             line, column = doc.mark(path)
             self.problems.error(doc.file, line, column, f"'{relative}': {problem}")
 
-    def plain_text(self, doc: YamlDocument, path: Path_, text: LangText) -> None:
+    def plain_text(self, doc: YamlDocument, path: KeyPath, text: LangText) -> None:
         """Warn about markup that visitors would read as it is, not as formatting."""
         for language, value in text.items():
             found = find_markup(value)
@@ -691,13 +691,13 @@ class _CrossCheck:
                     "written, so visitors would read the markup itself: remove it",
                 )
 
-    def _translation(self, path: Path_, text: Mapping[str, object], doc: YamlDocument) -> None:
+    def _translation(self, path: KeyPath, text: Mapping[str, object], doc: YamlDocument) -> None:
         _translations(doc, path, text, self.languages, self.problems)
 
     def _reference(
         self,
         doc: YamlDocument,
-        path: Path_,
+        path: KeyPath,
         value: str,
         known: Collection[str] | None,
         what: str,
@@ -711,7 +711,7 @@ class _CrossCheck:
                 doc.file, line, column, f"there is no {what} '{value}' in {where}{hint}"
             )
 
-    def _date(self, doc: YamlDocument, path: Path_, day: dt.date) -> None:
+    def _date(self, doc: YamlDocument, path: KeyPath, day: dt.date) -> None:
         dates = self.manifest.dates
         if not dates.contains(day):
             line, column = doc.mark(path)

@@ -29,7 +29,7 @@ from kiosk.content.problems import ProblemList
 from kiosk.content.projection import Projection
 
 if TYPE_CHECKING:  # the bundle (and so this module) is loaded from the cache without YAML
-    from kiosk.content.yaml_source import Path_, YamlDocument
+    from kiosk.content.yaml_source import KeyPath, YamlDocument
 
 PLAN_FORMATS = "JPEG, PNG or TIFF"
 MAX_PLAN_BYTES = 100 * 1024 * 1024
@@ -596,7 +596,7 @@ def check_plan(  # noqa: C901 - one check per rule of a plan
     plan: Plan,
     doc: YamlDocument,
     projection: Projection,
-    resolve: Callable[[Path_, str], Path | None],
+    resolve: Callable[[KeyPath, str], Path | None],
     problems: ProblemList,
 ) -> GeoPlan | None:
     """Check a bundle's plan and fit it; every mistake is reported, and the fit's residual too.
