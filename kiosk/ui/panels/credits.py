@@ -83,14 +83,14 @@ class CreditsPanel(QFrame):
     def restyle(self) -> None:
         """Colours and sizes from the active appearance (large text, high contrast)."""
         panel = theme.palette().panel
-        ink, paper = panel.text["ink"].name(), panel.background.name()
+        ink, background = panel.text["ink"].name(), panel.background.name()
         self.setStyleSheet(
-            f"#credits-panel {{ background: {paper}; border: 3px solid {ink}; "
+            f"#credits-panel {{ background: {background}; border: 3px solid {ink}; "
             "border-radius: 10px; }"
         )
         self.close_button.setFont(theme.font(theme.SANS, theme.scaled(21), bold=True))
         self.close_button.setStyleSheet(
-            f"QPushButton {{ background: {ink}; color: {paper}; "
+            f"QPushButton {{ background: {ink}; color: {background}; "
             "border: none; border-radius: 8px; padding: 6px 16px; }"
             f"QPushButton:pressed {{ background: {panel.text['accent'].name()}; }}"
         )

@@ -227,8 +227,8 @@ class EventPanel(QFrame):
             return
         self._styled_for = theme.appearance()
         panel = theme.palette().panel
-        ink, paper = panel.text["ink"].name(), panel.background.name()
-        # The paper and the edge line are painted, not set in a style sheet (fill_background):
+        ink, background = panel.text["ink"].name(), panel.background.name()
+        # The background and the edge line are painted, not set in a style sheet (fill_background):
         # polishing a new event's text under one took a third of the time from a tap to the
         # panel's frame.
         fill_background(self, panel.background)
@@ -237,7 +237,7 @@ class EventPanel(QFrame):
         self._category.setStyleSheet(f"color: {ink};")
         self.close_button.setFont(theme.font(theme.SANS, theme.scaled(21), bold=True))
         self.close_button.setStyleSheet(
-            f"QPushButton {{ background: {ink}; color: {paper}; "
+            f"QPushButton {{ background: {ink}; color: {background}; "
             "border: none; border-radius: 8px; padding: 6px 16px; }"
             f"QPushButton:pressed {{ background: {panel.text['accent'].name()}; }}"
         )
@@ -247,7 +247,7 @@ class EventPanel(QFrame):
             button.setStyleSheet(
                 f"QPushButton {{ background: transparent; color: {ink}; "
                 f"border: 2px solid {ink}; border-radius: 8px; padding: 6px 16px; }}"
-                f"QPushButton:pressed {{ background: {accent}; color: {paper}; }}"
+                f"QPushButton:pressed {{ background: {accent}; color: {background}; }}"
                 f"QPushButton:disabled {{ color: {soft}; border-color: {soft}; }}"
             )
         self._position.setFont(theme.font(theme.SANS, theme.scaled(18)))

@@ -39,7 +39,7 @@ def text_label(
 
     Coloured through its palette, not a style sheet of its own: a panel holds dozens of labels,
     and parsing and applying a style sheet for each was most of the time a tapped marker's panel
-    took to appear. A label paints no background, so the panel's paper shows through.
+    took to appear. A label paints no background, so the panel's background shows through.
     """
     style = theme.TEXT_STYLES[role]
     # Format, font and colour first, the text last: the text is then never looked at as
@@ -85,7 +85,7 @@ class TouchScrollArea(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAutoFillBackground(False)
         self.viewport().setAutoFillBackground(False)
-        # The scroll bar alone keeps a style sheet: a groove of the panel's own paper.
+        # The scroll bar alone keeps a style sheet: a groove of the panel's own background.
         self.verticalScrollBar().setStyleSheet("QScrollBar { background: transparent; }")
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 

@@ -246,7 +246,7 @@ class PictureBox(QWidget):
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawPixmap(rect, self._pixmap, QRectF(self._pixmap.rect()))
             return
-        painter.fillRect(rect, theme.PAPER.darker(108))
+        painter.fillRect(rect, theme.CARD.darker(108))
         if self.broken:
             painter.setPen(theme.INK_SOFT)
             painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))

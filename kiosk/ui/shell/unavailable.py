@@ -20,7 +20,7 @@ class UnavailableScreen(QWidget):
         self.setObjectName("unavailable")
         # A plain QWidget ignores a style sheet background (it looked grey on a real screen).
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(f"#unavailable {{ background: {theme.PAPER.name()}; }}")
+        self.setStyleSheet(f"#unavailable {{ background: {theme.CARD.name()}; }}")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         shown: set[str] = set()
