@@ -1,8 +1,8 @@
 """Names on the map (the bundle's labels.yaml) in the visitor's language, in period lettering.
 
 One graphics item draws every label, between the map and the markers. Where each label goes is
-worked out once per zoom level (`label_placement`), so labels never collide and more appear as a
-visitor zooms in; painting is only drawing cached pictures of the names, upright at their screen
+worked out once per rung of a ladder of zooms (`label_placement`), so labels never collide and
+more appear as a visitor zooms in; painting is only drawing cached pictures of the names, upright at their screen
 size whatever the zoom, and only those in the part of the map being repainted, so panning stays
 at frame rate.
 """
@@ -35,9 +35,9 @@ from kiosk.ui.map.label_placement import (
     LabelSpec,
     Obstacle,
     Placement,
-    level_index,
-    place_level,
-    zoom_levels,
+    place_at_zoom,
+    rung_index,
+    zoom_ladder,
 )
 from kiosk.ui.qt import work
 
@@ -155,11 +155,11 @@ class MapLabelLayer(QGraphicsItem):
             label_id: tuple(projection.project(lat, lon) for lat, lon in label.points)
             for label_id, label in self._labels.items()
         }
-        self._levels = zoom_levels(bundle.manifest.map.max_zoom)
+        self._ladder = zoom_ladder(bundle.manifest.map.max_zoom)
         self._language = state.language
         self._texts: dict[str, str] = {}
         self._pixmaps: dict[_Key, QPixmap] = {}  # id, dpr, angle
-        # Placements by (fit scale, zoom level, obstacles), and the last shown at each level.
+        # Placements by (fit scale, rung, obstacles), and the last shown at each rung.
         self._placements: dict[tuple[float, int, object], list[Placement]] = {}
         self._last_at: dict[tuple[float, int], list[Placement]] = {}
         self._specs_cache: list[LabelSpec] | None = None
@@ -224,8 +224,8 @@ class MapLabelLayer(QGraphicsItem):
 
     def visible(self, fit_scale: float, zoom: float) -> list[Placement]:
         """The labels shown at `zoom` (a multiple of the whole-map view), clear of the obstacles
-        there now. Worked out once per zoom level and obstacle layout, then reused."""
-        index = level_index(self._levels, zoom)
+        there now. Worked out once per rung and obstacle layout, then reused."""
+        index = rung_index(self._ladder, zoom)
         # Markers move only when the zoom changes or they regroup: while the map pans, reuse them.
         # A key from the obstacles says when they change (obstacles are scene points with pixel
         # offsets, the same at every scale); without one, they are asked again at each scale.
@@ -242,12 +242,12 @@ class MapLabelLayer(QGraphicsItem):
         key = (round(fit_scale, 9), index, scale_key[1] if callable(key_of) else obstacles)
         cached = self._placements.get(key)
         if cached is None:
-            # Labels shown one level out are offered first, so they stay put as one zooms in.
+            # Labels shown one rung out are offered first, so they stay put as one zooms in.
             before = self._last_at.get((round(fit_scale, 9), index - 1), [])
-            cached = place_level(
+            cached = place_at_zoom(
                 self._specs(),
-                fit_scale * self._levels[index],
-                self._levels[index],
+                fit_scale * self._ladder[index],
+                self._ladder[index],
                 [p.label_id for p in before],
                 obstacles,
             )
