@@ -2,9 +2,9 @@
 
 One graphics item draws every label, between the map and the markers. Where each label goes is
 worked out once per rung of a ladder of zooms (`label_placement`), so labels never collide and
-more appear as a visitor zooms in; painting is only drawing cached pictures of the names, upright at their screen
-size whatever the zoom, and only those in the part of the map being repainted, so panning stays
-at frame rate.
+more appear as a visitor zooms in; painting is only drawing cached pictures of the names,
+upright at their screen size whatever the zoom, and only those in the part of the map being
+repainted, so panning stays at frame rate.
 """
 
 from __future__ import annotations
