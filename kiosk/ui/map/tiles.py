@@ -102,7 +102,7 @@ class _TileSource:
         image = self.render(key)
         if disk is not None:
             # Pruned before the first tile is written, not when the first is read: walking the
-            # whole cache (~25 ms) held the GIL while the kiosk started from tiles on disk.
+            # whole cache (~25 ms) holds the GIL that a kiosk starting from tiles on disk needs.
             if self._written % PRUNE_EVERY == 0:
                 disk.prune()
             disk.save(key, image, raw=key.scale in self.raw_scales)

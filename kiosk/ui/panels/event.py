@@ -229,7 +229,7 @@ class EventPanel(QFrame):
         panel = theme.palette().panel
         ink, background = panel.text["ink"].name(), panel.background.name()
         # The background and the edge line are painted, not set in a style sheet (fill_background):
-        # polishing a new event's text under one took a third of the time from a tap to the
+        # polishing a new event's text under one takes a third of the time from a tap to the
         # panel's frame.
         fill_background(self, panel.background)
         self._edge = QColor(panel.text["ink"])

@@ -5,8 +5,8 @@ widget (its return-value heuristic). The screen's Python wrapper is one for the 
 usually older than the widget; when a window's wrappers then end up in a garbage cycle, the
 collector may clear the screen's wrapper first, and shiboken, taking the child back from its
 parent, gives it ownership and deletes the application's QScreen. The screen stays in the
-application's list, and the next widget or pixmap made crashes the process (this was the
-suite's and CI's intermittent segmentation fault). The paint device's own DPI answers the same
+application's list, and the next widget or pixmap made crashes the process (docs/decisions.md,
+"The screen deleted by a garbage collection"). The paint device's own DPI answers the same
 question through C++ only. Nothing in the kiosk calls `screen()` on a widget or window;
 tests/test_architecture.py checks that.
 """

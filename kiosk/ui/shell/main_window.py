@@ -393,7 +393,7 @@ class MainWindow(QWidget):
         lengths: dict[tuple[str, str], int] = {}
 
         def add(role: str, language: str, text: str) -> None:
-            # Enough text for a steady average; measuring all of a 10,000-event bundle took
+            # Enough text for a steady average; measuring all of a 10,000-event bundle takes
             # seconds of the GUI thread.
             if lengths.get((role, language), 0) < SAMPLE_CHARACTERS:
                 samples.setdefault((role, language), []).append(text)
