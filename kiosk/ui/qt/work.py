@@ -9,8 +9,9 @@
   (`courier.Address`), and the function's result reaches it on the GUI thread through the
   courier, or nowhere if its object went meanwhile.
 - Jobs run in lanes, one job of a lane at a time, the highest priority first: `Lane.MAP` (map
-  tiles, names lettered ahead) keeps one core for the visitor, and `Lane.BUNDLES` (a bundle read
-  and validated in the background) never holds the map up, however large the bundle.
+  tiles, pictures, names lettered ahead) keeps one core for the visitor, `Lane.BUNDLES` (a
+  bundle read and validated in the background) never holds the map up, however large the
+  bundle, and `Lane.SOUND` closes a narration's sound device without holding either up.
 - `beside(function)` runs a helper that the GUI thread waits for (the first tiles decoded two at
   a time) on a free thread of the pool, or, if none is free, in the waiting thread itself: never
   queued behind a long job.
@@ -44,8 +45,9 @@ T = TypeVar("T")
 class Lane(enum.Enum):
     """Jobs of one lane run one at a time."""
 
-    MAP = "map"  # tiles and names lettered ahead: one core renders, the other is the visitor's
+    MAP = "map"  # tiles, pictures, names lettered ahead: one core renders, one is the visitor's
     BUNDLES = "bundles"  # bundles read and validated in the background
+    SOUND = "sound"  # a narration's sound device closed (it waits for the device's last period)
 
 
 _pool: QThreadPool | None = None
