@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QImage
 
 ROOT = Path(__file__).resolve().parents[2]
 WIDTH, HEIGHT = 1920, 1080
-CARD = QColor("#efe6d0")  # the Petrograd bundle's map paper
+PAPER = QColor("#efe6d0")  # the Petrograd bundle's map paper
 BAR = QColor(43, 33, 24)  # the bottom bar (theme.BAR)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -136,13 +136,13 @@ def test_real_kiosk_paints_the_map_on_an_x_server(display: str, tmp_path: Path) 
                 complaint = shot  # the window may still be appearing; try again
             else:
                 image = shot
-                if _share(image, CARD) > 0.15:
+                if _share(image, PAPER) > 0.15:
                     break
             time.sleep(0.5)
         assert not image.isNull(), f"no screenshot could be taken: {complaint}"
         image.save(str(tmp_path / "kiosk-xvfb.png"))
         assert (image.width(), image.height()) == (WIDTH, HEIGHT)
-        assert _share(image, CARD) > 0.15, "the map's paper does not cover the screen"
+        assert _share(image, PAPER) > 0.15, "the map's paper does not cover the screen"
         bottom = image.copy(0, HEIGHT - 60, WIDTH, 40)
         assert _share(bottom, BAR, tolerance=12) > 0.5, "the bottom bar is missing"
         colours = Counter(
