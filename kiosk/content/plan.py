@@ -31,6 +31,7 @@ from kiosk.content.projection import Projection
 if TYPE_CHECKING:  # the bundle (and so this module) is loaded from the cache without YAML
     from kiosk.content.yaml_source import KeyPath, YamlDocument
 
+PLAN_KINDS = ("JPEG", "PNG", "TIFF")  # kiosk.spec keeps the Qt plugin of each
 PLAN_FORMATS = "JPEG, PNG or TIFF"
 MAX_PLAN_BYTES = 100 * 1024 * 1024
 MAX_PLAN_PIXELS = 50_000_000  # about 8200 x 6100: a city plan scanned at 300-400 dpi
@@ -82,7 +83,7 @@ def read_plan_info(path: Path) -> ImageInfo:
         info = read_image_info(path)
     except NotAnImage:
         raise NotAnImage(f"this file is not a scan the kiosk can show ({PLAN_FORMATS})") from None
-    if info.format not in ("JPEG", "PNG"):
+    if info.format not in PLAN_KINDS:
         raise NotAnImage(f"a plan is a {PLAN_FORMATS} file, not {info.format}")
     return info
 
