@@ -162,10 +162,11 @@ def _count(number: int, noun: str) -> str:
 
 def validate_command(args: argparse.Namespace) -> int:
     # The loader only here: the kiosk itself starts without it when its bundle is in the cache.
-    from kiosk.content import NotABundle, Severity, validate_bundle
+    from kiosk.content import NotABundle, Severity, collector_paused, validate_bundle
 
     try:
-        bundle, problems = validate_bundle(args.bundle)
+        with collector_paused():  # this process only validates
+            bundle, problems = validate_bundle(args.bundle)
     except NotABundle as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

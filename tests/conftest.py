@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,3 +44,31 @@ def _collect_garbage_on_the_main_thread() -> Iterator[None]:
     if collector is not None:
         with contextlib.suppress(RuntimeError):  # its application is gone
             collector.collect_due()
+    _fresh_ui_singletons()
+
+
+def _fresh_ui_singletons() -> None:
+    """After each test, the Qt layer's module-level state as a new process has it, so tests pass
+    alone, in any order and in any subset: no background work, courier, marker pictures, theme
+    or garbage collector of one test carries into the next. Only for modules a test imported
+    (the content tests never load Qt)."""
+    work = sys.modules.get("kiosk.ui.qt.work")
+    if work is not None:
+        assert work.reset(), "background work still running 30 s after the test"
+    courier = sys.modules.get("kiosk.ui.qt.courier")
+    if courier is not None:
+        courier.reset()
+    markers = sys.modules.get("kiosk.ui.map.markers")
+    if markers is not None:
+        markers.clear_glyph_caches()
+    theme = sys.modules.get("kiosk.ui.journey.theme")
+    if theme is not None:
+        theme.apply(theme.Appearance())
+    collector = sys.modules.get("kiosk.ui.qt.gui_collector")
+    others = [
+        t
+        for t in threading.enumerate()
+        if t is not threading.main_thread() and not isinstance(t, threading._DummyThread)
+    ]
+    if collector is not None and not others:  # a thread a test left running keeps it
+        collector.uninstall()

@@ -169,3 +169,56 @@ def test_the_smoke_test_and_the_app_import_each_other_one_way() -> None:
         n for n in _kiosk_imports("smoke") if n == "kiosk.app" or n.startswith("kiosk.app.")
     }
     assert "kiosk.launch" in _kiosk_imports("smoke")
+
+
+# --- the layers of kiosk/ui stay one-way ------------------------------------------------------
+
+UI = KIOSK / "ui"
+# Each UI package, and the packages of kiosk.ui it must never import (with their modules).
+UI_NEVER = {
+    "qt": ("map", "panels", "journey", "access", "staff", "shell"),  # helpers know no exhibit
+    "map": ("panels", "access", "staff", "shell"),
+    "panels": ("access", "staff", "shell"),
+    "journey": ("panels", "access", "staff", "shell"),
+}
+# Layers below the UI: they never import it (the heat-map of analytics draws the exhibit's map).
+NO_UI = ("content", "updates", "runtime", "mapbuild")
+
+
+def _kiosk_imports_of(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [n for n in _imported_names(tree, _module_name(path)) if n.startswith("kiosk.")]
+
+
+def _under(name: str, package: str) -> bool:
+    return name == package or name.startswith(f"{package}.")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for package in UI_NEVER for p in _modules(UI / package)],
+    ids=lambda p: str(p.relative_to(UI)),
+)
+def test_ui_layers_import_one_way(path: Path) -> None:
+    package = path.relative_to(UI).parts[0]
+    forbidden = [f"kiosk.ui.{other}" for other in UI_NEVER[package]]
+    wrong = [n for n in _kiosk_imports_of(path) if any(_under(n, f) for f in forbidden)]
+    assert wrong == [], f"kiosk/ui/{package} must not import {sorted(set(wrong))}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for layer in NO_UI for p in _modules(KIOSK / layer)]
+    + [p for p in _modules(KIOSK / "analytics") if p.name != "heatmap.py"],
+    ids=lambda p: str(p.relative_to(KIOSK)),
+)
+def test_layers_below_the_ui_never_import_it(path: Path) -> None:
+    wrong = [n for n in _kiosk_imports_of(path) if _under(n, "kiosk.ui") or _under(n, "kiosk.app")]
+    assert wrong == [], f"{path.relative_to(ROOT)} imports the UI: {sorted(set(wrong))}"
+
+
+def test_the_layer_scan_sees_a_wrong_import() -> None:
+    source = "from kiosk.ui.shell.host import BundleHost\nfrom ..journey import theme\n"
+    names = _imported_names(ast.parse(source), "kiosk.ui.map.view")
+    assert any(_under(n, "kiosk.ui.shell") for n in names)
+    assert "kiosk.ui.journey.theme" in names

@@ -1,6 +1,7 @@
-"""Every picture format `validate` accepts is one the packaged kiosk can show: kiosk.spec keeps
-its Qt image plugin (PNG is built into QtGui), and drops the plugins of formats `validate`
-refuses. WebP once passed `validate` and showed an empty box in the package."""
+"""Every picture and plan format `validate` accepts is one the packaged kiosk can show:
+kiosk.spec keeps its Qt image plugin (PNG is built into QtGui), and drops the plugins of formats
+`validate` refuses. WebP once passed `validate` and showed an empty box in the package, and a
+TIFF plan once passed it and showed only today's map."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from PySide6.QtGui import QImageReader
 
 from kiosk.cli import main
 from kiosk.content.media import SHOWN_FORMATS
+from kiosk.content.plan import PLAN_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "kiosk.spec"
 # The formats kiosk/content/media.py recognises, and the Qt plugin that reads each.
 RECOGNISED = {"JPEG": "qjpeg", "PNG": None, "GIF": "qgif", "WebP": "qwebp", "TIFF": "qtiff"}
+ACCEPTED = set(SHOWN_FORMATS) | set(PLAN_KINDS)  # pictures, and historical plans' scans
 
 
 def _spec_list(name: str) -> list[str]:
@@ -56,8 +59,8 @@ def test_the_wheel_ships_the_plugins_looked_for() -> None:
 
 def test_every_format_validate_accepts_is_kept_in_the_package() -> None:
     plugins = _plugins()
-    assert set(SHOWN_FORMATS) <= set(RECOGNISED)
-    for kind in SHOWN_FORMATS:
+    assert set(RECOGNISED) >= ACCEPTED
+    for kind in sorted(ACCEPTED):
         plugin = RECOGNISED[kind]
         if plugin is not None:
             assert _kept(plugins[plugin]), f"kiosk.spec drops the {kind} plugin"
@@ -67,13 +70,13 @@ def test_formats_validate_refuses_are_left_out_of_the_package() -> None:
     # Keeping a plugin whose format is refused only makes the package larger.
     plugins = _plugins()
     for kind, plugin in RECOGNISED.items():
-        if kind not in SHOWN_FORMATS and plugin is not None:
+        if kind not in ACCEPTED and plugin is not None:
             assert not _kept(plugins[plugin]), f"kiosk.spec keeps the {kind} plugin"
 
 
 def test_qt_reads_every_accepted_format_here(qapp: object) -> None:
     supported = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
-    for kind in SHOWN_FORMATS:
+    for kind in ACCEPTED:
         assert kind.lower() in supported
 
 

@@ -277,7 +277,7 @@ def _as_number(value: object) -> object:
     return value
 
 
-def load_dataset(paths: list[Path], bundle_id: str | None = None) -> Dataset:
+def load_dataset(paths: list[Path], bundle_id: str | None = None) -> Dataset:  # noqa: C901 - one branch per kind of row and per way a database can be unreadable
     """Merge the databases at `paths`; only sessions of `bundle_id` if given.
 
     Without `bundle_id`, every session must be of one exhibit.

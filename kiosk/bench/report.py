@@ -54,7 +54,7 @@ def _summary_rows(name: str, result: dict[str, Any]) -> list[str]:
     return rows
 
 
-def markdown(results: dict[str, Any]) -> str:
+def markdown(results: dict[str, Any]) -> str:  # noqa: C901 - one section per benchmark, each present or not
     info = results["machine"]
     git = info.get("git", {})
     dirty = " (with uncommitted changes)" if git.get("dirty") else ""

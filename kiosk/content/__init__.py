@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kiosk.content.bundle import Bundle
-    from kiosk.content.loader import load_bundle, validate_bundle
+    from kiosk.content.loader import collector_paused, load_bundle, validate_bundle
     from kiosk.content.problems import BundleInvalid, NotABundle, Problem, Severity
 
 # Where each name lives (the same names as __all__).
@@ -25,6 +25,7 @@ _WHERE = {
     "NotABundle": "kiosk.content.problems",
     "Problem": "kiosk.content.problems",
     "Severity": "kiosk.content.problems",
+    "collector_paused": "kiosk.content.loader",
     "load_bundle": "kiosk.content.loader",
     "validate_bundle": "kiosk.content.loader",
 }
@@ -35,6 +36,7 @@ __all__ = [
     "NotABundle",
     "Problem",
     "Severity",
+    "collector_paused",
     "load_bundle",
     "validate_bundle",
 ]

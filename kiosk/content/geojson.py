@@ -164,7 +164,7 @@ class _Reader:
                 raise exc.within(index) from None
         return tuple(rings)
 
-    def geometry(self, geometry: Any) -> None:
+    def geometry(self, geometry: Any) -> None:  # noqa: C901 - one case per GeoJSON geometry type
         if geometry is None:
             return
         if not isinstance(geometry, dict):
@@ -242,7 +242,7 @@ def locate(text: str, path: JsonPath) -> tuple[int, int]:
     return before.count("\n") + 1, pos - (before.rfind("\n") + 1) + 1
 
 
-def read_layer(
+def read_layer(  # noqa: C901 - one check per way a layer file can be wrong
     path: Path, file: str, layer_id: str, projection: Projection, problems: ProblemList
 ) -> LayerGeometry | None:
     """Read a GeoJSON FeatureCollection; report problems and return None if it is unusable."""

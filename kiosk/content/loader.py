@@ -49,7 +49,7 @@ from kiosk.content.parallel import available_workers, map_chunks
 from kiosk.content.plan import GeoPlan, check_plan
 from kiosk.content.problems import BundleInvalid, NotABundle, Problem, ProblemList
 from kiosk.content.projection import Projection
-from kiosk.content.yaml_source import Path_, YamlDocument, read_yaml
+from kiosk.content.yaml_source import KeyPath, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -68,7 +68,7 @@ EVENT_CHUNK_MIN, EVENT_CHUNK_MAX = 50, 500
 
 
 def _validate(
-    model: type[M], doc: YamlDocument, base: Path_, data: Any, problems: ProblemList
+    model: type[M], doc: YamlDocument, base: KeyPath, data: Any, problems: ProblemList
 ) -> M | None:
     try:
         return model.model_validate(data)
@@ -288,7 +288,7 @@ def _saved_with_extra_ending(name: str) -> bool:
 
 def _translations(
     doc: YamlDocument,
-    path: Path_,
+    path: KeyPath,
     text: Mapping[str, object],
     languages: list[str],
     problems: ProblemList,
@@ -410,7 +410,7 @@ class _CrossCheck:
                 continue  # missing or malformed: reported by the entry's own validation
             self._translation((field,), text, doc)
 
-    def manifest_texts(self, doc: YamlDocument) -> Iterator[tuple[Path_, LangText]]:
+    def manifest_texts(self, doc: YamlDocument) -> Iterator[tuple[KeyPath, LangText]]:
         yield ("title",), self.manifest.title
         if self.manifest.subtitle:
             yield ("subtitle",), self.manifest.subtitle
@@ -552,7 +552,7 @@ class _CrossCheck:
             self._translation((label_id, "name"), label.name, doc)
             for i, (lat, lon) in enumerate(label.points):
                 if "bounds" not in self.unknown and not bounds.contains(lat, lon):
-                    path: Path_ = (label_id, "line", i) if label.line else (label_id, "lat")
+                    path: KeyPath = (label_id, "line", i) if label.line else (label_id, "lat")
                     line, column = doc.mark(path)
                     self.problems.error(
                         doc.file,
@@ -616,7 +616,7 @@ class _CrossCheck:
         for language, value in event.audio.items():
             recording = event.recording(language)
             assert recording is not None
-            where: Path_ = (
+            where: KeyPath = (
                 ("audio", language) if isinstance(value, str) else ("audio", language, "file")
             )
             self.recording(doc, where, recording.file)
@@ -648,7 +648,7 @@ class _CrossCheck:
         error)."""
 
         def check(
-            path: Path_, value: object, known: Collection[str] | None, what: str, where: str
+            path: KeyPath, value: object, known: Collection[str] | None, what: str, where: str
         ) -> None:
             if isinstance(value, str) and is_id(value):
                 self._reference(doc, path, value, known, what, where)
@@ -663,7 +663,7 @@ class _CrossCheck:
         for i, person_id in enumerate(people if isinstance(people, list) else []):
             check(("people", i), person_id, people_ids, "person", PEOPLE)
 
-    def file_exists(self, doc: YamlDocument, path: Path_, relative: str) -> Path | None:
+    def file_exists(self, doc: YamlDocument, path: KeyPath, relative: str) -> Path | None:
         line, column = doc.mark(path)
         resolved = _bundle_file(self.root, relative)
         if resolved is None:
@@ -696,7 +696,7 @@ class _CrossCheck:
             return None
         return resolved
 
-    def image(self, doc: YamlDocument, path: Path_, relative: str) -> None:
+    def image(self, doc: YamlDocument, path: KeyPath, relative: str) -> None:
         resolved = self.file_exists(doc, path, relative)
         if resolved is None:
             return
@@ -707,20 +707,20 @@ class _CrossCheck:
         elif info is not None and (note := size_warning(info)) is not None:
             self.problems.warning(doc.file, line, column, f"'{relative}': {note}")
 
-    def sources(self, doc: YamlDocument, path: Path_, sources: Sequence[Source]) -> None:
+    def sources(self, doc: YamlDocument, path: KeyPath, sources: Sequence[Source]) -> None:
         """A source given per language should have every language (a plain line serves all)."""
         for i, source in enumerate(sources):
             if not isinstance(source, str):
                 self._translation((*path, i), source, doc)
 
-    def recording(self, doc: YamlDocument, path: Path_, relative: str) -> None:
+    def recording(self, doc: YamlDocument, path: KeyPath, relative: str) -> None:
         resolved = self.file_exists(doc, path, relative)
         problem = audio_problem(resolved) if resolved is not None else None
         if problem is not None:
             line, column = doc.mark(path)
             self.problems.error(doc.file, line, column, f"'{relative}': {problem}")
 
-    def plain_text(self, doc: YamlDocument, path: Path_, text: LangText) -> None:
+    def plain_text(self, doc: YamlDocument, path: KeyPath, text: LangText) -> None:
         """Warn about markup that visitors would read as it is, not as formatting."""
         for language, value in text.items():
             found = find_markup(value)
@@ -734,14 +734,14 @@ class _CrossCheck:
                     "written, so visitors would read the markup itself: remove it",
                 )
 
-    def _translation(self, path: Path_, text: Mapping[str, object], doc: YamlDocument) -> None:
+    def _translation(self, path: KeyPath, text: Mapping[str, object], doc: YamlDocument) -> None:
         if "languages" not in self.unknown:
             _translations(doc, path, text, self.languages, self.problems)
 
     def _reference(
         self,
         doc: YamlDocument,
-        path: Path_,
+        path: KeyPath,
         value: str,
         known: Collection[str] | None,
         what: str,
@@ -755,7 +755,7 @@ class _CrossCheck:
                 doc.file, line, column, f"there is no {what} '{value}' in {where}{hint}"
             )
 
-    def _date(self, doc: YamlDocument, path: Path_, day: dt.date) -> None:
+    def _date(self, doc: YamlDocument, path: KeyPath, day: dt.date) -> None:
         dates = self.manifest.dates
         if not dates.contains(day):
             line, column = doc.mark(path)
@@ -910,12 +910,15 @@ def _check_words(manifest: Manifest, doc: YamlDocument, problems: ProblemList) -
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """The cyclic garbage collector paused, and turned back on after if it was on.
 
-    Reading a bundle makes objects by the hundred thousand that live on (the events) and next to
-    no reference cycles, so the collector's passes over them found nothing and took a tenth of
-    the time of a 10,000-event bundle, more the larger the bundle.
+    For a program that only validates (`kiosk validate`, `publish`, the benchmark): reading a
+    bundle makes objects by the hundred thousand that live on (the events) and next to no
+    reference cycles, so the collector's passes over them find nothing and take a tenth of the
+    time of a 10,000-event bundle, more the larger the bundle. `validate_bundle` itself leaves
+    the collector alone: the collector is the whole process's, and in the kiosk it belongs to the
+    GUI thread (kiosk/ui/qt/gui_collector.py), whichever thread validates.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -926,6 +929,27 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _require_bundle_folder(root: Path) -> None:
+    """`NotABundle` unless `root` is a folder with a bundle.yaml."""
+    if not root.is_dir():
+        raise NotABundle(f"{root} is not a folder")
+    if not (root / MANIFEST).is_file():
+        if (root / "bundle.yml").is_file():
+            raise NotABundle(f"{root} has bundle.yml; rename it to {MANIFEST}")
+        raise NotABundle(f"{root} has no {MANIFEST}; is it a content bundle?")
+
+
+def _checked_against(
+    manifest: Manifest | None, doc: YamlDocument | None
+) -> tuple[Manifest | None, frozenset[str]]:
+    """What the other files are checked against: the manifest, or with errors in bundle.yaml a
+    stand-in from the parts of it that are right (and which parts are not known)."""
+    if manifest is not None or doc is None:
+        return manifest, frozenset()
+    partial = _partial_manifest(doc.data)
+    return partial if partial is not None else (None, frozenset())
+
+
 def validate_bundle(
     root: Path, *, workers: int | None = None
 ) -> tuple[Bundle | None, list[Problem]]:
@@ -934,17 +958,7 @@ def validate_bundle(
     `workers`: how many worker processes may share the reading of a large bundle's events
     (None: one per processor beyond this one's, none in the packaged program; 0: none).
     """
-    with _collector_paused():
-        return _validate_bundle(root, workers)
-
-
-def _validate_bundle(root: Path, workers: int | None) -> tuple[Bundle | None, list[Problem]]:
-    if not root.is_dir():
-        raise NotABundle(f"{root} is not a folder")
-    if not (root / MANIFEST).is_file():
-        if (root / "bundle.yml").is_file():
-            raise NotABundle(f"{root} has bundle.yml; rename it to {MANIFEST}")
-        raise NotABundle(f"{root} has no {MANIFEST}; is it a content bundle?")
+    _require_bundle_folder(root)
     problems = ProblemList()
     manifest_doc = read_yaml(root / MANIFEST, MANIFEST, problems)
     manifest = None
@@ -959,13 +973,7 @@ def _validate_bundle(root: Path, workers: int | None) -> tuple[Bundle | None, li
 
     layers: tuple[LayerGeometry, ...] = ()
     plan: GeoPlan | None = None
-    checked_against: Manifest | None = manifest
-    unknown: frozenset[str] = frozenset()
-    if manifest is None and manifest_doc is not None:
-        # bundle.yaml has errors: check the other files against the parts of it that are right.
-        partial = _partial_manifest(manifest_doc.data)
-        if partial is not None:
-            checked_against, unknown = partial
+    checked_against, unknown = _checked_against(manifest, manifest_doc)
     if checked_against is not None:
         check = _CrossCheck(root, checked_against, problems, unknown)
         if manifest is not None and manifest_doc is not None:

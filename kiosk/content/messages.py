@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.content.model import COLOUR_PATTERN, ID_PATTERN, LANG_PATTERN, SOURCE_TAGS
 from kiosk.content.problems import ProblemList
-from kiosk.content.yaml_source import Path_, YamlDocument
+from kiosk.content.yaml_source import KeyPath, YamlDocument
 
 _PATTERN_HINTS = {
     ID_PATTERN: (
@@ -118,7 +118,7 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     return f" - did you mean '{close}'?" if close else ""
 
 
-def _data_at(data: Any, path: Path_) -> Any:
+def _data_at(data: Any, path: KeyPath) -> Any:
     for part in path:
         if isinstance(data, dict):
             data = data.get(part)
@@ -129,7 +129,7 @@ def _data_at(data: Any, path: Path_) -> Any:
     return data
 
 
-def _stray_translation(doc: YamlDocument, path: Path_) -> str | None:
+def _stray_translation(doc: YamlDocument, path: KeyPath) -> str | None:
     """If the unknown field at `path` is a language code standing right after a field of
     translations (`de:` moved to the start of the line under `summary:`), say so."""
     name = path[-1]
@@ -157,7 +157,7 @@ def _stray_translation(doc: YamlDocument, path: Path_) -> str | None:
     )
 
 
-def _message(
+def _message(  # noqa: C901 - one message per kind of pydantic error
     error: Any, model: type[BaseModel], loc: tuple[str | int, ...], written: str | None
 ) -> str:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
@@ -230,7 +230,7 @@ def report_validation_error(
     exc: ValidationError,
     model: type[BaseModel],
     doc: YamlDocument,
-    base: Path_,
+    base: KeyPath,
     problems: ProblemList,
 ) -> None:
     """Add one positioned problem per pydantic error of validating doc.data[base] as model."""

@@ -29,8 +29,9 @@ from kiosk.content.problems import ProblemList
 from kiosk.content.projection import Projection
 
 if TYPE_CHECKING:  # the bundle (and so this module) is loaded from the cache without YAML
-    from kiosk.content.yaml_source import Path_, YamlDocument
+    from kiosk.content.yaml_source import KeyPath, YamlDocument
 
+PLAN_KINDS = ("JPEG", "PNG", "TIFF")  # kiosk.spec keeps the Qt plugin of each
 PLAN_FORMATS = "JPEG, PNG or TIFF"
 MAX_PLAN_BYTES = 100 * 1024 * 1024
 MAX_PLAN_PIXELS = 50_000_000  # about 8200 x 6100: a city plan scanned at 300-400 dpi
@@ -82,7 +83,7 @@ def read_plan_info(path: Path) -> ImageInfo:
         info = read_image_info(path)
     except NotAnImage:
         raise NotAnImage(f"this file is not a scan the kiosk can show ({PLAN_FORMATS})") from None
-    if info.format not in ("JPEG", "PNG"):
+    if info.format not in PLAN_KINDS:
         raise NotAnImage(f"a plan is a {PLAN_FORMATS} file, not {info.format}")
     return info
 
@@ -317,7 +318,7 @@ def _transformation(body: dict[str, Any]) -> tuple[Transform | None, str | None]
     return "affine", f"the transformation {kind!r} is fitted as affine"
 
 
-def read_annotation(path: Path, file: str, problems: ProblemList) -> AnnotationPoints | None:
+def read_annotation(path: Path, file: str, problems: ProblemList) -> AnnotationPoints | None:  # noqa: C901 - one check per rule of the annotation format
     """The control points of a Georeference Annotation (a single Annotation, or an
     AnnotationPage holding one), with every mistake reported at its line and column."""
     try:
@@ -428,7 +429,7 @@ def _field_columns(line: str) -> list[int]:
     return columns
 
 
-def read_qgis_points(path: Path, file: str, problems: ProblemList) -> AnnotationPoints | None:
+def read_qgis_points(path: Path, file: str, problems: ProblemList) -> AnnotationPoints | None:  # noqa: C901 - one check per rule of the points format
     """The control points of a QGIS Georeferencer points file (`.points`): a `#CRS:` line, a
     header naming mapX, mapY, sourceX, sourceY (and enable), then one point a line. The map
     coordinates must be longitude and latitude (EPSG:4326); QGIS counts the scan's y upwards, so
@@ -592,11 +593,11 @@ def _fit_to_image(
     return _scaled(annotated.points, sx, sy)  # a smaller (or larger) copy of the same image
 
 
-def check_plan(
+def check_plan(  # noqa: C901 - one check per rule of a plan
     plan: Plan,
     doc: YamlDocument,
     projection: Projection,
-    resolve: Callable[[Path_, str], Path | None],
+    resolve: Callable[[KeyPath, str], Path | None],
     problems: ProblemList,
 ) -> GeoPlan | None:
     """Check a bundle's plan and fit it; every mistake is reported, and the fit's residual too.

@@ -35,7 +35,7 @@ try:  # The C loader is about 9x faster; fall back where libyaml is missing.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
-Path_ = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]  # the keys and list indices from a document's root to a value
 Mark = tuple[int, int]  # 1-based line and column
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
@@ -64,19 +64,19 @@ class YamlDocument:
 
     file: str
     data: Any
-    value_marks: dict[Path_, Mark] = field(default_factory=dict)
-    key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    value_marks: dict[KeyPath, Mark] = field(default_factory=dict)
+    key_marks: dict[KeyPath, Mark] = field(default_factory=dict)
     # Values already reported while reading (an impossible date, a forbidden tag): they are
     # left as None, and later checks must not report them a second time.
-    reported: set[Path_] = field(default_factory=set)
+    reported: set[KeyPath] = field(default_factory=set)
     # What the file says, for values YAML read as something other than text (`no` -> false), so
     # a message can show the curator their own words in quotes.
-    written: dict[Path_, str] = field(default_factory=dict)
+    written: dict[KeyPath, str] = field(default_factory=dict)
 
-    def already_reported(self, path: Path_) -> bool:
+    def already_reported(self, path: KeyPath) -> bool:
         return any(path[:end] in self.reported for end in range(len(path) + 1))
 
-    def mark(self, path: Path_, *, key: bool = False) -> Mark:
+    def mark(self, path: KeyPath, *, key: bool = False) -> Mark:
         """Position of the value at `path` (or of its key), else of its nearest known parent."""
         marks = self.key_marks if key else self.value_marks
         for end in range(len(path), -1, -1):
@@ -478,13 +478,13 @@ class _Walker:
         # Unquoted texts are looked at only in a file where a slip is possible at all.
         self._plain_checks = '"' in text or "#" in text
 
-    def _error(self, node: yaml.Node, message: str, path: Path_ | None = None) -> None:
+    def _error(self, node: yaml.Node, message: str, path: KeyPath | None = None) -> None:
         line, column = _mark(node)
         self._problems.error(self._doc.file, line, column, message)
         if path is not None:
             self._doc.reported.add(path)
 
-    def walk(self, node: yaml.Node, path: Path_) -> Any:
+    def walk(self, node: yaml.Node, path: KeyPath) -> Any:
         start = node.start_mark
         self._value_marks[path] = (start.line + 1, start.column + 1)
         if isinstance(node, yaml.ScalarNode):
@@ -534,7 +534,7 @@ class _Walker:
                 f"'{value}'; put the whole text in quotes: \"{whole}\"",
             )
 
-    def _scalar(self, node: yaml.Node, path: Path_) -> Any:
+    def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
         if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
             return node.value  # what the constructor would give, without its bookkeeping
         if node.tag not in _ALLOWED_SCALAR_TAGS:
@@ -552,7 +552,7 @@ class _Walker:
             self._doc.written[path] = node.value
         return value
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any] | None:
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[Any, Any] | None:
         if node.tag != _MAP_TAG:
             self._error(node, _tag_message(node.tag), path)
             return None

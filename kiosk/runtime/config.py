@@ -49,7 +49,7 @@ class InstallationConfig(BaseModel):
     """Every setting of one machine; each has a default, so an empty file is a valid config."""
 
     # Its validator is built when a file is first validated, not on import: a kiosk without a
-    # config file never needs it (building it, and pydantic's plugin scan, took ~25 ms of start).
+    # config file never needs it (building it, and pydantic's plugin scan, take ~25 ms of start).
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     bundle: Path | None = None  # None: the bundle built into the program
@@ -375,7 +375,7 @@ def _mtime_text(path: Path) -> str:
     return dt.datetime.fromtimestamp(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def check_paths(loaded: LoadedConfig) -> list[Problem]:
+def check_paths(loaded: LoadedConfig) -> list[Problem]:  # noqa: C901 - one check per configured path
     """What `check-config` adds to the schema: every path the config names is usable.
 
     The bundle folder is a bundle, the public key parses, update source folder exists, and the

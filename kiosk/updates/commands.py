@@ -134,11 +134,12 @@ def register(commands: Commands) -> None:
 
 
 def publish_command(args: argparse.Namespace) -> int:
-    from kiosk.content import NotABundle, Severity, validate_bundle
+    from kiosk.content import NotABundle, Severity, collector_paused, validate_bundle
     from kiosk.updates.publish import DEFAULT_EXPIRES_DAYS, publish
 
     try:
-        bundle, problems = validate_bundle(args.bundle)
+        with collector_paused():  # this process only validates and packs
+            bundle, problems = validate_bundle(args.bundle)
     except NotABundle as exc:
         return _fail(str(exc), USAGE)
     if bundle is None:

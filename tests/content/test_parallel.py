@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.content import loader, parallel, validate_bundle
+from kiosk.content import collector_paused, loader, parallel, validate_bundle
 from tests.content.conftest import BundleFiles
 
 EXTRA_EVENT = """\
@@ -124,6 +124,21 @@ def test_small_bundles_use_no_workers(bundle: BundleFiles, monkeypatch: pytest.M
     monkeypatch.setattr(parallel, "_worker_command", no_worker)
     found, problems = validate_bundle(bundle.root, workers=3)
     assert found is not None and problems == []
+
+
+def test_validation_never_switches_the_process_wide_collector(
+    bundle: BundleFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collector is the process's: in the kiosk the GUI thread owns it, whichever thread
+    validates. Only a program that does nothing else pauses it (`collector_paused`)."""
+    switched: list[str] = []
+    monkeypatch.setattr(gc, "disable", lambda: switched.append("disable"))
+    monkeypatch.setattr(gc, "enable", lambda: switched.append("enable"))
+    found, _ = validate_bundle(bundle.root)
+    assert found is not None
+    assert switched == []
+    with collector_paused():
+        assert switched == ["disable"]
 
 
 @pytest.mark.parametrize("enabled", [True, False])

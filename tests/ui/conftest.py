@@ -52,8 +52,11 @@ def fonts(qapp: QApplication) -> list[str]:
     return load_fonts()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def touchscreen(qapp: QApplication) -> QPointingDevice:
+    """A touchscreen of the test's own: Qt keeps each device's contacts, and a contact one test
+    left on the glass (a press with no release) would make every later sequence on a shared
+    device a continuation of it (a panel's QScroller then never sees a touch begin)."""
     return QTest.createTouchDevice()
 
 

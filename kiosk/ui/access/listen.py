@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from kiosk.ui.access.narration import Narration
 from kiosk.ui.journey import theme
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr
-from kiosk.ui.shell.state import KioskState
 
 BAR_HEIGHT = 10
 
@@ -140,17 +140,17 @@ class ListenBar(QFrame):
 
     def restyle(self, *_args: object) -> None:
         panel = theme.palette().panel
-        ink, paper = panel.text["ink"].name(), panel.background.name()
+        ink, background = panel.text["ink"].name(), panel.background.name()
         accent = panel.text["accent"].name()
         self.button.setFont(theme.font(theme.SANS, theme.scaled(20), bold=True))
         self.button.setStyleSheet(
-            f"QPushButton {{ background: {paper}; color: {ink}; border: 2px solid {ink}; "
+            f"QPushButton {{ background: {background}; color: {ink}; border: 2px solid {ink}; "
             "border-radius: 8px; padding: 6px 16px; }"
-            f"QPushButton:pressed {{ background: {accent}; color: {paper}; }}"
+            f"QPushButton:pressed {{ background: {accent}; color: {background}; }}"
         )
         self.time.setFont(theme.font(theme.SANS, theme.scaled(17)))
         self.time.setStyleSheet(f"color: {ink}; background: transparent;")
         self.captions.setFont(theme.font(theme.SANS, theme.scaled(20), bold=True))
         self.captions.setStyleSheet(
-            f"color: {paper}; background: {ink}; border-radius: 6px; padding: 8px 12px;"
+            f"color: {background}; background: {ink}; border-radius: 6px; padding: 8px 12px;"
         )

@@ -23,7 +23,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
@@ -33,6 +32,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from kiosk.content import Bundle
 from kiosk.content.model import pick
 from kiosk.runtime.accessibility import AccessibilitySettings
+from kiosk.ui.qt import work
 from kiosk.ui.qt.gui_collector import collect_on_gui_thread
 
 log = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ class RecordingSound(Sound):
         self._done = True
         # Closing waits for the audio thread to finish its period (up to ~200 ms measured):
         # not on the GUI thread, where it would hold up the tap that stopped it.
-        threading.Thread(target=self._device.close, name="sound-close", daemon=True).start()
+        work.submit(self._device.close, lane=work.Lane.SOUND)
 
 
 class SpeechSound(Sound):

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 from kiosk.content import Bundle
 from kiosk.content.model import pick
 from kiosk.ui.journey import theme
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.timeline import button_style
 from kiosk.ui.journey.words import language_name, tr
 from kiosk.ui.map.markers import glyph
-from kiosk.ui.shell.state import KioskState
 
 LEGEND_COLUMNS = 3
 

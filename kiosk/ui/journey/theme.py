@@ -6,7 +6,7 @@ the contrast of every text colour on its background can be checked by walking th
 accessibility test does). `apply` makes an appearance the active one: `TEXT_STYLES`, `palette()`
 and `scaled()` then describe it, and widgets restyle when `KioskState.appearance_changed` fires.
 
-The module-level colour constants (INK, PAPER, ...) are the normal palette, for code that draws
+The module-level colour constants (INK, CARD, ...) are the normal palette, for code that draws
 things which do not change with the visitor's settings (map markers, the unavailable screen).
 """
 
@@ -20,7 +20,7 @@ from kiosk.paths import fonts_dir
 
 INK = QColor("#2b2118")
 INK_SOFT = QColor("#5a4a3a")
-PAPER = QColor("#f7f1e3")
+CARD = QColor("#f7f1e3")  # panels and cards (the map sheet's own colour is the bundle's map.paper)
 TABLE = QColor("#3d3a35")  # around the map sheet
 ACCENT = QColor("#7a1f1f")
 BAR = QColor(43, 33, 24, 235)
@@ -71,9 +71,9 @@ class Palette:
 
 
 NORMAL = Palette(
-    panel=Surface(PAPER, {"ink": INK, "soft": INK_SOFT, "accent": ACCENT}),
+    panel=Surface(CARD, {"ink": INK, "soft": INK_SOFT, "accent": ACCENT}),
     bar=Surface(QColor(BAR.rgb()), {"text": BAR_TEXT, "muted": QColor("#ab9d88")}),  # opaque
-    chosen=Surface(PAPER, {"text": INK}),
+    chosen=Surface(CARD, {"text": INK}),
     bar_pressed=Surface(QColor("#5a4a3a"), {"text": BAR_TEXT}),
     chosen_pressed=Surface(QColor("#d8cdb4"), {"text": INK}),
     invitation=Surface(QColor(122, 31, 31, 240), {"text": QColor("#ffffff")}),

@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
 from kiosk.content import Bundle
 from kiosk.content.calendars import to_gregorian
 from kiosk.ui.journey import cldr, theme
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr
 from kiosk.ui.map.touch_rules import FINGER_MM
 from kiosk.ui.qt.clock import Clock
 from kiosk.ui.qt.screen_density import px_per_mm
-from kiosk.ui.shell.state import KioskState
 
 STEP_SECONDS = 9.0  # how long the play control stays on each event
 MAX_DOTS = 8  # a button shows one dot per event, up to this many

@@ -58,7 +58,7 @@ def cluster(
             return result
 
 
-def cluster_steps(
+def cluster_steps(  # noqa: C901 - the clustering's one loop, kept whole to be read as one
     points: list[Point], scale: float, min_px: float, kinds: list[int] | None = None
 ) -> Generator[None, None, list[list[int]]]:
     """`cluster`, pausing (yielding) every few hundred points, so that a caller with thousands

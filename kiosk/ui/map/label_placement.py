@@ -1,9 +1,10 @@
-"""Where map labels go at each zoom level, so that no two of them ever touch.
+"""Where map labels go at each rung of a ladder of zooms, so that no two of them ever touch.
 
 Pure geometry, no Qt: labels come in as points or lines in scene units with their text's size in
-screen pixels; out come, for a ladder of zoom levels, the labels that fit and where, found once per
-level by a greedy pass in priority order. A label placed at one level is offered first at the
-next, so labels stay put as a visitor zooms in and new ones fill the room that opens up.
+screen pixels; out come, for each rung of a ladder of zooms, the labels that fit and where, found
+once per rung by a greedy pass in priority order. A label placed at one rung is offered first at
+the next, so labels stay put as a visitor zooms in and new ones fill the room that opens up.
+(The ladder is the labels' own: the markers' clustering levels and the tiles' scales are others.)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-LEVEL_STEP = 1.2  # each zoom level is this much closer than the one before
+RUNG_STEP = 1.2  # each rung of the ladder is this much closer than the one before
 PADDING_PX = 5.0  # the least gap between two labels
 LINE_FRACTIONS = (0.5, 0.35, 0.65, 0.2, 0.8)  # where along a line a name is tried, in turn
 
@@ -70,14 +71,14 @@ class Placement:
         return (self.x - hw, self.y - hh, self.x + hw, self.y + hh)
 
 
-def zoom_levels(max_zoom: float) -> list[float]:
-    """The ladder of zoom levels from the whole map (1) to `max_zoom`."""
-    levels = [1.0]
-    while levels[-1] * LEVEL_STEP < max_zoom - 1e-9:
-        levels.append(levels[-1] * LEVEL_STEP)
-    if max_zoom > levels[-1] + 1e-9:
-        levels.append(max_zoom)
-    return levels
+def zoom_ladder(max_zoom: float) -> list[float]:
+    """The ladder of zooms from the whole map (1) to `max_zoom`."""
+    ladder = [1.0]
+    while ladder[-1] * RUNG_STEP < max_zoom - 1e-9:
+        ladder.append(ladder[-1] * RUNG_STEP)
+    if max_zoom > ladder[-1] + 1e-9:
+        ladder.append(max_zoom)
+    return ladder
 
 
 def _corners(cx: float, cy: float, angle: float, hw: float, hh: float) -> list[Point]:
@@ -113,7 +114,7 @@ def _bounds(box: list[Point]) -> tuple[float, float, float, float]:
 class _Taken:
     """The boxes placed so far (and the obstacles), in a grid of their bounding boxes, so a new
     box is tested only against those near it: with thousands of markers as obstacles, testing
-    every pair was most of a zoom level's cost."""
+    every pair was most of a rung's cost."""
 
     def __init__(self) -> None:
         self._boxes: list[tuple[list[Point], tuple[float, float, float, float]]] = []
@@ -192,7 +193,7 @@ def _line_candidates(
     return found
 
 
-def place_level(
+def place_at_zoom(
     specs: Sequence[LabelSpec],
     scale: float,
     zoom: float,
@@ -200,7 +201,7 @@ def place_level(
     obstacles: Sequence[Obstacle] = (),
 ) -> list[Placement]:
     """The labels that fit at `zoom` (scene units times `scale` = pixels), greedily: the ids in
-    `first` (placed at the level before) are tried first, then `specs` in their order. No label
+    `first` (placed at the rung before) are tried first, then `specs` in their order. No label
     touches another or an obstacle."""
     by_id = {spec.label_id: spec for spec in specs}
     order = [by_id[i] for i in first if i in by_id]
@@ -242,19 +243,19 @@ def place_level(
 def place_all(
     specs: Sequence[LabelSpec],
     fit_scale: float,
-    levels: Sequence[float],
+    ladder: Sequence[float],
     obstacles: Sequence[Obstacle] = (),
 ) -> list[list[Placement]]:
-    """Placements for every zoom level; `fit_scale` is the pixels per scene unit at zoom 1."""
+    """Placements for every rung of `ladder`; `fit_scale` is the pixels per scene unit at zoom 1."""
     result: list[list[Placement]] = []
     previous: list[str] = []
-    for level in levels:
-        placed = place_level(specs, fit_scale * level, level, previous, obstacles)
+    for zoom in ladder:
+        placed = place_at_zoom(specs, fit_scale * zoom, zoom, previous, obstacles)
         previous = [p.label_id for p in placed]
         result.append(placed)
     return result
 
 
-def level_index(levels: Sequence[float], zoom: float) -> int:
-    """The index of the closest level at or below `zoom` (the first level below the ladder)."""
-    return max(0, bisect.bisect_right(levels, zoom + 1e-9) - 1)
+def rung_index(ladder: Sequence[float], zoom: float) -> int:
+    """The index of the closest rung at or below `zoom` (the first rung below the ladder)."""
+    return max(0, bisect.bisect_right(ladder, zoom + 1e-9) - 1)

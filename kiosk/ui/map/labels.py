@@ -1,10 +1,10 @@
 """Names on the map (the bundle's labels.yaml) in the visitor's language, in period lettering.
 
 One graphics item draws every label, between the map and the markers. Where each label goes is
-worked out once per zoom level (`label_placement`), so labels never collide and more appear as a
-visitor zooms in; painting is only drawing cached pictures of the names, upright at their screen
-size whatever the zoom, and only those in the part of the map being repainted, so panning stays
-at frame rate.
+worked out once per rung of a ladder of zooms (`label_placement`), so labels never collide and
+more appear as a visitor zooms in; painting is only drawing cached pictures of the names,
+upright at their screen size whatever the zoom, and only those in the part of the map being
+repainted, so panning stays at frame rate.
 """
 
 from __future__ import annotations
@@ -30,17 +30,16 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from kiosk.content import Bundle
 from kiosk.content.model import MapLabel, pick
 from kiosk.ui.journey import theme
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.map.label_placement import (
     LabelSpec,
     Obstacle,
     Placement,
-    level_index,
-    place_level,
-    zoom_levels,
+    place_at_zoom,
+    rung_index,
+    zoom_ladder,
 )
-from kiosk.ui.map.tiles import worker_pool
-from kiosk.ui.qt.courier import Address, address, send
-from kiosk.ui.shell.state import KioskState
+from kiosk.ui.qt import work
 
 
 @dataclass(frozen=True)
@@ -127,12 +126,12 @@ _Key = tuple[str, float, float]  # a name's picture: label id, device pixel rati
 _Job = tuple[_Key, str, LabelStyle, QColor, QColor, float]
 
 
-def _letter_names(to: Address, generation: int, jobs: list[_Job]) -> None:
-    """In the worker thread: letter `jobs` and hand the pictures to the GUI thread."""
+def _letter_names(generation: int, jobs: list[_Job]) -> tuple[int, list[tuple[_Key, QImage]]]:
+    """In the worker thread: letter `jobs` (the pictures go to the GUI thread)."""
     done = [
         (key, letter(text, style, paper, ink, dpr)) for key, text, style, paper, ink, dpr in jobs
     ]
-    send(to, generation, done)
+    return generation, done
 
 
 class MapLabelLayer(QGraphicsItem):
@@ -156,11 +155,11 @@ class MapLabelLayer(QGraphicsItem):
             label_id: tuple(projection.project(lat, lon) for lat, lon in label.points)
             for label_id, label in self._labels.items()
         }
-        self._levels = zoom_levels(bundle.manifest.map.max_zoom)
+        self._ladder = zoom_ladder(bundle.manifest.map.max_zoom)
         self._language = state.language
         self._texts: dict[str, str] = {}
         self._pixmaps: dict[_Key, QPixmap] = {}  # id, dpr, angle
-        # Placements by (fit scale, zoom level, obstacles), and the last shown at each level.
+        # Placements by (fit scale, rung, obstacles), and the last shown at each rung.
         self._placements: dict[tuple[float, int, object], list[Placement]] = {}
         self._last_at: dict[tuple[float, int], list[Placement]] = {}
         self._specs_cache: list[LabelSpec] | None = None
@@ -171,7 +170,6 @@ class MapLabelLayer(QGraphicsItem):
         self._generation = 0
         self._dpr: float | None = None
         self._lettering = False
-        self._address = address(self._lettered)  # where the worker's pictures go
         self.setZValue(-1)  # under the markers
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -226,8 +224,8 @@ class MapLabelLayer(QGraphicsItem):
 
     def visible(self, fit_scale: float, zoom: float) -> list[Placement]:
         """The labels shown at `zoom` (a multiple of the whole-map view), clear of the obstacles
-        there now. Worked out once per zoom level and obstacle layout, then reused."""
-        index = level_index(self._levels, zoom)
+        there now. Worked out once per rung and obstacle layout, then reused."""
+        index = rung_index(self._ladder, zoom)
         # Markers move only when the zoom changes or they regroup: while the map pans, reuse them.
         # A key from the obstacles says when they change (obstacles are scene points with pixel
         # offsets, the same at every scale); without one, they are asked again at each scale.
@@ -244,12 +242,12 @@ class MapLabelLayer(QGraphicsItem):
         key = (round(fit_scale, 9), index, scale_key[1] if callable(key_of) else obstacles)
         cached = self._placements.get(key)
         if cached is None:
-            # Labels shown one level out are offered first, so they stay put as one zooms in.
+            # Labels shown one rung out are offered first, so they stay put as one zooms in.
             before = self._last_at.get((round(fit_scale, 9), index - 1), [])
-            cached = place_level(
+            cached = place_at_zoom(
                 self._specs(),
-                fit_scale * self._levels[index],
-                self._levels[index],
+                fit_scale * self._ladder[index],
+                self._ladder[index],
                 [p.label_id for p in before],
                 obstacles,
             )
@@ -327,9 +325,11 @@ class MapLabelLayer(QGraphicsItem):
             return
         self._lettering = True
         # Below the tiles: a tile the view waits for goes before names it may not need yet.
-        worker_pool().start(partial(_letter_names, self._address, self._generation, jobs), -1)
+        # Below the tiles' priority: the map comes first.
+        work.submit(partial(_letter_names, self._generation, jobs), self._lettered, priority=-1)
 
-    def _lettered(self, generation: int, done: list[tuple[_Key, QImage]]) -> None:
+    def _lettered(self, result: tuple[int, list[tuple[_Key, QImage]]]) -> None:
+        generation, done = result
         if generation != self._generation:
             return
         self._lettering = False

@@ -40,7 +40,7 @@ def _fan(
     return offsets
 
 
-def fan_offsets(points: list[Point], px_per_m: float, glyph_px: float) -> list[Point]:
+def fan_offsets(points: list[Point], px_per_m: float, glyph_px: float) -> list[Point]:  # noqa: C901 - the fan's geometry, kept whole to be read as one
     """A pixel offset for each point (map metres) so that glyphs of `glyph_px` never overlap.
 
     Markers whose glyphs would touch are grouped and fanned out; a fanned ring can reach a

@@ -379,6 +379,12 @@ class MarkerItem(QGraphicsItem):
 _cluster_cache: dict[tuple[tuple[str, ...], int, float], QPixmap] = {}
 
 
+def clear_glyph_caches() -> None:
+    """Forget every marker and cluster picture drawn so far (they are drawn again when shown)."""
+    _glyph_cache.clear()
+    _cluster_cache.clear()
+
+
 def cluster_glyph(colours: tuple[str, ...], count: int, dpr: float) -> QPixmap:
     """A dark disc with the count, ringed by one arc per member in its category's colour."""
     key = (colours, count, dpr)

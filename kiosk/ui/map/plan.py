@@ -24,9 +24,9 @@ from PySide6.QtGui import QImage, QImageReader, QPainter, QPainterPath, QPolygon
 from kiosk.content import Bundle
 from kiosk.content.plan import GeoPlan, PlanFit, solve
 from kiosk.ui.map.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_folder
-from kiosk.ui.map.tiles import DISK_BUDGET, MIN_MEMORY, TILE_PX, tile_scene_rect, worker_pool
+from kiosk.ui.map.tiles import DISK_BUDGET, MIN_MEMORY, TILE_PX, tile_scene_rect
 from kiosk.ui.map.tiles import _device_rect as device_rect  # whole pixels: no seams, no overlaps
-from kiosk.ui.qt.courier import Address, address, send
+from kiosk.ui.qt import work
 
 log = logging.getLogger(__name__)
 
@@ -200,13 +200,13 @@ def _path(polygon: QPolygonF) -> QPainterPath:
     return path
 
 
-def _job(source: _PlanSource, to: Address, key: TileKey) -> None:
+def _job(source: _PlanSource, key: TileKey) -> tuple[TileKey, QImage | None]:
     try:
         image: QImage | None = source.tile(key)
     except Exception:  # a broken scan must not take the exhibit down
         log.exception("could not render plan tile %s", key)
         image = None
-    send(to, key, image)
+    return key, image
 
 
 class PlanTiles(QObject):
@@ -232,8 +232,6 @@ class PlanTiles(QObject):
         # bundle's map layers (megabytes), which the kiosk's first frame need not wait for.
         disk_place = (cache_root, bundle) if use_disk and cache_root is not None else None
         self._source = _PlanSource(plan, None, disk_place)
-        self._pool = worker_pool()
-        self._address = address(self._finished)
         self._wanted: list[TileKey] = []
         self._busy: TileKey | None = None
         self._failed: set[TileKey] = set()
@@ -269,10 +267,11 @@ class PlanTiles(QObject):
             if key in self.memory or key in self._failed:
                 continue
             self._busy = key
-            self._pool.start(functools.partial(_job, self._source, self._address, key))
+            work.submit(functools.partial(_job, self._source, key), self._finished)
             return
 
-    def _finished(self, key: TileKey, image: QImage | None) -> None:
+    def _finished(self, result: tuple[TileKey, QImage | None]) -> None:
+        key, image = result
         self._busy = None
         if image is None:
             self._failed.add(key)
@@ -291,7 +290,7 @@ class PlanTiles(QObject):
 
         end = time.monotonic() + timeout_ms / 1000
         while not self.idle and time.monotonic() < end:
-            self._pool.waitForDone(10)
+            work.wait_for_done(10)
             QCoreApplication.processEvents()
         return self.idle
 

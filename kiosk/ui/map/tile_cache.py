@@ -52,7 +52,7 @@ class MemoryTiles:
         self._tiles: OrderedDict[TileKey, QImage] = OrderedDict()
         self._bytes = 0
         self._scales: dict[tuple[str, float], int] = {}  # tiles held per (style, scale)
-        # Scales never evicted (the whole-map level: small, and what stands in for any tile).
+        # Scales never evicted (the whole-map scale: small, and what stands in for any tile).
         self.pinned: set[float] = set()
 
     def __len__(self) -> int:
@@ -79,8 +79,8 @@ class MemoryTiles:
         self._drop(key)
         self._tiles[key] = image
         self._bytes += tile_bytes(image)
-        level = (key.style, key.scale)
-        self._scales[level] = self._scales.get(level, 0) + 1
+        styled_scale = (key.style, key.scale)
+        self._scales[styled_scale] = self._scales.get(styled_scale, 0) + 1
         if self._bytes > self.budget:
             for old in [k for k in self._tiles if k.scale not in self.pinned]:
                 if self._bytes <= self.budget or old == key:
@@ -92,10 +92,10 @@ class MemoryTiles:
         if image is None:
             return
         self._bytes -= tile_bytes(image)
-        level = (key.style, key.scale)
-        self._scales[level] -= 1
-        if not self._scales[level]:
-            del self._scales[level]
+        styled_scale = (key.style, key.scale)
+        self._scales[styled_scale] -= 1
+        if not self._scales[styled_scale]:
+            del self._scales[styled_scale]
 
     def clear(self) -> None:
         self._tiles.clear()
@@ -186,7 +186,7 @@ class DiskTiles:
 
     def save(self, key: TileKey, image: QImage, raw: bool = False) -> None:
         """Keep the tile as PNG (~40 KB, ~3.5 ms to decode), or if `raw` as its bare RGB32
-        pixels (1 MiB at 512 px, ~0.3 ms to read): for the few levels the exhibit starts and
+        pixels (1 MiB at 512 px, ~0.3 ms to read): for the few tile scales the exhibit starts and
         rests at, whose tiles its first frame waits for."""
         path = self.raw_path(key) if raw else self.path(key)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -1,17 +1,17 @@
 """The base map as tiles: rendered off the GUI thread, then drawn by the map view as plain images.
 
 Redrawing thousands of antialiased paths on every frame of a pan or pinch is what made the map
-slow; here the map is rendered once per zoom level into 512 px tiles (QImage and QPainter in a
-worker thread of a QThreadPool), kept in a bounded memory cache and in a folder on disk per
-bundle version (`tile_cache`), and the view only copies tiles.
+slow; here the map is rendered once per tile scale into 512 px tiles (QImage and QPainter in
+background jobs, `kiosk.ui.qt.work`, on the map's lane), kept in a bounded memory cache and in a
+folder on disk per bundle version (`tile_cache`), and the view only copies tiles.
 
-Levels: the whole-map scale times the clustering's zoom steps (x1, x1.41, x2 ... up to the
-bundle's maximum zoom). While the view moves it draws the nearest level, scaled by at most 1.19
-and without smoothing; once it has come to rest between levels, tiles at exactly its scale are
-rendered too (kept in memory only), so the settled map is as sharp as vector drawing.
-A tile that is not ready yet is drawn from the nearest level that has the place (scaled), so the
-map never shows a hole once any level is in; before the first tile has arrived the sheet shows
-its plain paper colour. When a tile arrives the view repaints that part.
+Tile scales: the whole-map scale times the clustering's zoom steps (x1, x1.41, x2 ... up to the
+bundle's maximum zoom). While the view moves it draws the nearest tile scale, scaled by at most
+1.19 and without smoothing; once it has come to rest between tile scales, tiles at exactly its
+scale are rendered too (kept in memory only), so the settled map is as sharp as vector drawing.
+A tile that is not ready yet is drawn from the nearest tile scale that has the place (scaled), so
+the map never shows a hole once any tile scale is in; before the first tile has arrived the sheet
+shows its plain paper colour. When a tile arrives the view repaints that part.
 
 Map labels are not in the tiles: they change with the language and with high contrast, and are
 already drawn as cached pictures (`map_labels`). The tiles' style is the colour around the sheet
@@ -26,19 +26,17 @@ import functools
 import logging
 import math
 import os
-import threading
 import weakref
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QRect, QRectF, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 
 from kiosk.content import Bundle
 from kiosk.ui.map.clustering import zoom_steps
 from kiosk.ui.map.layers import MapPainter
 from kiosk.ui.map.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_folder
-from kiosk.ui.qt.courier import Address, address, send
-from kiosk.ui.qt.gui_collector import collect_on_gui_thread
+from kiosk.ui.qt import work
 
 log = logging.getLogger(__name__)
 
@@ -81,10 +79,10 @@ class _TileSource:
         self._disk: DiskTiles | None = None
         self._map: MapPainter | None = None  # built on the first render, off the GUI thread
         self._written = 0
-        # The levels kept uncompressed on disk: the whole map's, and the one the first frame
+        # The tile scales kept uncompressed on disk: the whole map's, and the one the first frame
         # was painted at, which the next start's first frame will read (set by the GUI thread;
         # a whole new set is assigned at once).
-        self.raw_levels: frozenset[float] = frozenset()
+        self.raw_scales: frozenset[float] = frozenset()
 
     def disk(self) -> DiskTiles | None:
         if self._root is None:
@@ -104,10 +102,10 @@ class _TileSource:
         image = self.render(key)
         if disk is not None:
             # Pruned before the first tile is written, not when the first is read: walking the
-            # whole cache (~25 ms) held the GIL while the kiosk started from tiles on disk.
+            # whole cache (~25 ms) holds the GIL that a kiosk starting from tiles on disk needs.
             if self._written % PRUNE_EVERY == 0:
                 disk.prune()
-            disk.save(key, image, raw=key.scale in self.raw_levels)
+            disk.save(key, image, raw=key.scale in self.raw_scales)
             self._written += 1
         return image
 
@@ -123,30 +121,14 @@ class _TileSource:
         return image
 
 
-_pool: QThreadPool | None = None
-
-
-def worker_pool() -> QThreadPool:
-    """The one thread pool of the process for map tiles (and names lettered ahead, at a lower
-    priority). It is never owned by a view: a pool
-    destroyed with its view while a job still runs would wait for that job while the garbage
-    collector holds the GIL the job needs."""
-    global _pool
-    if _pool is None:
-        collect_on_gui_thread()  # the jobs run Python: no garbage collection may start in them
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(1)  # one core renders, the other stays with the visitor
-    return _pool
-
-
-def _job(source: _TileSource, to: Address, key: TileKey, keep: bool) -> None:
+def _job(source: _TileSource, key: TileKey, keep: bool) -> tuple[TileKey, QImage | None]:
     """One tile, in the worker thread: from disk, or rendered (and kept on disk if `keep`)."""
     try:
         image: QImage | None = source.tile(key, keep)
     except Exception:  # a broken tile must not take the exhibit down
         log.exception("could not render map tile %s", key)
         image = None
-    send(to, key, image)
+    return key, image
 
 
 class MapTiles(QObject):
@@ -168,13 +150,11 @@ class MapTiles(QObject):
         self.rect = QRectF(0, 0, projection.width, projection.height)
         self.paper = QColor(bundle.manifest.map.paper)
         self._zooms = zoom_steps(bundle.manifest.map.max_zoom)
-        self.levels: list[float] = []
-        self.exact: float | None = None  # the scale the view came to rest at, between levels
+        self.scales: list[float] = []
+        self.exact: float | None = None  # the scale the view came to rest at, between tile scales
         self.memory = MemoryTiles(MIN_MEMORY)
         root = (cache_root or default_cache_root()) if use_disk else None
         self._source = _TileSource(bundle, root, disk_budget)
-        self._pool = worker_pool()
-        self._address = address(self._finished)  # where the worker's tiles go
         self._wanted: list[TileKey] = []
         self._prefetch: list[TileKey] = []
         self._busy: TileKey | None = None
@@ -184,43 +164,44 @@ class MapTiles(QObject):
         # shows the map, not a blank sheet filling in tile by tile. Never rendered here.
         self._disk_root, self._disk_budget = root, disk_budget
         self._disk_now: DiskTiles | None = None
-        # Tiles on screen, at the level painted last, that another level stands in for (scaled)
-        # and those where some plain paper shows instead of the map (before any level has it).
+        # Tiles on screen, at the tile scale painted last, that another scale stands in for (scaled)
+        # and those where some plain paper shows instead of the map (before any tile scale has it).
         self._stood_in: set[TileKey] = set()
         self._paper: set[TileKey] = set()
-        self._painted_level: tuple[str, float] | None = None
-        self.shown_whole = False  # the view has once shown every tile at its own level
+        self._painted: tuple[str, float] | None = None
+        self.shown_whole = False  # the view has once shown every tile at its own tile scale
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
         _live.add(self)
 
-    # --- levels -------------------------------------------------------------------------
+    # --- tile scales -------------------------------------------------------------------------
 
     def set_view(self, base_scale: float, width: int, height: int, style: str) -> None:
-        """The whole-map scale and size of the view: the levels follow; level 0 (the whole
-        city, where the exhibit rests) and level 1 are rendered ahead."""
-        self.levels = [float(f"{base_scale * zoom:.9g}") for zoom in self._zooms]
-        self.memory.pinned = {self.levels[0]}  # whatever else goes, this can stand in
-        self._source.raw_levels = frozenset(self.levels[:1])
+        """The whole-map scale and size of the view: the tile scales follow; the first
+        two (the whole city, where the exhibit rests, and the next) are rendered ahead."""
+        self.scales = [float(f"{base_scale * zoom:.9g}") for zoom in self._zooms]
+        self.memory.pinned = {self.scales[0]}  # whatever else goes, this can stand in
+        self._source.raw_scales = frozenset(self.scales[:1])
         self.memory.budget = max(MIN_MEMORY, SCREENFULS * width * height * 4)
         ahead = []
-        for scale in self.levels[:2]:
+        for scale in self.scales[:2]:
             ahead += self.keys_in(self.rect, scale, style)
         self._prefetch = ahead
         self._pump()
 
     def target(self, scale: float) -> float:
         """The scale of the tiles to draw at view `scale`: the one it rests at, else the nearest
-        level (scaled by at most 1.19 either way)."""
+        tile scale (scaled by at most 1.19 either way)."""
         if self.exact is not None and math.isclose(self.exact, scale, rel_tol=1e-6):
             return self.exact
-        if not self.levels:
+        if not self.scales:
             return scale
-        return min(self.levels, key=lambda level: abs(math.log(level / scale)))
+        return min(self.scales, key=lambda step: abs(math.log(step / scale)))
 
-    def on_level(self, scale: float) -> bool:
-        return any(math.isclose(scale, level, rel_tol=1e-6) for level in self.levels)
+    def at_tile_scale(self, scale: float) -> bool:
+        """True if `scale` is one of the tile scales (not the exact scale of a rest between)."""
+        return any(math.isclose(scale, step, rel_tol=1e-6) for step in self.scales)
 
     def keys_in(self, area: QRectF, scale: float, style: str) -> list[TileKey]:
         """The tiles at `scale` that cover `area` (map units), clipped to the sheet."""
@@ -244,11 +225,11 @@ class MapTiles(QObject):
     def request(self, keys: list[TileKey]) -> None:
         """The tiles the view needs now, most needed first; they go before anything else."""
         wanted = [k for k in keys if k not in self.memory and k not in self._failed]
-        if wanted and self.levels:
-            # Until the whole map's level is in, its few tiles come first: they stand in (scaled)
-            # for any other, so after a content change the visitor sees the map after a few
+        if wanted and self.scales:
+            # Until the whole map's tile scale is in, its few tiles come first: they stand in
+            # (scaled) for any other, so after a content change the visitor sees the map after a few
             # tiles' time rather than a blank sheet for a screenful's.
-            base = self.keys_in(self.rect, self.levels[0], wanted[0].style)
+            base = self.keys_in(self.rect, self.scales[0], wanted[0].style)
             missing = [k for k in base if k not in self.memory and k not in self._failed]
             wanted = missing + [k for k in wanted if k not in missing]
         self._wanted = wanted
@@ -262,12 +243,12 @@ class MapTiles(QObject):
             if key in self.memory or key in self._failed:
                 continue
             self._busy = key
-            self._pool.start(
-                functools.partial(_job, self._source, self._address, key, self.on_level(key.scale))
-            )
+            job = functools.partial(_job, self._source, key, self.at_tile_scale(key.scale))
+            work.submit(job, self._finished)
             return
 
-    def _finished(self, key: TileKey, image: QImage | None) -> None:
+    def _finished(self, result: tuple[TileKey, QImage | None]) -> None:
+        key, image = result
         self._busy = None
         if image is None:
             self._failed.add(key)
@@ -282,15 +263,14 @@ class MapTiles(QObject):
 
         end = time.monotonic() + timeout_ms / 1000
         while not self.idle and time.monotonic() < end:
-            self._pool.waitForDone(10)
+            work.wait_for_done(10)
             QCoreApplication.processEvents()
         return self.idle
 
     def shutdown(self) -> None:
         """Drop what is queued and wait for the tile being rendered (before the view goes)."""
         self._wanted, self._prefetch = [], []
-        with contextlib.suppress(RuntimeError):  # at exit the pool may be gone already
-            self._pool.waitForDone()
+        work.wait_for_done()
 
     # --- drawing on the GUI thread ------------------------------------------------------
 
@@ -314,15 +294,15 @@ class MapTiles(QObject):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not moving)
         painter.setWorldTransform(QTransform())  # device pixels: whole-pixel tile edges
-        level = (style, self.target(scale))
-        if self._painted_level is None:
-            # The level the exhibit starts at: kept uncompressed on disk, for the next start.
-            self._source.raw_levels = self._source.raw_levels | {level[1]}
-        if level != self._painted_level:
+        painted = (style, self.target(scale))
+        if self._painted is None:
+            # The tile scale the exhibit starts at: kept uncompressed on disk, for the next start.
+            self._source.raw_scales = self._source.raw_scales | {painted[1]}
+        if painted != self._painted:
             self._stood_in.clear()
             self._paper.clear()
-            self._painted_level = level
-        keys = self.keys_in(exposed, level[1], style)
+            self._painted = painted
+        keys = self.keys_in(exposed, painted[1], style)
         if not self.shown_whole:
             self._read_now([k for k in keys if k not in self.memory])
         for key in keys:
@@ -353,20 +333,20 @@ class MapTiles(QObject):
 
     @property
     def whole(self) -> bool:
-        """True when, after the paints so far, every tile on screen (at the level painted last)
-        is drawn from its own level: the map as sharp as it gets."""
-        return self._painted_level is not None and not self._stood_in
+        """True when, after the paints so far, every tile on screen (at the tile scale painted last)
+        is drawn at its own scale: the map as sharp as it gets."""
+        return self._painted is not None and not self._stood_in
 
     @property
     def shows_map(self) -> bool:
-        """True when the map covers the screen: every tile drawn from its own level or scaled
+        """True when the map covers the screen: every tile drawn at its own scale or scaled
         from another while it comes, no plain paper where the map should be."""
-        return self._painted_level is not None and not self._paper
+        return self._painted is not None and not self._paper
 
     def _read_now(self, keys: list[TileKey]) -> None:
         """Put into memory those of `keys` that are in the disk cache, read here and now.
 
-        Uncompressed tiles (the level the exhibit starts at) take ~0.3 ms each. PNG decoding
+        Uncompressed tiles (the tile scale the exhibit starts at) take ~0.3 ms each. PNG decoding
         (~3.5 ms) releases the GIL, so a helper thread decodes every other one meanwhile.
         """
         keys = [k for k in keys if k not in self._failed]
@@ -386,10 +366,9 @@ class MapTiles(QObject):
 
         read(raw)
         if len(png) > 1:
-            helper = threading.Thread(target=read, args=(png[1::2],), name="first-tiles")
-            helper.start()
+            join = work.beside(functools.partial(read, png[1::2]))
             read(png[::2])
-            helper.join()
+            join()
         else:
             read(png)
         for key in keys:
@@ -398,8 +377,8 @@ class MapTiles(QObject):
                 self.memory.put(key, image)
 
     def _stand_in(self, painter: QPainter, world: QTransform, key: TileKey) -> bool:
-        """Fill a missing tile's place from the nearest levels that have it, else paper; True
-        if one level covered all of it."""
+        """Fill a missing tile's place from the nearest tile scales that have it, else paper;
+        True if one scale covered all of it."""
         place = _device_rect(world, key)
         area = tile_scene_rect(key)
         scales = [s for s in self.memory.scales(key.style) if s != key.scale]

@@ -24,22 +24,6 @@ MAX_FINGERS = 2  # more than a pinch's two contacts at once is a hand resting on
 TWO_HANDS_MM = 350.0  # wider than a pinch even with two index fingers
 REST_S = 1.0  # held still longer than this: resting, not tapping
 FINGER_MM = 15.0  # a fingertip target: the Natural History Museum's gallery guideline
-FALLBACK_PX_PER_MM = 96 / 25.4  # when the screen reports no believable size
-
-
-def believable_px_per_mm(px_per_mm: float | None) -> float:
-    """The screen's density if it is believable, else the 96 dpi convention.
-
-    Projectors and some scalers report no size or a made-up one (0 mm, or a few cm); a kiosk
-    screen lies between about 20 dpi (a video wall) and 600 dpi.
-    """
-    if (
-        px_per_mm is None
-        or not math.isfinite(px_per_mm)
-        or not 20 / 25.4 <= px_per_mm <= 600 / 25.4
-    ):
-        return FALLBACK_PX_PER_MM
-    return px_per_mm
 
 
 def tap_slop_px(px_per_mm: float) -> float:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
 
 from kiosk.content import Bundle
 from kiosk.ui.journey import theme
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.map.ahead import SliceScheduler
 from kiosk.ui.map.camera import CameraView
 from kiosk.ui.map.marker_layer import Item, MarkerLayer
@@ -49,13 +50,12 @@ from kiosk.ui.map.touch import (
 )
 from kiosk.ui.map.touch_rules import touch_target_px
 from kiosk.ui.qt import screen_density
-from kiosk.ui.shell.state import KioskState
 
 DOUBLE_TAP_S = 0.4  # a second tap within this time ...
 DOUBLE_TAP_MM = 10.0  # ... and this close to the first zooms in
 CLUSTER_FIT = 0.4  # a tapped cluster's events fill at most this much of the view
 PLAN_FADE_MS = 600  # the historical plan fades in or out over this long
-SETTLE_MS = 250  # the map at rest this long between tile levels gets tiles at its own scale
+SETTLE_MS = 250  # the map at rest this long between tile scales gets tiles at its own scale
 
 _PHASES = {
     QEvent.Type.TouchBegin: Phase.BEGIN,
@@ -323,7 +323,7 @@ class MapView(CameraView):
         moving = self._settle_timer.isActive() or self.moving or self._gestures.active
         self.tiles.paint(painter, QRectF(rect), scale, surround, moving)
         # Ask for the tiles of the whole view and a ring around it, nearest the middle first;
-        # what is not ready yet was drawn from another level and is repainted when it comes.
+        # what is not ready yet was drawn from another tile scale and is repainted when it comes.
         visible = self.visible_scene_rect()
         step = 512 / self.tiles.target(scale)
         wanted = self.tiles.keys_in(
@@ -376,7 +376,7 @@ class MapView(CameraView):
             self._settle_timer.start()
             return
         scale = self.transform().m11()
-        if not self.tiles.on_level(scale):
+        if not self.tiles.at_tile_scale(scale):
             self.tiles.exact = float(f"{scale:.9g}")
         self.viewport().update()  # smooth now, and sharp as the tiles come
 

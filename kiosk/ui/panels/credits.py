@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 from kiosk.content import Bundle
 from kiosk.content.model import CreditSections, LangText, pick
 from kiosk.ui.journey import theme
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr
 from kiosk.ui.panels.parts import TouchScrollArea, text_label
-from kiosk.ui.shell.state import KioskState
 
 PADDING = 40
 
@@ -90,14 +90,14 @@ class CreditsPanel(QFrame):
     def restyle(self) -> None:
         """Colours and sizes from the active appearance (large text, high contrast)."""
         panel = theme.palette().panel
-        ink, paper = panel.text["ink"].name(), panel.background.name()
+        ink, background = panel.text["ink"].name(), panel.background.name()
         self.setStyleSheet(
-            f"#credits-panel {{ background: {paper}; border: 3px solid {ink}; "
+            f"#credits-panel {{ background: {background}; border: 3px solid {ink}; "
             "border-radius: 10px; }"
         )
         self.close_button.setFont(theme.font(theme.SANS, theme.scaled(21), bold=True))
         self.close_button.setStyleSheet(
-            f"QPushButton {{ background: {ink}; color: {paper}; "
+            f"QPushButton {{ background: {ink}; color: {background}; "
             "border: none; border-radius: 8px; padding: 6px 16px; }"
             f"QPushButton:pressed {{ background: {panel.text['accent'].name()}; }}"
         )

@@ -42,6 +42,7 @@ from kiosk.content.glossary import GlossaryMatcher
 from kiosk.content.model import Event, Quote, pick, source_text
 from kiosk.ui.journey import cldr, theme
 from kiosk.ui.journey.dates import calendar_note, event_dates, event_time, quote_dates
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr
 from kiosk.ui.map.markers import glyph
 from kiosk.ui.map.touch_rules import tap_slop_px
@@ -50,7 +51,6 @@ from kiosk.ui.panels.parts import ScrolledContent, TouchScrollArea, fill_backgro
 from kiosk.ui.panels.people import person_button
 from kiosk.ui.panels.pictures import PictureBox
 from kiosk.ui.qt import screen_density
-from kiosk.ui.shell.state import KioskState
 
 PANEL_PADDING = 36
 SWIPE_MM = 20.0  # a sideways stroke longer than this turns the page
@@ -227,9 +227,9 @@ class EventPanel(QFrame):
             return
         self._styled_for = theme.appearance()
         panel = theme.palette().panel
-        ink, paper = panel.text["ink"].name(), panel.background.name()
-        # The paper and the edge line are painted, not set in a style sheet (fill_background):
-        # polishing a new event's text under one took a third of the time from a tap to the
+        ink, background = panel.text["ink"].name(), panel.background.name()
+        # The background and the edge line are painted, not set in a style sheet (fill_background):
+        # polishing a new event's text under one takes a third of the time from a tap to the
         # panel's frame.
         fill_background(self, panel.background)
         self._edge = QColor(panel.text["ink"])
@@ -237,7 +237,7 @@ class EventPanel(QFrame):
         self._category.setStyleSheet(f"color: {ink};")
         self.close_button.setFont(theme.font(theme.SANS, theme.scaled(21), bold=True))
         self.close_button.setStyleSheet(
-            f"QPushButton {{ background: {ink}; color: {paper}; "
+            f"QPushButton {{ background: {ink}; color: {background}; "
             "border: none; border-radius: 8px; padding: 6px 16px; }"
             f"QPushButton:pressed {{ background: {panel.text['accent'].name()}; }}"
         )
@@ -247,7 +247,7 @@ class EventPanel(QFrame):
             button.setStyleSheet(
                 f"QPushButton {{ background: transparent; color: {ink}; "
                 f"border: 2px solid {ink}; border-radius: 8px; padding: 6px 16px; }}"
-                f"QPushButton:pressed {{ background: {accent}; color: {paper}; }}"
+                f"QPushButton:pressed {{ background: {accent}; color: {background}; }}"
                 f"QPushButton:disabled {{ color: {soft}; border-color: {soft}; }}"
             )
         self._position.setFont(theme.font(theme.SANS, theme.scaled(18)))

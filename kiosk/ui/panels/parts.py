@@ -5,7 +5,7 @@ area that scrolls under a finger.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QHideEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QWidget
 
 from kiosk.ui.journey import theme
@@ -39,7 +39,7 @@ def text_label(
 
     Coloured through its palette, not a style sheet of its own: a panel holds dozens of labels,
     and parsing and applying a style sheet for each was most of the time a tapped marker's panel
-    took to appear. A label paints no background, so the panel's paper shows through.
+    took to appear. A label paints no background, so the panel's background shows through.
     """
     style = theme.TEXT_STYLES[role]
     # Format, font and colour first, the text last: the text is then never looked at as
@@ -85,9 +85,17 @@ class TouchScrollArea(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAutoFillBackground(False)
         self.viewport().setAutoFillBackground(False)
-        # The scroll bar alone keeps a style sheet: a groove of the panel's own paper.
+        # The scroll bar alone keeps a style sheet: a groove of the panel's own background.
         self.verticalScrollBar().setStyleSheet("QScrollBar { background: transparent; }")
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # A scroller left gliding when its window closed kept the next window's panel from
+        # following a finger (docs/decisions.md, "Tests in any order"); a window is hidden
+        # before it is deleted, so a glide stops here. A hidden area's glide shows nothing.
+        if QScroller.hasScroller(self.viewport()):
+            QScroller.scroller(self.viewport()).stop()
+        super().hideEvent(event)
 
     def setWidget(self, widget: QWidget) -> None:
         super().setWidget(widget)

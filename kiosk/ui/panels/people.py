@@ -23,9 +23,9 @@ from kiosk.content import Bundle
 from kiosk.content.model import Person, pick, source_text
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.dates import event_dates
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr
 from kiosk.ui.panels.parts import ScrolledContent, TouchScrollArea, text_label
-from kiosk.ui.shell.state import KioskState
 
 PANEL_PADDING = 36
 
@@ -82,7 +82,7 @@ class LinkButton(QAbstractButton):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         panel = theme.palette().panel
         painter.setPen(QPen(panel.text["ink"], 2))
-        # Pressed: a darker paper under the finger, as the other buttons do.
+        # Pressed: a darker background under the finger, as the other buttons do.
         painter.setBrush(panel.background.darker(108) if self.isDown() else Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 8, 8)
         painter.end()
@@ -132,13 +132,13 @@ class PersonPanel(QFrame):
     def restyle(self) -> None:
         """Colours and sizes from the active appearance (large text, high contrast)."""
         panel = theme.palette().panel
-        ink, paper = panel.text["ink"].name(), panel.background.name()
+        ink, background = panel.text["ink"].name(), panel.background.name()
         self.setStyleSheet(
-            f"#person-panel {{ background: {paper}; border-left: 3px solid {ink}; }}"
+            f"#person-panel {{ background: {background}; border-left: 3px solid {ink}; }}"
         )
         self.back_button.setFont(theme.font(theme.SANS, theme.scaled(21), bold=True))
         self.back_button.setStyleSheet(
-            f"QPushButton {{ background: {ink}; color: {paper}; "
+            f"QPushButton {{ background: {ink}; color: {background}; "
             "border: none; border-radius: 8px; padding: 6px 16px; }"
             f"QPushButton:pressed {{ background: {panel.text['accent'].name()}; }}"
         )

@@ -34,12 +34,12 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from kiosk.content import Bundle
 from kiosk.content.model import pick
 from kiosk.ui.journey import theme
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr
 from kiosk.ui.map.touch_rules import tap_slop_px
 from kiosk.ui.panels.pictures import PictureKey, PictureStore, picture_store
 from kiosk.ui.qt import screen_density
 from kiosk.ui.qt.images import picture_size
-from kiosk.ui.shell.state import KioskState
 
 MAX_ZOOM = 6.0
 DETAIL_FROM = 1.5  # enlarged this much, a sharper copy is decoded

@@ -1,13 +1,14 @@
 """Curator pictures for the panels and the viewer: decoded off the GUI thread, kept scaled.
 
-A camera's photograph (24 megapixels, 13 MB) took 150-190 ms to decode, on the GUI thread, at
-every opening of its panel: three times the whole budget from a tap to the panel's first frame.
+A camera's photograph (24 megapixels, 13 MB) takes 150-190 ms to decode: on the GUI thread, at
+every opening of its panel, three times the whole budget from a tap to the panel's first frame.
 So a picture is shown at once as a quiet box of its own proportions (read from the header, a
-fraction of a millisecond) while a worker of the tile pool decodes it, scaled while decoding, to
-the size it is shown at; the courier brings the image back to the GUI thread, where the box
-becomes the picture. Decoded pictures are kept, keyed by file, its modification and the size
-asked for, up to `BUDGET_BYTES` (least recently used first out), so opening the panel again, or
-the next visitor opening it, shows the picture in the first frame.
+fraction of a millisecond) while a background job on the map's lane (`kiosk.ui.qt.work`)
+decodes it, scaled while decoding, to the size it is shown at; the courier brings the image
+back to the GUI thread, where the box becomes the picture. Decoded pictures are kept, keyed by
+file, its modification and the size asked for, up to `BUDGET_BYTES` (least recently used first
+out), so opening the panel again, or the next visitor opening it, shows the picture in the first
+frame.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.ui.journey import theme
-from kiosk.ui.map.tiles import worker_pool
-from kiosk.ui.qt.courier import Address, address, send
+from kiosk.ui.qt import work
 from kiosk.ui.qt.images import decode_image, picture_size
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 # About twenty panel-sized pictures and two full-screen ones at 1080p: the kiosk's whole
 # resident budget is 150 MB (DESIGN.md), so pictures get a bounded part of it.
 BUDGET_BYTES = 48 * 1024 * 1024
-PRIORITY = 1  # ahead of map tiles and name lettering waiting in the pool (priority 0)
+PRIORITY = 1  # ahead of map tiles (0) and name lettering (-1) waiting in the map's lane
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,14 @@ def _key(path: Path, width: int, height: int = 0) -> PictureKey | None:
     return PictureKey(str(path), stat.st_mtime_ns, stat.st_size, width, height)
 
 
-def _decode(to: Address, key: PictureKey) -> None:
-    """In a worker thread: decode and send the image (None if it cannot be shown)."""
+def _decode(key: PictureKey) -> tuple[PictureKey, QImage | None]:
+    """In a worker thread: decode the image (None if it cannot be shown)."""
     try:
         image = decode_image(Path(key.path), key.width, key.height or None)
     except Exception:  # a broken picture must not take the exhibit down
         log.exception("could not decode the picture %s", key.path)
         image = None
-    send(to, key, image)
+    return key, image
 
 
 class PictureStore(QObject):
@@ -77,8 +77,6 @@ class PictureStore(QObject):
         self._bytes = 0
         self._failed: set[PictureKey] = set()
         self._waiting: set[PictureKey] = set()
-        self._address = address(self._arrived)
-        self._pool = worker_pool()
 
     @property
     def bytes_held(self) -> int:
@@ -127,7 +125,7 @@ class PictureStore(QObject):
         if key in self._images or key in self._failed or key in self._waiting:
             return
         self._waiting.add(key)
-        self._pool.start(functools.partial(_decode, self._address, key), PRIORITY)
+        work.submit(functools.partial(_decode, key), self._arrived, priority=PRIORITY)
 
     def wait(self, key: PictureKey, timeout_ms: int = 10_000) -> bool:
         """Run the event loop until `key` has come in (for tests and scripts)."""
@@ -144,7 +142,8 @@ class PictureStore(QObject):
         self.ready.disconnect(loop.quit)
         return key not in self._waiting
 
-    def _arrived(self, key: PictureKey, image: QImage | None) -> None:
+    def _arrived(self, result: tuple[PictureKey, QImage | None]) -> None:
+        key, image = result
         self._waiting.discard(key)
         if image is None:
             self._failed.add(key)
@@ -246,7 +245,7 @@ class PictureBox(QWidget):
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawPixmap(rect, self._pixmap, QRectF(self._pixmap.rect()))
             return
-        painter.fillRect(rect, theme.PAPER.darker(108))
+        painter.fillRect(rect, theme.CARD.darker(108))
         if self.broken:
             painter.setPen(theme.INK_SOFT)
             painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))

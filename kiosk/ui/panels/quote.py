@@ -1,6 +1,6 @@
 """A quotation shown large over the map: the words, who said them, where and when; and its event.
 
-It covers its parent (the kiosk window) with a dimmed backdrop and a paper card in the middle,
+It covers its parent (the kiosk window) with a dimmed backdrop and a card in the middle,
 set in a size readable from a step back, with lines of at most about 55 characters. From the
 card the visitor goes on to the event the quotation belongs to, or closes it (the close button,
 or a tap on the dimmed map around the card). All curator text is plain text, never HTML.
@@ -16,8 +16,8 @@ from kiosk.content import Bundle
 from kiosk.content.model import Quote, pick
 from kiosk.ui.journey import cldr, theme
 from kiosk.ui.journey.dates import quote_dates
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr
-from kiosk.ui.shell.state import KioskState
 
 LINE_CHARS = 55  # the longest line a visitor should have to read
 _PANGRAM = "The quick brown fox jumps over the lazy dog"
@@ -108,9 +108,10 @@ class QuoteView(QWidget):
         """Colours and sizes of the active appearance (large text, high contrast)."""
         panel = theme.palette().panel
         ink, soft = panel.text["ink"].name(), panel.text["soft"].name()
-        paper, accent = panel.background.name(), panel.text["accent"].name()
+        background, accent = panel.background.name(), panel.text["accent"].name()
         self._card.setStyleSheet(
-            f"#quote-card {{ background: {paper}; border-radius: 14px; border: 3px solid {ink}; }}"
+            f"#quote-card {{ background: {background}; border-radius: 14px; "
+            f"border: 3px solid {ink}; }}"
             f"QLabel {{ color: {ink}; background: transparent; }}"
         )
         fonts = (
@@ -127,12 +128,12 @@ class QuoteView(QWidget):
             (self.close_button, False),
             (self.person_button, False),
         ):
-            bg, fg = (ink, paper) if primary else (paper, ink)
+            bg, fg = (ink, background) if primary else (background, ink)
             button.setFont(theme.font(theme.SANS, theme.scaled(BUTTON_PX), bold=True))
             button.setStyleSheet(
                 f"QPushButton {{ background: {bg}; color: {fg}; border: 2px solid {ink}; "
                 "border-radius: 8px; padding: 8px 22px; text-align: left; }"
-                f"QPushButton:pressed {{ background: {accent}; color: {paper}; }}"
+                f"QPushButton:pressed {{ background: {accent}; color: {background}; }}"
             )
 
     def _appearance_changed(self, _appearance: object) -> None:

@@ -3,8 +3,8 @@
 A job that keeps a reference to a QObject (a relay to emit on, a view to call back) can end up
 dropping the last one itself: when the view was closed while the job ran, the object is then
 deleted in the worker, not in the thread it belongs to, perhaps while the GUI thread delivers
-an event to it, which Qt does not allow (seen in the test suite for the tiles' relay). So a job
-carries only an `Address`, a weak reference to the method that takes its result; the one
+an event to it, which Qt does not allow (docs/decisions.md, "Workers never hold a Qt object").
+So a job carries only an `Address`, a weak reference to the method that takes its result; the one
 courier of the process lives on the GUI thread as long as the application and calls that method
 there, if its object is still alive. The job's last references are then plain Python objects
 and Qt value types (images, colours), which may be freed in any thread.
@@ -69,3 +69,12 @@ def send(to: Address, *args: object) -> None:
         return
     with contextlib.suppress(RuntimeError):  # the application (and the courier) went at exit
         courier.arrived.emit(to, args)
+
+
+def reset() -> None:
+    """Drop the courier and the results still on their way (tests: nothing of one test's
+    background work reaches the next). A new courier is made by the next `address`."""
+    global _courier
+    courier, _courier = _courier, None
+    if courier is not None and shiboken6.isValid(courier):
+        shiboken6.delete(courier)

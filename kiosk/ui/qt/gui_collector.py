@@ -7,14 +7,19 @@ and timers, a replaced window) then deletes them from the wrong thread; a timer 
 stays registered with the GUI thread's event dispatcher, which later delivers its timeout to
 freed memory and the process dies with a segmentation fault. So once Qt and Python threads share
 a process, automatic collection is turned off and a timer on the GUI thread makes the same
-decisions CPython 3.11 would (generation thresholds; a full collection only when the objects
-promoted since the last one are a quarter of those that survived it) and collects there.
+decisions the interpreter would and collects there:
+- the generational collector (CPython 3.11 to 3.13): generation thresholds; a full collection
+  only when the objects promoted since the last one are a quarter of those that survived it;
+- the incremental collector (CPython 3.14: two generations, `gc.get_threshold()[2]` always 0):
+  past the young generation's threshold, the young generation and an increment of the old one
+  (`gc.collect(1)`), which is all the interpreter does by itself; it never needs a full pass.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import sys
 import threading
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
@@ -23,8 +28,11 @@ log = logging.getLogger(__name__)
 
 INTERVAL_MS = 100  # a generation-0 collection here takes ~0.2 ms; ten a second is plenty
 FULL_RATIO = 4  # CPython: a full pass once long-lived pending > long-lived total / 4
+# CPython 3.14's incremental collector: young and old generations, the third threshold always 0.
+INCREMENTAL = sys.version_info >= (3, 14) and gc.get_threshold()[2] == 0
 
 _installed: GuiCollector | None = None
+_was_enabled = True  # whether automatic collection was on before the first install
 
 
 class GuiCollector(QObject):
@@ -49,6 +57,9 @@ class GuiCollector(QObject):
         counts = gc.get_count()
         if counts[0] <= self._thresholds[0]:
             return None
+        if INCREMENTAL:
+            gc.collect(1)  # the young generation and an increment of the old
+            return 1
         for generation in (2, 1, 0):
             if counts[generation] <= self._thresholds[generation]:
                 continue
@@ -77,7 +88,7 @@ def collect_on_gui_thread() -> GuiCollector | None:
     starts a Python thread beside Qt objects, so scripts and tests get it too). Must be called
     on the GUI thread. None without an application.
     """
-    global _installed
+    global _installed, _was_enabled
     app = QCoreApplication.instance()
     if app is None:
         return None
@@ -87,10 +98,28 @@ def collect_on_gui_thread() -> GuiCollector | None:
                 return _installed
         except RuntimeError:  # its application was deleted
             pass
+    else:
+        _was_enabled = gc.isenabled()
     gc.disable()
     _installed = GuiCollector(app)
     log.debug("garbage collection moved to the GUI thread")
     return _installed
+
+
+def uninstall() -> None:
+    """Stop collecting on the GUI thread and give collection back to the interpreter as it was
+    (tests, once no thread but the GUI thread runs Python). Call on the GUI thread."""
+    global _installed
+    collector, _installed = _installed, None
+    if collector is None:
+        return
+    try:
+        collector.deleteLater()
+        collector._timer.stop()
+    except RuntimeError:  # its application was deleted, and the collector with it
+        pass
+    if _was_enabled:
+        gc.enable()
 
 
 def installed() -> GuiCollector | None:

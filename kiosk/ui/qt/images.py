@@ -1,18 +1,17 @@
 """Curator images, decoded safely: size checked before decoding, under an allocation limit,
 turned upright by their EXIF orientation, and scaled while decoding.
 
-A missing, corrupt or oversized image gives a calm placeholder, never an error on screen.
+A missing, corrupt or oversized image gives None, never an error: the panel shows a calm stand-in.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QPainter, QPixmap
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QPixmap
 
 from kiosk.content.media import MAX_IMAGE_PIXELS
-from kiosk.ui.journey import theme
 
 # The validator refuses larger images; checked again here, as the file may have changed since.
 MAX_PIXELS = MAX_IMAGE_PIXELS
@@ -75,18 +74,4 @@ def load_image(path: Path, width: int, dpr: float = 1.0) -> QPixmap | None:
         return None
     pixmap = QPixmap.fromImage(image)
     pixmap.setDevicePixelRatio(dpr)
-    return pixmap
-
-
-def placeholder(width: int, height: int, dpr: float = 1.0) -> QPixmap:
-    """A quiet framed box standing in for an image that cannot be shown."""
-    pixmap = QPixmap(round(width * dpr), round(height * dpr))
-    pixmap.setDevicePixelRatio(dpr)
-    pixmap.fill(theme.PAPER.darker(108))
-    painter = QPainter(pixmap)
-    painter.setPen(theme.INK_SOFT)
-    painter.drawRect(QRectF(0.5, 0.5, width - 1, height - 1))
-    painter.setFont(theme.font(theme.SANS, 40))
-    painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, "▢")
-    painter.end()
     return pixmap

@@ -1,7 +1,8 @@
 """The visitor's screen: one bundle's window, replaced only by a bundle that loads cleanly.
 
 A new or reloaded bundle is read and validated either on the spot (`BundleHost.load`, which
-returns whether it is shown) or in a worker thread (`BundleHost.load_in_background`), while the
+returns whether it is shown) or in the background (`BundleHost.load_in_background`, a job on the
+bundles' lane of `kiosk.ui.qt.work`), while the
 exhibit on screen keeps running; the window is swapped on the GUI thread once the bundle is ready.
 Either way a refused bundle never reaches the screen: the last good window stays, and the reasons
 are kept for the staff (admin screen, preview overlay, log). With no good bundle at all, the calm
@@ -11,7 +12,7 @@ unavailable screen shows. Of several loads asked for in quick succession, the ne
 from __future__ import annotations
 
 import logging
-import threading
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -23,8 +24,7 @@ from kiosk.content.declared import declared_languages
 from kiosk.content.problems import BundleInvalid, NotABundle
 from kiosk.ui.journey.idle import Phase
 from kiosk.ui.journey.options import DisplayOptions
-from kiosk.ui.qt.courier import address, send
-from kiosk.ui.qt.gui_collector import collect_on_gui_thread
+from kiosk.ui.qt import work
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.shell.unavailable import UnavailableScreen
 
@@ -43,6 +43,22 @@ def read_bundle(content: Path, cache: BundleCache | None = None) -> tuple[Outcom
     except (NotABundle, BundleInvalid) as exc:
         problems = getattr(exc, "problems", None)
         return ([str(p) for p in problems] if problems is not None else [str(exc)]), False
+
+
+_LANE = work.Lane.BUNDLES
+
+
+def _read_in_background(
+    request: tuple[int, Path], cache: BundleCache | None
+) -> tuple[int, Path, Outcome, bool]:
+    """`read_bundle` as a background job: the request's number and folder go with the outcome."""
+    number, content = request
+    try:
+        outcome, cached = read_bundle(content, cache)
+    except Exception as exc:  # a bug in the loader must not kill the exhibit
+        log.exception("reading the bundle %s failed", content)
+        outcome, cached = [f"the bundle could not be read: {exc!r}"], False
+    return number, content, outcome, cached
 
 
 class BundleHost(QWidget):
@@ -78,11 +94,10 @@ class BundleHost(QWidget):
         self._unavailable_languages = unavailable_languages  # the installation's, if it says
         self._current: QWidget = UnavailableScreen(unavailable_languages)
         self._layout.addWidget(self._current)
-        # Background loads: one worker at a time; a folder asked for meanwhile waits (only the
+        # Background loads: one at a time; a folder asked for meanwhile waits (only the
         # newest), and every request has a number so an outdated outcome is dropped.
-        self._address = address(self._finished)  # where the worker's outcome goes
         self._requests = 0
-        self._worker: threading.Thread | None = None
+        self._running: int | None = None  # the number of the request being read
         self._waiting: tuple[int, Path] | None = None
 
     @property
@@ -92,7 +107,7 @@ class BundleHost(QWidget):
     @property
     def loading(self) -> bool:
         """True while a background load is reading or validating a folder."""
-        return self._worker is not None
+        return self._running is not None
 
     def load(self, content: Path) -> bool:
         """Show the bundle in `content` if valid, else keep what is shown; True if shown.
@@ -112,36 +127,26 @@ class BundleHost(QWidget):
         """
         self._requests += 1
         request = (self._requests, content)
-        if self._worker is not None:
+        if self._running is not None:
             self._waiting = request  # started when the running one ends
             return
         self._start(request)
         self.loading_changed.emit(True)
 
     def _start(self, request: tuple[int, Path]) -> None:
-        number, content = request
-        to, cache = self._address, self.cache
+        self._running = request[0]
+        # The outcome is dropped if the host went meanwhile.
+        work.submit(partial(_read_in_background, request, self.cache), self._finished, lane=_LANE)
 
-        def work() -> None:
-            try:
-                outcome, cached = read_bundle(content, cache)
-            except Exception as exc:  # a bug in the loader must not kill the exhibit
-                log.exception("reading the bundle %s failed", content)
-                outcome, cached = [f"the bundle could not be read: {exc!r}"], False
-            send(to, number, content, outcome, cached)  # dropped if the host went meanwhile
-
-        collect_on_gui_thread()  # no garbage collection may start in the loader's thread
-        self._worker = threading.Thread(target=work, name="bundle-loader", daemon=True)
-        self._worker.start()
-
-    def _finished(self, number: int, content: Path, outcome: Outcome, cached: bool) -> None:
-        self._worker = None
+    def _finished(self, result: tuple[int, Path, Outcome, bool]) -> None:
+        number, content, outcome, cached = result
+        self._running = None
         if self._waiting is not None:
             request, self._waiting = self._waiting, None
             self._start(request)
         if number == self._requests:  # else a newer load was asked for: this one is outdated
             self._apply(content, outcome, cached)
-        if self._worker is None:
+        if self._running is None:
             self.loading_changed.emit(False)
 
     def _apply(self, content: Path, outcome: Outcome, cached: bool) -> bool:

@@ -26,6 +26,7 @@ from kiosk.ui.journey.attract import AttractLoop, AttractOverlay
 from kiosk.ui.journey.chrome import Attribution, BottomBar, TitleCard
 from kiosk.ui.journey.idle import CountdownOverlay, IdleMonitor, Phase, TouchWatcher
 from kiosk.ui.journey.options import DisplayOptions
+from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.timeline import TimelineBar, TimelinePlayer, events_between
 from kiosk.ui.map.labels import MapLabelLayer, marker_obstacles
 from kiosk.ui.map.motion import Camera
@@ -37,7 +38,6 @@ from kiosk.ui.panels.people import PersonPanel
 from kiosk.ui.panels.picture_viewer import PictureViewer
 from kiosk.ui.panels.quote import QuoteView
 from kiosk.ui.qt.clock import Clock, SystemClock
-from kiosk.ui.shell.state import KioskState
 
 MARGIN = 24
 PANEL_AHEAD_MS = 1  # a timer, not a posted call: it fires after the press feedback's paint
@@ -77,6 +77,10 @@ class MainWindow(QWidget):
         self.options = options or DisplayOptions()
         self.clock = clock or SystemClock(self)
         self.state = KioskState(bundle, language)
+        # The theme draws in this window's appearance: applied now, and on every change before
+        # any view restyles itself (slots run in the order they were connected).
+        theme.apply(self.state.appearance)
+        self.state.appearance_changed.connect(theme.apply)
         self.setObjectName("kiosk-window")
         self.setWindowTitle(bundle.manifest.title.get(bundle.default_language, "Kiosk"))
 
@@ -392,7 +396,7 @@ class MainWindow(QWidget):
         lengths: dict[tuple[str, str], int] = {}
 
         def add(role: str, language: str, text: str) -> None:
-            # Enough text for a steady average; measuring all of a 10,000-event bundle took
+            # Enough text for a steady average; measuring all of a 10,000-event bundle takes
             # seconds of the GUI thread.
             if lengths.get((role, language), 0) < SAMPLE_CHARACTERS:
                 samples.setdefault((role, language), []).append(text)

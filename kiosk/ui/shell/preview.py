@@ -132,7 +132,7 @@ class ProblemsOverlay(QFrame):
         super().__init__(parent)
         self.setObjectName("problems-overlay")
         self.setStyleSheet(
-            f"#problems-overlay {{ background: {theme.PAPER.name()};"
+            f"#problems-overlay {{ background: {theme.CARD.name()};"
             f" border: 3px solid {theme.ACCENT.name()}; border-radius: 10px; }}"
         )
         layout = QVBoxLayout(self)

@@ -149,7 +149,7 @@ class PreviewTools(QFrame):
             widget.setFont(font)
         self.setStyleSheet(
             f"#preview-tools {{ background: {theme.INK.name()}; }}"
-            f"#preview-readout {{ color: {theme.PAPER.name()}; }}"
+            f"#preview-readout {{ color: {theme.CARD.name()}; }}"
         )
         host.bundle_loaded.connect(lambda _bundle: self.attach())
         self.attach()

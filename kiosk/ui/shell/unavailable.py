@@ -22,7 +22,7 @@ class UnavailableScreen(QWidget):
         self.languages = languages or tuple(built_in_languages()) or ("en",)
         # A plain QWidget ignores a style sheet background (it looked grey on a real screen).
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(f"#unavailable {{ background: {theme.PAPER.name()}; }}")
+        self.setStyleSheet(f"#unavailable {{ background: {theme.CARD.name()}; }}")
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         # A language without these words is said in English instead, once.

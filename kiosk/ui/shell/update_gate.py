@@ -10,13 +10,14 @@ attract loop. With no bundle on screen (the calm "being updated" screen), it loa
 from __future__ import annotations
 
 import logging
-import threading
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.runtime.config import InstallationConfig
 from kiosk.ui.journey.idle import Phase
+from kiosk.ui.qt import work
 from kiosk.ui.shell.host import BundleHost, read_bundle
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.updates.service import UpdateService
@@ -50,14 +51,12 @@ class UpdateGate(QObject):
             self._prepare(folder)
 
     def _prepare(self, folder: Path) -> None:
-        """While a visitor is busy, validate into the host's cache on a worker thread, so the
+        """While a visitor is busy, validate into the host's cache in the background, so the
         swap in the attract loop is quick (a cache hit) and the loop does not stutter."""
         cache = self.host.cache
         if cache is None:
             return
-        threading.Thread(
-            target=read_bundle, args=(folder, cache), name="bundle-prepare", daemon=True
-        ).start()
+        work.submit(partial(read_bundle, folder, cache), lane=work.Lane.BUNDLES)
 
     def try_swap(self) -> bool:
         """Load the pending bundle if nobody is using the kiosk; True if a load was started."""

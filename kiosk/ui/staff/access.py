@@ -35,7 +35,7 @@ class StaffAccess(QObject):
         self.pin_pad.accepted.connect(self._pin_accepted)
         self.admin.exit_requested.connect(self._exit)
         # A newly loaded bundle's window is added on top of the host's children: the staff
-        # screens must stay above it (a reload from the admin screen once hid the screen).
+        # screens must stay above it (a reload from the admin screen adds one while it is open).
         host.bundle_loaded.connect(self._keep_on_top)
         host.bundle_loaded.connect(self._log_loaded)
         host.bundle_refused.connect(self._log_refused)

@@ -179,8 +179,8 @@ class AdminScreen(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setStyleSheet(
             _BUTTON_STYLE.format(
-                bg=(theme.ACCENT if primary else theme.PAPER.darker(106)).name(),
-                fg=(theme.PAPER if primary else theme.INK).name(),
+                bg=(theme.ACCENT if primary else theme.CARD.darker(106)).name(),
+                fg=(theme.CARD if primary else theme.INK).name(),
                 border=theme.INK_SOFT.name(),
                 pressed=theme.INK_SOFT.name(),
             )
@@ -332,4 +332,4 @@ class AdminScreen(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         # Opaque: the exhibit underneath must not show through the staff screen.
-        QPainter(self).fillRect(self.rect(), theme.PAPER)
+        QPainter(self).fillRect(self.rect(), theme.CARD)

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QWidget
+
+from kiosk.ui.qt.clock import Clock, SystemClock
 
 CORNER_SIZE = 120  # logical px: about 2.5 cm on a 1080p 40" screen, easy to find for staff
 _STAFF_PROPERTY = "kioskStaffWidget"
@@ -116,6 +118,7 @@ class Lockdown(QObject):
         hold_seconds: float = 3.0,
         locked: bool = True,
         visitor_keys: Iterable[int] = (),
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(window)
         # The keypad's keys: they reach the exhibit even where a plain key would not (F1).
@@ -124,14 +127,16 @@ class Lockdown(QObject):
         self.corner = corner
         self.locked = locked
         self.allow_close = False  # set by the admin screen's "exit to the desktop"
-        self._hold = QTimer(self)
-        self._hold.setSingleShot(True)
-        self._hold.setInterval(round(hold_seconds * 1000))
-        self._hold.timeout.connect(self.staff_requested)
+        clock = clock or SystemClock(self)
+        self._hold = clock.timer(hold_seconds, self._held, self)
+
+    def _held(self) -> None:
+        self._hold.stop()  # once per press
+        self.staff_requested.emit()
 
     @property
     def holding(self) -> bool:
-        return self._hold.isActive()
+        return self._hold.active
 
     def corner_rect(self) -> QRect:
         """The corner's square in global (screen) coordinates."""
@@ -167,9 +172,9 @@ class Lockdown(QObject):
         elif position is None or not self.window.isVisible():
             return
         elif kind in _PRESS_EVENTS:
-            if self.corner_rect().contains(position.toPoint()) and not self._hold.isActive():
+            if self.corner_rect().contains(position.toPoint()) and not self._hold.active:
                 self._hold.start()
-        elif self._hold.isActive() and not self.corner_rect().adjusted(-24, -24, 24, 24).contains(
+        elif self._hold.active and not self.corner_rect().adjusted(-24, -24, 24, 24).contains(
             position.toPoint()
         ):
             self._hold.stop()  # a finger wobbles; a drag out of the corner is a visitor panning

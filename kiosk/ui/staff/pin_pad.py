@@ -49,7 +49,7 @@ class PinPad(QWidget):
         self.card = QFrame(self)
         self.card.setObjectName("pin-card")
         self.card.setStyleSheet(
-            f"#pin-card {{ background: {theme.PAPER.name()}; border-radius: 16px; }}"
+            f"#pin-card {{ background: {theme.CARD.name()}; border-radius: 16px; }}"
         )
         layout = QVBoxLayout(self.card)
         layout.setContentsMargins(32, 28, 32, 28)
@@ -104,8 +104,8 @@ class PinPad(QWidget):
         primary = label == "OK"
         button.setStyleSheet(
             _KEY_STYLE.format(
-                bg=(theme.ACCENT if primary else theme.PAPER.darker(106)).name(),
-                fg=(theme.PAPER if primary else theme.INK).name(),
+                bg=(theme.ACCENT if primary else theme.CARD.darker(106)).name(),
+                fg=(theme.CARD if primary else theme.INK).name(),
                 border=theme.INK_SOFT.name(),
                 pressed=theme.INK_SOFT.name(),
             )

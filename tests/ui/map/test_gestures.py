@@ -14,8 +14,9 @@ from PySide6.QtGui import QPointingDevice
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.map.motion import Camera, Flight, Glide, VelocityTracker
-from kiosk.ui.map.touch_rules import REST_S, believable_px_per_mm, looks_like_resting_hand
+from kiosk.ui.map.touch_rules import REST_S, looks_like_resting_hand
 from kiosk.ui.map.view import MapView
+from kiosk.ui.qt.screen_density import believable_px_per_mm
 from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.conftest import FakeClock, marker_in_view, settle
 from tests.ui.touch import drag, move, press, release, tap, touch_points

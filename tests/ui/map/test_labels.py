@@ -15,10 +15,10 @@ from kiosk.ui.map.label_placement import (
     LabelSpec,
     Obstacle,
     Placement,
-    level_index,
     place_all,
-    place_level,
-    zoom_levels,
+    place_at_zoom,
+    rung_index,
+    zoom_ladder,
 )
 from kiosk.ui.shell.main_window import MainWindow
 
@@ -49,13 +49,13 @@ def _separated(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bo
 
 
 def test_zoom_levels_climb_from_the_whole_map_to_max_zoom() -> None:
-    levels = zoom_levels(8)
+    levels = zoom_ladder(8)
     assert levels[0] == 1 and levels[-1] == 8
     assert all(b > a for a, b in itertools.pairwise(levels))
-    assert level_index(levels, 1.0) == 0
-    assert level_index(levels, 0.5) == 0
-    assert level_index(levels, 8.0) == len(levels) - 1
-    assert levels[level_index(levels, 3.0)] <= 3.0 < levels[level_index(levels, 3.0) + 1]
+    assert rung_index(levels, 1.0) == 0
+    assert rung_index(levels, 0.5) == 0
+    assert rung_index(levels, 8.0) == len(levels) - 1
+    assert levels[rung_index(levels, 3.0)] <= 3.0 < levels[rung_index(levels, 3.0) + 1]
 
 
 def test_two_labels_at_one_spot_show_one_then_both_as_one_zooms_in() -> None:
@@ -63,7 +63,7 @@ def test_two_labels_at_one_spot_show_one_then_both_as_one_zooms_in() -> None:
         LabelSpec("first", ((100.0, 100.0),), 80, 20),
         LabelSpec("second", ((130.0, 100.0),), 80, 20),
     ]
-    levels = zoom_levels(8)
+    levels = zoom_ladder(8)
     placed = place_all(specs, 1.0, levels)
     assert [p.label_id for p in placed[0]] == ["first"]  # the first in order wins
     assert [p.label_id for p in placed[-1]] == ["first", "second"]  # 30 units = 240 px apart
@@ -71,7 +71,7 @@ def test_two_labels_at_one_spot_show_one_then_both_as_one_zooms_in() -> None:
 
 def test_min_zoom_holds_a_label_back() -> None:
     specs = [LabelSpec("late", ((0.0, 0.0),), 50, 20, min_zoom=3)]
-    levels = zoom_levels(8)
+    levels = zoom_ladder(8)
     placed = place_all(specs, 1.0, levels)
     shown = [level for level, p in zip(levels, placed, strict=True) if p]
     assert min(shown) >= 3
@@ -79,15 +79,15 @@ def test_min_zoom_holds_a_label_back() -> None:
 
 def test_an_obstacle_keeps_a_label_away() -> None:
     spec = LabelSpec("name", ((0.0, 0.0),), 60, 20)
-    assert place_level([spec], 1.0, 1.0, obstacles=[Obstacle(0, 0, 0, 0, 26)]) == []
-    assert place_level([spec], 1.0, 1.0, obstacles=[Obstacle(0, 0, 200, 0, 26)]) != []
+    assert place_at_zoom([spec], 1.0, 1.0, obstacles=[Obstacle(0, 0, 0, 0, 26)]) == []
+    assert place_at_zoom([spec], 1.0, 1.0, obstacles=[Obstacle(0, 0, 200, 0, 26)]) != []
 
 
 def test_a_line_label_follows_its_line_upright_and_waits_until_the_line_is_long_enough() -> None:
     # A line running right to left and slightly down: the text must still read left to right.
     line = LabelSpec("river", ((100.0, 0.0), (0.0, 10.0)), 150, 20)
-    assert place_level([line], 1.0, 1.0) == []  # 100 px of line for 150 px of text
-    [placed] = place_level([line], 2.0, 2.0)
+    assert place_at_zoom([line], 1.0, 1.0) == []  # 100 px of line for 150 px of text
+    [placed] = place_at_zoom([line], 2.0, 2.0)
     assert -90 < placed.angle_deg < 90
     assert placed.angle_deg == pytest.approx(math.degrees(math.atan2(-10, 100)), abs=1)
     assert (placed.x, placed.y) == pytest.approx((50.0, 5.0))
@@ -95,7 +95,7 @@ def test_a_line_label_follows_its_line_upright_and_waits_until_the_line_is_long_
 
 def test_a_line_bending_sharply_under_the_text_is_not_used() -> None:
     bend = LabelSpec("canal", ((0.0, 0.0), (60.0, 0.0), (60.0, 60.0)), 100, 16)
-    assert place_level([bend], 1.0, 1.0) == []
+    assert place_at_zoom([bend], 1.0, 1.0) == []
 
 
 def test_placed_labels_never_overlap_at_any_level() -> None:
@@ -104,7 +104,7 @@ def test_placed_labels_never_overlap_at_any_level() -> None:
         for i in range(60)
     ]
     specs.append(LabelSpec("line", ((0.0, 0.0), (250.0, 140.0)), 120, 20))
-    levels = zoom_levels(8)
+    levels = zoom_ladder(8)
     for level, placed in zip(levels, place_all(specs, 1.0, levels), strict=True):
         sizes = {s.label_id: (s.width_px, s.height_px) for s in specs}
         boxes = [_corners(p, level, *sizes[p.label_id]) for p in placed]
@@ -115,7 +115,7 @@ def test_placed_labels_never_overlap_at_any_level() -> None:
 
 def test_a_label_shown_at_one_level_stays_at_the_next_point_labels() -> None:
     specs = [LabelSpec(f"l{i}", ((float(i) * 11, float(i % 3) * 9),), 60, 18) for i in range(30)]
-    levels = zoom_levels(8)
+    levels = zoom_ladder(8)
     placed = place_all(specs, 1.0, levels)
     for before, after in itertools.pairwise(placed):
         assert {p.label_id for p in before} <= {p.label_id for p in after}

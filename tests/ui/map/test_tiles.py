@@ -200,7 +200,7 @@ def test_a_missing_tile_is_drawn_from_another_level_not_left_blank(
     coarse = QTransform.fromTranslate(size[0] / 2, size[1] / 2).scale(base, base)
     coarse.translate(-centre.x(), -centre.y())
     _fill(tiles, bundle, coarse, size)  # only the whole-city level is in
-    scale = tiles.levels[2]
+    scale = tiles.scales[2]
     world = QTransform.fromTranslate(size[0] / 2, size[1] / 2).scale(scale, scale)
     world.translate(-centre.x(), -centre.y())
     stand_in = _tiled(tiles, world, size)
@@ -217,7 +217,7 @@ def test_the_view_draws_tiles_and_sharpens_where_it_comes_to_rest(
     view = window.map_view
     assert view.tiles.wait()
     assert all(
-        k in view.tiles.memory for k in view.tiles.keys_in(view._sheet, view.tiles.levels[0], STYLE)
+        k in view.tiles.memory for k in view.tiles.keys_in(view._sheet, view.tiles.scales[0], STYLE)
     )
     view.zoom_by(2.3, QPointF(view.viewport().rect().center()))  # between two levels
     assert view.tiles.exact is None
@@ -244,7 +244,7 @@ def test_tiles_on_disk_are_in_the_first_paint_and_missing_ones_are_counted(
     tiles.set_view(base, *size, STYLE)
     tiles.shutdown()  # the worker out of it: whatever is drawn comes from disk or from nothing
     centre = tiles.rect.center()
-    scale = tiles.levels[1]
+    scale = tiles.scales[1]
     world = QTransform.fromTranslate(size[0] / 2, size[1] / 2).scale(scale, scale)
     world.translate(-centre.x(), -centre.y())
     inverse, _ = world.inverted()
@@ -268,7 +268,7 @@ def test_tiles_on_disk_are_in_the_first_paint_and_missing_ones_are_counted(
     assert first == _tiled(tiles, world, size), "the same picture as tiles rendered here"
 
     # Once the map has been shown whole, the disk is left to the worker again.
-    later = TileKey(STYLE, tiles.levels[2], 0, 0)
+    later = TileKey(STYLE, tiles.scales[2], 0, 0)
     disk.save(later, source.render(later))
     inverse_later = QTransform.fromScale(later.scale, later.scale)
     _tiled(fresh, inverse_later, size)
@@ -285,8 +285,8 @@ def test_the_whole_map_level_is_rendered_before_anything_else_while_it_is_missin
     tiles.shutdown()
     tiles.set_view(base, *size, STYLE)
     tiles.shutdown()
-    whole_map = tiles.keys_in(tiles.rect, tiles.levels[0], STYLE)
-    close_up = tiles.keys_in(tiles.rect, tiles.levels[2], STYLE)[:5]
+    whole_map = tiles.keys_in(tiles.rect, tiles.scales[0], STYLE)
+    close_up = tiles.keys_in(tiles.rect, tiles.scales[2], STYLE)[:5]
     tiles.request(close_up)
     assert tiles._wanted[: len(whole_map)] == whole_map
     assert tiles._wanted[len(whole_map) :] == close_up
@@ -302,7 +302,7 @@ def test_the_levels_the_exhibit_starts_at_are_kept_uncompressed_and_read_back_ex
     source = _TileSource(bundle, tmp_path, 10**9)
     start = TileKey(STYLE, 0.125, 1, 1)
     deeper = TileKey(STYLE, 0.5, 3, 2)
-    source.raw_levels = frozenset({start.scale})
+    source.raw_scales = frozenset({start.scale})
     tiles = {key: source.tile(key, keep=True) for key in (start, deeper)}
     disk = source.disk()
     assert disk is not None

@@ -4,7 +4,6 @@ languages, and closed again."""
 from __future__ import annotations
 
 from PySide6.QtGui import QPointingDevice
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from kiosk.ui.journey.theme import Appearance
@@ -22,7 +21,6 @@ def _press(button: QWidget | None, touchscreen: QPointingDevice) -> None:
     if area is not None:
         area.ensureWidgetVisible(button)
         QApplication.processEvents()
-    QTest.qWait(500)  # a visitor reads before the next tap (and it is no double tap)
     tap(button, touchscreen, button.rect().center())
 
 

@@ -18,8 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle
 from kiosk.ui.map import tiles as map_tiles
-from kiosk.ui.map.tiles import MapTiles, worker_pool
-from kiosk.ui.qt import courier
+from kiosk.ui.map.tiles import MapTiles
+from kiosk.ui.qt import courier, work
 from kiosk.ui.shell import host as host_module
 from kiosk.ui.shell.host import BundleHost
 from tests.updates.helpers import make_bundle
@@ -114,7 +114,7 @@ def gate() -> Iterator[tuple[threading.Event, threading.Event]]:
     entered, release = threading.Event(), threading.Event()
     yield entered, release
     release.set()
-    worker_pool().waitForDone()
+    work.wait_for_done()
 
 
 def hold(
@@ -141,7 +141,7 @@ def wait_for(event: threading.Event) -> None:
 
 def finish(gate: tuple[threading.Event, threading.Event]) -> None:
     gate[1].set()
-    worker_pool().waitForDone()
+    work.wait_for_done()
     QCoreApplication.processEvents()
     gc.collect()
 
@@ -176,14 +176,12 @@ def test_a_host_closed_while_a_bundle_loads_is_deleted_on_the_gui_thread(
     host = BundleHost()
     host.load_in_background(make_bundle(tmp_path, "1.0.0"))
     wait_for(gate[0])
-    worker = host._worker
     deaths = watch()
     shiboken6.delete(host)
     del host
     gc.collect()
     gate[1].set()
-    assert worker is not None
-    worker.join(10)
+    work.wait_for_done(10_000)
     QCoreApplication.processEvents()
     gc.collect()
     assert set(deaths.threads) == {"MainThread"}

@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from kiosk.ui.qt import gui_collector
 from kiosk.ui.qt.gui_collector import GuiCollector, collect_on_gui_thread
 
 
@@ -115,4 +116,23 @@ def test_it_never_collects_from_another_thread(collector: GuiCollector) -> None:
     worker.start()
     worker.join()
     assert answers == [None]
+    assert len(_keep) > 0
+
+
+def test_with_the_incremental_collector_it_collects_young_and_an_increment_of_the_old(
+    collector: GuiCollector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CPython 3.14's collector has no middle generation and no full passes of its own: past the
+    young threshold it collects the young generation and a slice of the old (`collect(1)`)."""
+    monkeypatch.setattr(gui_collector, "INCREMENTAL", True)
+    asked: list[int] = []
+
+    def collect(generation: int = 2) -> int:
+        asked.append(generation)
+        return 0
+
+    monkeypatch.setattr(gc, "collect", collect)
+    _keep = [[index] for index in range(gc.get_threshold()[0] * 2)]
+    assert collector.collect_due() == 1
+    assert asked == [1]
     assert len(_keep) > 0

@@ -19,6 +19,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.ui.qt.clock import ManualClock
 from kiosk.ui.staff.lockdown import CORNER_SIZE, Lockdown, mark_staff
 
 HOLD = 0.3  # seconds: the real default is 3, the logic is the same
@@ -55,8 +56,8 @@ def window(qtbot: QtBot) -> Window:
 
 
 @pytest.fixture
-def lockdown(window: Window) -> Iterator[Lockdown]:
-    lock = Lockdown(window, "top-left", HOLD, locked=True)
+def lockdown(window: Window, manual_clock: ManualClock) -> Iterator[Lockdown]:
+    lock = Lockdown(window, "top-left", HOLD, locked=True, clock=manual_clock)
     QApplication.instance().installEventFilter(lock)  # type: ignore[union-attr]
     yield lock
     QApplication.instance().removeEventFilter(lock)  # type: ignore[union-attr]
@@ -147,28 +148,36 @@ def _count(lockdown: Lockdown) -> list[bool]:
 
 
 def test_a_long_mouse_press_in_the_corner_asks_for_staff(
-    qtbot: QtBot, window: Window, lockdown: Lockdown
+    window: Window, lockdown: Lockdown, manual_clock: ManualClock
 ) -> None:
     requests = _count(lockdown)
     QTest.mousePress(window, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
     assert lockdown.holding
-    qtbot.waitUntil(lambda: requests == [True], timeout=2000)
+    manual_clock.advance(HOLD - 0.01)
+    assert requests == []
+    manual_clock.advance(0.02)
+    assert requests == [True]
     QTest.mouseRelease(window, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
 
 
 def test_a_long_finger_press_in_the_corner_asks_for_staff(
-    qtbot: QtBot, window: Window, lockdown: Lockdown, touchscreen: QPointingDevice
+    window: Window, lockdown: Lockdown, touchscreen: QPointingDevice, manual_clock: ManualClock
 ) -> None:
     requests = _count(lockdown)
     QTest.touchEvent(window, touchscreen).press(0, QPoint(30, 30)).commit()
-    qtbot.waitUntil(lambda: requests == [True], timeout=2000)
+    manual_clock.advance(HOLD + 1)  # held on: asked once
+    assert requests == [True]
     QTest.touchEvent(window, touchscreen).release(0, QPoint(30, 30)).commit()
     assert not lockdown.holding
 
 
 @pytest.mark.parametrize("where", ["short", "outside", "dragged-away", "other-corner"])
 def test_other_presses_do_not(
-    qtbot: QtBot, window: Window, lockdown: Lockdown, touchscreen: QPointingDevice, where: str
+    window: Window,
+    lockdown: Lockdown,
+    touchscreen: QPointingDevice,
+    manual_clock: ManualClock,
+    where: str,
 ) -> None:
     requests = _count(lockdown)
     start = QPoint(window.width() - 20, 20) if where == "other-corner" else QPoint(20, 20)
@@ -179,21 +188,22 @@ def test_other_presses_do_not(
         QTest.touchEvent(window, touchscreen).release(0, start).commit()
     if where == "dragged-away":
         QTest.touchEvent(window, touchscreen).move(0, QPoint(400, 300)).commit()
-    qtbot.wait(round(HOLD * 1000) + 200)
+    manual_clock.advance(HOLD + 0.2)
     assert requests == []
     QTest.touchEvent(window, touchscreen).release(0, start).commit()
 
 
 def test_the_corner_is_configurable(
-    qtbot: QtBot, window: Window, touchscreen: QPointingDevice
+    window: Window, touchscreen: QPointingDevice, manual_clock: ManualClock
 ) -> None:
-    lock = Lockdown(window, "bottom-right", HOLD)
+    lock = Lockdown(window, "bottom-right", HOLD, clock=manual_clock)
     QApplication.instance().installEventFilter(lock)  # type: ignore[union-attr]
     try:
         requests = _count(lock)
         point = QPoint(window.width() - 10, window.height() - 10)
         QTest.touchEvent(window, touchscreen).press(0, point).commit()
-        qtbot.waitUntil(lambda: requests == [True], timeout=2000)
+        manual_clock.advance(HOLD)
+        assert requests == [True]
         QTest.touchEvent(window, touchscreen).release(0, point).commit()
     finally:
         QApplication.instance().removeEventFilter(lock)  # type: ignore[union-attr]

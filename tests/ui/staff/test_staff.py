@@ -118,7 +118,7 @@ def test_gesture_pin_and_admin_screen(
     assert "kiosk started" in admin.log_view[1].toPlainText()
     # The staff screen is opaque: none of the exhibit shows through (it did once).
     picture = kiosk.host.grab().toImage()
-    assert picture.pixelColor(kiosk.host.width() // 2, 120) == theme.PAPER
+    assert picture.pixelColor(kiosk.host.width() // 2, 120) == theme.CARD
     assert "kiosk.yaml:3:15: error: something" in admin.problems[1].toPlainText()
 
     tap(admin.back_button, touchscreen, admin.back_button.rect().center())
@@ -233,7 +233,7 @@ def test_the_updating_screen_and_its_reasons_for_staff(
         texts = {label.text() for label in kiosk.host.findChildren(QLabel)}
         assert {"This exhibit is being updated", "Экспозиция обновляется"} <= texts
         # On the paper colour, not a default grey (a real screen showed grey once).
-        assert kiosk.host.grab().toImage().pixelColor(40, 40) == theme.PAPER
+        assert kiosk.host.grab().toImage().pixelColor(40, 40) == theme.CARD
         long_press(qtbot, kiosk, touchscreen)
         type_pin(kiosk, touchscreen, PIN)
         admin = kiosk.staff.admin
@@ -248,7 +248,7 @@ def test_the_updating_screen_and_its_reasons_for_staff(
         assert admin.fact_labels["Status"].text() == "valid"
         # The admin screen stays on top of the exhibit that just appeared.
         picture = kiosk.host.grab().toImage()
-        assert picture.pixelColor(kiosk.host.width() // 2, 120) == theme.PAPER
+        assert picture.pixelColor(kiosk.host.width() // 2, 120) == theme.CARD
 
 
 def test_the_updating_screen_speaks_the_configured_languages(

@@ -1,4 +1,8 @@
-"""What the visitor is doing now (language, chosen event, timeline day, text size and contrast)."""
+"""What the visitor is doing now (language, chosen event, timeline day, text size and contrast).
+
+The state only holds and announces; it draws nothing and sets no module's globals. The window
+that owns it makes its appearance the one the theme draws in (`MainWindow`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import datetime as dt
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.content import Bundle
-from kiosk.ui.journey import theme, words
+from kiosk.ui.journey import words
 from kiosk.ui.journey.theme import Appearance
 
 
@@ -27,8 +31,7 @@ class KioskState(QObject):
         self._selected: str | None = None
         self._day: dt.date | None = None
         self._last_day: dt.date | None = None  # set when several days are chosen
-        self._appearance = Appearance()
-        theme.apply(self._appearance)  # a new session starts in the normal appearance
+        self._appearance = Appearance()  # a new session starts in the normal appearance
         words.use_bundle(bundle)  # its own interface words stand before the kiosk's
 
     @property
@@ -78,5 +81,4 @@ class KioskState(QObject):
     def set_appearance(self, appearance: Appearance) -> None:
         if appearance != self._appearance:
             self._appearance = appearance
-            theme.apply(appearance)  # before any view restyles itself
             self.appearance_changed.emit(appearance)
