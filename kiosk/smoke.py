@@ -34,6 +34,7 @@ def smoke_test(launch: Launch) -> int:
 
     from kiosk.content.cache import default_cache
     from kiosk.launch import build_window, display_options
+    from kiosk.ui.journey import cldr
     from kiosk.ui.journey.theme import load_fonts
     from kiosk.ui.map.markers import MarkerItem
 
@@ -94,6 +95,9 @@ def smoke_test(launch: Launch) -> int:
         report["paints"] = paints  # of the map up to that frame (1: the first showed it)
         # Every tile at its own zoom level (from the tile cache on disk), none scaled from another.
         report["map_sharp"] = exhibit is not None and exhibit.map_view.tiles.whole
+        # Where dates and numbers are formatted from: Babel's CLDR data, or Qt's in its absence
+        # (a package that lost Babel would still run, formatting less well).
+        report["cldr"] = cldr.data_source()
         if exhibit is not None:
             view = exhibit.map_view
             drawn = [

@@ -2,11 +2,10 @@
 
 Babel's CLDR data gives the patterns ("28. März 1871", "28 mars 1871", "16 Uhr", "1 234,5");
 Qt's own copy of CLDR (QLocale) gives the quotation marks, which Babel does not carry, and stands
-in for a language Babel has no data for, and for all of them in the packaged kiosk, which leaves
-Babel out to stay within its size budget (kiosk.spec): there the long date is Qt's long format
-without its weekday, an approximate hour keeps its minutes ("vers 16:00") and a language is named
-in its own tongue. No pattern is written by hand here, except the one French rule CLDR leaves to
-typesetters: a narrow no-break space inside guillemets.
+in for a language Babel has no data for (the package keeps Babel's data only for the kiosk's own
+word languages, kiosk.spec): there the long date is Qt's long format without its weekday and an
+approximate hour keeps its minutes ("vers 16:00"). No pattern is written by hand here, except
+the one French rule CLDR leaves to typesetters: a narrow no-break space inside guillemets.
 
 English is formatted as CLDR's international English (en_001: "27 February 1917"), not the
 United States' ("February 27, 1917").
@@ -22,16 +21,21 @@ from PySide6.QtCore import QDate, QLocale, QTime
 
 from kiosk.ui.journey import words
 
-try:  # Babel: in every install from source; the packaged kiosk leaves it out (kiosk.spec)
+try:  # Babel: in every install, the package too (kiosk.spec); QLocale stands in without it
     from babel import Locale, UnknownLocaleError
     from babel.dates import format_date, format_interval, format_skeleton, get_month_names
     from babel.numbers import format_decimal
-except ImportError:  # pragma: no cover - the frozen package
+except ImportError:  # pragma: no cover - a build that lost Babel still runs
     Locale = None  # type: ignore[assignment,misc]
 
 # Which CLDR locale formats a bundle's language code, where the bare language is not the one.
 _FORMAT_LOCALE = {"en": "en_001"}
 NARROW_NBSP = "\u202f"
+
+
+def data_source() -> str:
+    """'babel' where Babel's CLDR data is installed (source installs, the package), else 'qt'."""
+    return "qt" if Locale is None else "babel"
 
 
 @functools.cache

@@ -71,7 +71,9 @@ class TouchWatcher(QObject):
             window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self.paused:
+        # A watcher the garbage collector is tearing down (its attributes cleared, its Qt object
+        # not yet deleted) can still be handed its window's last events: it lets them pass.
+        if getattr(self, "paused", True):
             return False
         kind = event.type()
         if kind in _PRESSES:
