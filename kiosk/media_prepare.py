@@ -218,6 +218,8 @@ def prepare_picture(
     aside = _free_name((originals / name).parent, path.name)
     try:
         copy.save(temporary, kind, **options)
+        # mkstemp makes the file private (0600); the copy is read by whoever the original was.
+        shutil.copymode(path, temporary)
         aside.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(path, aside)
     except OSError as exc:

@@ -77,6 +77,18 @@ def test_a_camera_photograph_on_its_side_is_made_upright_and_screen_sized(
     assert again.prepared == [] and again.unchanged == ["media/rally.jpg"]
 
 
+def test_the_copy_is_as_readable_as_the_original(tmp_path: Path) -> None:
+    # A bundle is copied to kiosks as a folder (a sync tool, a share): a private copy would be
+    # a picture the kiosk's own user cannot read.
+    bundle = tmp_path / "exhibit"
+    picture = bundle / "media" / "rally.jpg"
+    photo(picture, (5000, 3000))
+    picture.chmod(0o644)
+    (done,) = prepare_bundle(bundle, max_side=3840).prepared
+    assert done.after == (3840, 2304)
+    assert picture.stat().st_mode & 0o777 == 0o644
+
+
 def test_webp_becomes_a_jpeg_and_png_stays_png(tmp_path: Path) -> None:
     bundle = tmp_path / "exhibit"
     photo(bundle / "media" / "poster.webp", (800, 600), fmt="WEBP")
