@@ -160,9 +160,8 @@ def publish_command(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     signed = "signed" if manifest.signature else "not signed"
-    shipped = (
-        f" with {len(problems)} warning{'s' * (len(problems) != 1)} (above)" if problems else ""
-    )
+    warnings = sum(1 for p in problems if p.severity is Severity.WARNING)  # not info lines
+    shipped = f" with {warnings} warning{'s' * (warnings != 1)} (above)" if warnings else ""
     print(
         f"published {manifest.bundle} {manifest.version} ({signed}){shipped}: "
         f"{args.out / manifest.file} ({manifest.size} bytes, sha256 {manifest.sha256[:16]}…) "

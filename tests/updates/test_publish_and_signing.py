@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.content import validate_bundle
+from kiosk.content.problems import Problem, Severity
 from kiosk.updates.digest import file_sha256
 from kiosk.updates.errors import UpdateError
 from kiosk.updates.manifest import UpdateManifest
@@ -175,6 +177,28 @@ def test_publish_prints_the_warnings_it_ships(
     assert any("'brandenburg-gate.name' has no 'de' translation" in line for line in warnings)
     summary = next(line for line in out if line.startswith("published "))
     assert f"with {len(warnings)} warning" in summary
+
+
+def test_an_info_line_is_printed_but_not_counted_as_a_warning(
+    v1: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Such as a historical plan's fit ("misses its control points by 3.4 m"): news, not a fault.
+    info = Problem("bundle.yaml", 50, 5, "the plan's affine fit misses by 3.4 m", Severity.INFO)
+
+    def with_info(folder: Path) -> tuple[object, list[Problem]]:
+        bundle, problems = validate_bundle(folder)
+        return bundle, [*problems, info]
+
+    monkeypatch.setattr("kiosk.content.validate_bundle", with_info)
+    assert main(["publish", str(v1), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert any("info: the plan's affine fit" in line for line in out)
+    warnings = [line for line in out if ": warning: " in line]
+    summary = next(line for line in out if line.startswith("published "))
+    if warnings:
+        assert f"with {len(warnings)} warning{'s' * (len(warnings) != 1)} (above)" in summary
+    else:
+        assert "warning" not in summary
 
 
 def test_changed_content_under_a_published_version_is_refused(
