@@ -109,12 +109,19 @@ def test_credits_open_from_the_map_and_say_where_the_map_differs_from_1917(
     tap(button, touchscreen, button.rect().center())
     panel = window.credits_panel
     assert panel.isVisible()
-    assert _texts(panel, "credits-attribution") == list(window.bundle.manifest.map.attribution)
+    assert _texts(panel, "credits-attribution") == [
+        "Map data © OpenStreetMap contributors, ODbL 1.0"
+    ]
     text = " ".join(_texts(panel, "credits-text"))
     assert "OpenStreetMap" in text and "Open Database License" in text
     assert "Vvedensky Canal" in text and "reclaimed" in text
     assert "Trotsky" in text
     assert window.attribution.isVisible()  # the licence's words stay on the map
+    window.state.set_language("ru")  # and are read in the visitor's language
+    assert _texts(panel, "credits-attribution") == [
+        "Картографические данные © участники OpenStreetMap, ODbL 1.0"
+    ]
+    assert "участники OpenStreetMap" in window.attribution.text()
     tap(panel.close_button, touchscreen, panel.close_button.rect().center())
     assert not panel.isVisible()
 
