@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from kiosk.compat import check_qt_runtime
 from kiosk.launch import Launch, build_window, display_options
 from kiosk.paths import default_bundle
-from kiosk.runtime import exit_codes
+from kiosk.runtime import exit_codes, memory
 from kiosk.runtime.config import LoadedConfig, default_log_folder, pin_delay_file
 from kiosk.runtime.logs import log, setup_logging
 
@@ -140,6 +140,7 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
     from kiosk.ui.staff.lockdown import Lockdown
 
     config = launch.config
+    memory.tune_allocator()  # before Qt's threads and the tile worker take arenas of their own
     route_qt_messages()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("kiosk")

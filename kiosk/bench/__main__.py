@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--only",
         nargs="+",
-        choices=("startup", "validation", "tap", "frames", "soak", "package"),
+        choices=("startup", "validation", "tap", "frames", "soak", "soak-window", "package"),
         help="run only these benchmarks",
     )
     run.add_argument(

@@ -74,6 +74,7 @@ class _Session:
         self.snapshots: dict[str, dict[str, Any]] = {}
         self.classes: dict[str, Counter[str]] = {}
         self.series: list[tuple[int, float]] = []
+        self.peak = 0.0  # the highest RSS (MB) after any cycle
         self.timeline: list[float] = []
         self.languages = window.bundle.manifest.languages
         self.days = sorted({e.date for e in window.bundle.events})
@@ -214,14 +215,17 @@ class _Session:
         started = time.perf_counter()
         while self.done < warm_up or self.cycles % self.period:
             yield from self.cycle()
+            self.peak = max(self.peak, round(rss_bytes() / MB, 2))
         yield from self.snapshot("after_warm_up")
         while self.done < self.target or self.cycles % self.period:
             if time.perf_counter() - started > self.budget_s and not self.cycles % self.period:
                 self.out_of_time = True  # reported: the soak stopped short of its count
                 break
             yield from self.cycle()
+            rss = round(rss_bytes() / MB, 2)
+            self.peak = max(self.peak, rss)
             if self.cycles % 10 == 0:
-                self.series.append((self.done, round(rss_bytes() / MB, 2)))
+                self.series.append((self.done, rss))
         yield from self.snapshot("end")
         self.timeline.append(time.perf_counter() - started)
 
@@ -241,10 +245,12 @@ def run(
     use_offscreen_screen(1920, 1080)
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.runtime.memory import tune_allocator
     from kiosk.ui.journey.theme import load_fonts
     from kiosk.ui.qt.clock import ManualClock
     from kiosk.ui.shell.main_window import MainWindow
 
+    tune_allocator()  # as the kiosk does (kiosk/app.py)
     app = QApplication([])
     load_fonts()
     bundle = load_for_ui(bundle_path)
@@ -260,6 +266,7 @@ def run(
         "after_warm_up": start,
         "end": end,
         "rss_growth_mb": round(end["rss_mb"] - start["rss_mb"], 2),
+        "rss_max_mb": max(session.peak, start["rss_mb"], end["rss_mb"]),
         "qobject_growth": end["qobjects"] - start["qobjects"],
         "qobject_growth_by_class": _difference(
             session.classes["after_warm_up"], session.classes["end"]

@@ -46,6 +46,9 @@ class Counts:
     soak_interactions: int
     soak_markers: int
     soak_budget_s: float
+    window_rounds: int  # the real-window soak: rounds of random actions, each with a rest
+    window_actions: int
+    window_rest_s: float
     package_runs: int
 
     @classmethod
@@ -61,6 +64,9 @@ class Counts:
             soak_interactions=10_000,
             soak_markers=6,
             soak_budget_s=480,
+            window_rounds=3,
+            window_actions=250,
+            window_rest_s=30,
             package_runs=5,
         )
 
@@ -77,6 +83,9 @@ class Counts:
             soak_interactions=40,
             soak_markers=1,
             soak_budget_s=120,
+            window_rounds=2,
+            window_actions=10,
+            window_rest_s=25,
             package_runs=1,
         )
 
@@ -119,6 +128,10 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
             budget_s=spec["budget_s"],
             markers=spec["markers"],
         )
+    if kind == "soak-window":
+        from kiosk.bench import soak_window
+
+        return soak_window.run(spec["rounds"], spec["actions"], spec["rest_s"])
     if kind == "package":
         from kiosk.bench import package
 
@@ -216,6 +229,13 @@ def plan(counts: Counts, bundles: dict[str, Path], root: Path) -> dict[str, dict
         "budget_s": counts.soak_budget_s,
         "markers": counts.soak_markers,
     }
+    # The kiosk in a real window (Xvfb), driven by xdotool in real time; skipped without them.
+    specs["soak-window"] = {
+        "kind": "soak-window",
+        "rounds": counts.window_rounds,
+        "actions": counts.window_actions,
+        "rest_s": counts.window_rest_s,
+    }
     specs["package"] = {"kind": "package", "root": str(root), "runs": counts.package_runs}
     return specs
 
@@ -240,7 +260,11 @@ def run_suite(
     bundles = {f"gen-{n}": generated_bundle(n, cache) for n in counts.generated}
     specs = plan(counts, bundles, root)
     if only:
-        specs = {name: spec for name, spec in specs.items() if name.split("-")[0] in only}
+        specs = {
+            name: spec
+            for name, spec in specs.items()
+            if name in only or (name.split("-")[0] in only and name != "soak-window")
+        }
     benchmarks: dict[str, dict[str, Any]] = {}
     for name, spec in specs.items():
         progress(f"{name} ...")

@@ -40,6 +40,7 @@ from kiosk.ui.map.label_placement import (
     zoom_ladder,
 )
 from kiosk.ui.qt import work
+from kiosk.ui.qt.picture_cache import PictureCache
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,9 @@ AREA_SHIFTS = ((0.0, -1.6), (0.0, 1.6), (-0.35, 0.0), (0.35, 0.0), (0.0, -3.2), 
 # in the map tiles' worker thread, a few names per job (tiles go first), so that a name coming
 # into view during a pinch is only copied. The first paint letters what it shows itself.
 NAMES_PER_JOB = 8
+# Lettered names in memory (docs/performance.md, "Memory"): Petrograd's 63 names, flat and turned,
+# take about 4 MB; a bundle with many more keeps the most recently drawn.
+LABEL_BUDGET = 12 * 2**20
 # Among labels of equal priority, the bigger features are placed first.
 KIND_ORDER = ["district", "river", "island", "station", "landmark", "canal", "square", "street"]
 
@@ -158,7 +162,8 @@ class MapLabelLayer(QGraphicsItem):
         self._ladder = zoom_ladder(bundle.manifest.map.max_zoom)
         self._language = state.language
         self._texts: dict[str, str] = {}
-        self._pixmaps: dict[_Key, QPixmap] = {}  # id, dpr, angle
+        self._pixmaps: PictureCache[_Key, QPixmap] = PictureCache(LABEL_BUDGET)  # id, dpr, angle
+        self._sent: set[_Key] = set()  # lettered ahead in this generation (never twice)
         # Placements by (fit scale, rung, obstacles), and the last shown at each rung.
         self._placements: dict[tuple[float, int, object], list[Placement]] = {}
         self._last_at: dict[tuple[float, int], list[Placement]] = {}
@@ -279,8 +284,7 @@ class MapLabelLayer(QGraphicsItem):
         turn = QTransform().rotate(angle)
         rotated = flat.transformed(turn, Qt.TransformationMode.SmoothTransformation)
         rotated.setDevicePixelRatio(dpr)
-        self._pixmaps[key] = rotated
-        return rotated
+        return self._pixmaps.put(key, rotated)
 
     def _pixmap(self, label_id: str, dpr: float) -> QPixmap:
         key = (label_id, dpr, 0.0)
@@ -289,8 +293,7 @@ class MapLabelLayer(QGraphicsItem):
             return cached
         style = STYLES[self._labels[label_id].kind]
         image = letter(self._texts[label_id], style, self._paper, label_colour(style), dpr)
-        pixmap = self._pixmaps[key] = QPixmap.fromImage(image)
-        return pixmap
+        return self._pixmaps.put(key, QPixmap.fromImage(image))
 
     def restyle(self) -> None:
         """Letter the names again in the active appearance's ink (high contrast or not)."""
@@ -300,6 +303,7 @@ class MapLabelLayer(QGraphicsItem):
     def _forget_pictures(self) -> None:
         """Drop the lettered names, and any the worker is lettering now (a new generation)."""
         self._pixmaps.clear()
+        self._sent.clear()
         self._generation += 1
         self._lettering = False
 
@@ -314,8 +318,9 @@ class MapLabelLayer(QGraphicsItem):
         jobs: list[_Job] = []
         for spec in self._specs():
             key = (spec.label_id, dpr, 0.0)
-            if key in self._pixmaps:
+            if key in self._pixmaps or key in self._sent:
                 continue
+            self._sent.add(key)
             style = STYLES[self._labels[spec.label_id].kind]
             text = self._texts[spec.label_id]
             jobs.append((key, text, style, QColor(self._paper), label_colour(style), dpr))
@@ -335,7 +340,7 @@ class MapLabelLayer(QGraphicsItem):
         self._lettering = False
         for key, image in done:
             if key not in self._pixmaps:
-                self._pixmaps[key] = QPixmap.fromImage(image)
+                self._pixmaps.put(key, QPixmap.fromImage(image))
         self._letter_ahead()
 
     def paint(

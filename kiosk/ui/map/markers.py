@@ -20,8 +20,13 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, Q
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from kiosk.ui.journey import theme
+from kiosk.ui.qt.picture_cache import PictureCache
 
-_glyph_cache: dict[tuple[str, str, str, float, bool], QPixmap] = {}
+# Drawn marker and cluster pictures, bounded by bytes (docs/performance.md, "Memory"): a glyph is
+# ~8 KB at a device pixel ratio of 1, so a few hundred fit; a cluster disc ~14 KB.
+GLYPH_BUDGET = 2 * 2**20
+CLUSTER_BUDGET = 6 * 2**20
+_glyph_cache: PictureCache[tuple[str, str, str, float, bool], QPixmap] = PictureCache(GLYPH_BUDGET)
 
 _OUTLINE = QColor("#1b1b1b")
 _PRESSED_SHADE = QColor(0, 0, 0, 90)  # a finger on a marker darkens it
@@ -143,8 +148,7 @@ def glyph(colour: str, shape: str, text: str, dpr: float) -> QPixmap:
             painter.setFont(font)
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, line)
     painter.end()
-    _glyph_cache[key] = pixmap
-    return pixmap
+    return _glyph_cache.put(key, pixmap)
 
 
 class MarkerItem(QGraphicsItem):
@@ -376,7 +380,28 @@ class MarkerItem(QGraphicsItem):
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._label)
 
 
-_cluster_cache: dict[tuple[tuple[str, ...], int, float], QPixmap] = {}
+class ClusterKey:
+    """What a cluster's picture shows, hashed once: the colours of thousands of members would
+    otherwise be hashed again on every paint."""
+
+    __slots__ = ("_hash", "colours", "count", "dpr")
+
+    def __init__(self, colours: tuple[str, ...], count: int, dpr: float) -> None:
+        self.colours, self.count, self.dpr = colours, count, dpr
+        self._hash = hash((colours, count, dpr))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, ClusterKey)
+            and self._hash == other._hash
+            and (self.colours, self.count, self.dpr) == (other.colours, other.count, other.dpr)
+        )
+
+
+_cluster_cache: PictureCache[ClusterKey, QPixmap] = PictureCache(CLUSTER_BUDGET)
 
 
 def clear_glyph_caches() -> None:
@@ -387,10 +412,15 @@ def clear_glyph_caches() -> None:
 
 def cluster_glyph(colours: tuple[str, ...], count: int, dpr: float) -> QPixmap:
     """A dark disc with the count, ringed by one arc per member in its category's colour."""
-    key = (colours, count, dpr)
+    return cluster_picture(ClusterKey(colours, count, dpr))
+
+
+def cluster_picture(key: ClusterKey) -> QPixmap:
+    """The picture `key` describes, from the cache or drawn now."""
     cached = _cluster_cache.get(key)
     if cached is not None:
         return cached
+    colours, count, dpr = key.colours, key.count, key.dpr
     size = CLUSTER_SIZE
     pixmap = QPixmap(round(size * dpr), round(size * dpr))
     pixmap.setDevicePixelRatio(dpr)
@@ -424,8 +454,7 @@ def cluster_glyph(colours: tuple[str, ...], count: int, dpr: float) -> QPixmap:
         QRectF(-inner, -inner, 2 * inner, 2 * inner), Qt.AlignmentFlag.AlignCenter, str(count)
     )
     painter.end()
-    _cluster_cache[key] = pixmap
-    return pixmap
+    return _cluster_cache.put(key, pixmap)
 
 
 class ClusterItem(QGraphicsItem):
@@ -440,7 +469,7 @@ class ClusterItem(QGraphicsItem):
         self._opacity = (-1, 1.0)  # (_opacity_generation, shown_opacity) when last worked out
         self.stacking = 0
         self._colours = colours
-        self._glyphs: dict[float, QPixmap] = {}  # by device pixel ratio
+        self._keys: dict[float, ClusterKey] = {}  # its picture's, by device pixel ratio
         self._selected = False
         self._pressed = False
         self._hit_size = float(max(theme.TOUCH_MIN, CLUSTER_SIZE))
@@ -454,12 +483,13 @@ class ClusterItem(QGraphicsItem):
         return self._markers
 
     def glyph(self, dpr: float) -> QPixmap:
-        """The cluster's picture, looked up once per item: its key holds every member's colour,
-        and hashing that for a cluster of thousands on every paint costs more than drawing."""
-        pixmap = self._glyphs.get(dpr)
-        if pixmap is None:
-            pixmap = self._glyphs[dpr] = cluster_glyph(self._colours, len(self.members), dpr)
-        return pixmap
+        """The cluster's picture, from the bounded cache (the item keeps only its key: its
+        colours, hashed once, since hashing those of thousands of members on every paint costs
+        more than drawing)."""
+        key = self._keys.get(dpr)
+        if key is None:
+            key = self._keys[dpr] = ClusterKey(self._colours, len(self.members), dpr)
+        return cluster_picture(key)
 
     @property
     def shown_opacity(self) -> float:

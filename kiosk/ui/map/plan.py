@@ -24,7 +24,13 @@ from PySide6.QtGui import QImage, QImageReader, QPainter, QPainterPath, QPolygon
 from kiosk.content import Bundle
 from kiosk.content.plan import GeoPlan, PlanFit, solve
 from kiosk.ui.map.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_folder
-from kiosk.ui.map.tiles import DISK_BUDGET, MIN_MEMORY, TILE_PX, tile_scene_rect
+from kiosk.ui.map.tiles import (
+    DISK_BUDGET,
+    MIN_MEMORY,
+    TILE_PX,
+    memory_budget,
+    tile_scene_rect,
+)
 from kiosk.ui.map.tiles import _device_rect as device_rect  # whole pixels: no seams, no overlaps
 from kiosk.ui.qt import work
 
@@ -238,6 +244,15 @@ class PlanTiles(QObject):
         # A scan that cannot be read or warped (logged once) is not asked for again: the
         # visitor keeps today's map rather than a log filling up tile by tile.
         self.broken = False
+
+    def set_view(self, width: int, height: int) -> None:
+        """The view's size: the plan's tiles in memory are sized to it, as the map's are."""
+        self.memory.budget = memory_budget(width, height)
+
+    def let_go(self) -> None:
+        """The plan is not shown: its tiles in memory go (those on disk stay for next time)."""
+        self._wanted = []
+        self.memory.clear()
 
     def keys_in(self, area: QRectF, scale: float) -> list[TileKey]:
         """The plan's tiles at `scale` that cover `area` (map units): only where the plan is."""

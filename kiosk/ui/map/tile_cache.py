@@ -97,6 +97,11 @@ class MemoryTiles:
         if not self._scales[styled_scale]:
             del self._scales[styled_scale]
 
+    def keep_style(self, style: str) -> None:
+        """Let go of every tile in another style than `style` (pinned levels too)."""
+        for key in [k for k in self._tiles if k.style != style]:
+            self._drop(key)
+
     def clear(self) -> None:
         self._tiles.clear()
         self._scales.clear()

@@ -42,8 +42,13 @@ log = logging.getLogger(__name__)
 
 TILE_PX = 512
 SHEET_PAD_PX = 4  # tiles reach this far past the sheet (its edge line is drawn across it)
-SCREENFULS = 12  # the memory cache holds this many viewports' worth of tiles ...
-MIN_MEMORY = 64 * 2**20  # ... and never less than this
+TILE_BYTES = TILE_PX * TILE_PX * 4  # one tile in memory (RGB32): 1 MiB
+# Tiles in memory are sized to the screen (docs/performance.md, "Memory"): one level's tiles
+# over the view and the ring of one tile asked for around it (plus one for a view not aligned
+# with the tiles), and the whole-map level, which is never evicted. Less would evict tiles the
+# view asks for again at once; 12 screenfuls (78 MB at 1920x1080) was most of the kiosk's memory.
+RING_TILES = 3  # tiles across beyond those the view's width (or height) needs
+MIN_MEMORY = 16 * TILE_BYTES  # before the view has a size
 DISK_BUDGET = 512 * 2**20  # all bundle versions' tiles on disk together
 PRUNE_EVERY = 64  # tiles written between checks of the disk budget
 CACHE_ENV = "KIOSK_TILE_CACHE"  # a folder for the tiles instead of the user's cache folder
@@ -57,6 +62,14 @@ def default_cache_root() -> Path:
     import platformdirs
 
     return platformdirs.user_cache_path("kiosk", appauthor=False) / "map-tiles"
+
+
+def memory_budget(width: int, height: int, pinned_tiles: int = 0) -> int:
+    """Bytes of tiles kept in memory for a view of `width` x `height` device pixels: a level's
+    tiles over the view and the ring around it, and `pinned_tiles` (the whole-map level's)."""
+    across = math.ceil(width / TILE_PX) + RING_TILES
+    down = math.ceil(height / TILE_PX) + RING_TILES
+    return (across * down + pinned_tiles) * TILE_BYTES
 
 
 def style_of(surround: QColor) -> str:
@@ -182,8 +195,11 @@ class MapTiles(QObject):
         two (the whole city, where the exhibit rests, and the next) are rendered ahead."""
         self.scales = [float(f"{base_scale * zoom:.9g}") for zoom in self._zooms]
         self.memory.pinned = {self.scales[0]}  # whatever else goes, this can stand in
+        self.memory.keep_style(style)  # the other appearance's tiles are not drawn any more
         self._source.raw_scales = frozenset(self.scales[:1])
-        self.memory.budget = max(MIN_MEMORY, SCREENFULS * width * height * 4)
+        self.memory.budget = memory_budget(
+            width, height, len(self.keys_in(self.rect, self.scales[0], style))
+        )
         ahead = []
         for scale in self.scales[:2]:
             ahead += self.keys_in(self.rect, scale, style)

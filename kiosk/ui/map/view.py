@@ -301,6 +301,8 @@ class MapView(CameraView):
         size = self.viewport().size()
         self._tile_style = style_of(self.backgroundBrush().color())
         self.tiles.set_view(self._min_scale, size.width(), size.height(), self._tile_style)
+        if self.plan_tiles is not None:
+            self.plan_tiles.set_view(size.width(), size.height())
         self._layout_markers()
         if was_overview:
             self.set_camera(self.whole_city_camera())
@@ -347,6 +349,8 @@ class MapView(CameraView):
         opacity = min(1.0, max(0.0, float(value)))  # type: ignore[arg-type]
         if opacity != self.plan_opacity:
             self.plan_opacity = opacity
+            if opacity == 0 and self.plan_tiles is not None:
+                self.plan_tiles.let_go()
             self.viewport().update()
 
     def fade_plan(self, shown: bool, animated: bool = True) -> None:

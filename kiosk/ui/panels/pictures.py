@@ -30,9 +30,10 @@ from kiosk.ui.qt.images import decode_image, picture_size
 
 log = logging.getLogger(__name__)
 
-# About twenty panel-sized pictures and two full-screen ones at 1080p: the kiosk's whole
-# resident budget is 150 MB (DESIGN.md), so pictures get a bounded part of it.
-BUDGET_BYTES = 48 * 1024 * 1024
+# About ten panel-sized pictures (two panels of five) and one full-screen one at 1080p: the
+# kiosk's whole resident budget is 150 MB (DESIGN.md; the budgets of every cache are in
+# docs/performance.md, "Memory"), so pictures get a bounded part of it.
+BUDGET_BYTES = 24 * 1024 * 1024
 PRIORITY = 1  # ahead of map tiles (0) and name lettering (-1) waiting in the map's lane
 
 

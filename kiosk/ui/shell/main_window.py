@@ -17,6 +17,7 @@ from PySide6.QtGui import QFontMetricsF, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Bundle
+from kiosk.runtime import memory
 from kiosk.ui.access.keypad import Keypad
 from kiosk.ui.access.listen import ListenBar
 from kiosk.ui.access.narration import Narration
@@ -45,6 +46,7 @@ SCROLLBAR_ALLOWANCE = 24  # the panel's scroll bar, when its text is longer than
 QUOTE_INDENT = 22  # quotations sit this much further in than the panel's text
 LINE_SLACK = 0.95  # lines of narrow letters hold more than the average number of characters
 SAMPLE_CHARACTERS = 50_000  # of each language's running text, to measure its letters' width
+GIVE_BACK_AFTER_MS = 2000  # after the attract loop starts (the reset's deletions have run)
 
 
 @dataclass(frozen=True)
@@ -293,6 +295,9 @@ class MainWindow(QWidget):
             self.countdown.hide()
         if phase is Phase.ATTRACT:
             self.attract.start()
+            # The visitor's session is over and its panels, pictures and tiles are let go: the
+            # allocator's free pages go back to the system (docs/performance.md, "Memory").
+            QTimer.singleShot(GIVE_BACK_AFTER_MS, memory.give_back)
         else:
             self.attract.stop()
 

@@ -15,7 +15,7 @@ from kiosk.content import Bundle
 from kiosk.ui.journey import theme
 from kiosk.ui.map.layers import MapPainter
 from kiosk.ui.map.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_folder
-from kiosk.ui.map.tiles import TILE_PX, MapTiles, _TileSource, style_of
+from kiosk.ui.map.tiles import TILE_BYTES, TILE_PX, MapTiles, _TileSource, memory_budget, style_of
 from kiosk.ui.shell.main_window import MainWindow
 
 STYLE = style_of(theme.TABLE)
@@ -50,6 +50,44 @@ def test_the_memory_cache_keeps_to_its_byte_budget_dropping_the_least_recently_u
     for i in range(10):
         cache.put(TileKey(STYLE, 3.0, i, 0), _image("red"))
         assert whole in cache and cache.bytes <= 3 * one
+
+
+def test_tiles_of_another_style_are_let_go_pinned_ones_too() -> None:
+    cache = MemoryTiles(budget=10 * _image("red").sizeInBytes())
+    cache.pinned = {0.5}
+    cache.put(TileKey(STYLE, 0.5, 0, 0), _image("red"))
+    cache.put(TileKey("000000", 0.5, 0, 0), _image("black"))
+    cache.put(TileKey("000000", 1.0, 0, 0), _image("black"))
+    cache.keep_style(STYLE)
+    assert len(cache) == 1 and TileKey(STYLE, 0.5, 0, 0) in cache
+    assert cache.bytes == _image("red").sizeInBytes()
+    assert cache.scales("000000") == []
+
+
+def test_tiles_in_memory_are_sized_to_the_screen_not_to_a_fixed_number_of_screenfuls() -> None:
+    # 1920x1080: four tiles across, three down, and a ring of one tile (plus one for a view
+    # not aligned with the tiles) each way: 7 x 6 tiles, and the whole-map level's 8.
+    assert memory_budget(1920, 1080, 8) == (7 * 6 + 8) * TILE_BYTES
+    assert memory_budget(1920, 1080, 8) <= 50 * 2**20
+    assert memory_budget(3840, 2160) == 11 * 8 * TILE_BYTES  # 4K: larger, as its view is
+
+
+def test_the_views_tiles_stay_within_the_screens_budget_while_it_zooms_and_pans(
+    window: MainWindow,
+) -> None:
+    view = window.map_view
+    size = view.viewport().size()
+    whole = len(view.tiles.keys_in(view._sheet, view.tiles.levels[0], STYLE))
+    budget = memory_budget(size.width(), size.height(), whole)
+    assert view.tiles.memory.budget == budget
+    assert view.tiles.wait()
+    centre = QPointF(view.viewport().rect().center())
+    for factor in (1.5, 1.5, 1.6, 0.7, 1.8, 0.5, 2.0):
+        view.zoom_by(factor, centre)
+        view._settle_timer.timeout.emit()  # tiles at exactly this scale too
+        view.viewport().repaint()
+        assert view.tiles.wait()
+        assert view.tiles.memory.bytes <= budget
 
 
 def test_tiles_on_disk_come_back_pixel_for_pixel(tmp_path: Path, bundle: Bundle) -> None:
