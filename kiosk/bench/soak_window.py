@@ -102,11 +102,11 @@ class Sampler(threading.Thread):
         self.pid = pid
         self.round = 0
         self.samples: list[tuple[float, int, float]] = []  # seconds, round, MB
-        self._stop = threading.Event()
+        self._halt = threading.Event()
         self._start = time.monotonic()
 
     def run(self) -> None:
-        while not self._stop.wait(SAMPLE_S):
+        while not self._halt.wait(SAMPLE_S):
             rss = vm_rss(self.pid)
             if rss is None:
                 return
@@ -115,7 +115,7 @@ class Sampler(threading.Thread):
             )
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join()
 
 
@@ -165,7 +165,8 @@ def run(rounds: int, actions_per_round: int, rest_s: float, seed: int = 20) -> d
             if kiosk.poll() is not None:
                 raise RuntimeError(f"the kiosk exited with code {kiosk.returncode}")
     finally:
-        sampler.stop()
+        if sampler.is_alive():
+            sampler.stop()
         kiosk.terminate()
         try:
             kiosk.wait(timeout=20)

@@ -130,12 +130,16 @@ def test_quick_suite_runs_every_benchmark_and_writes_results(tmp_path: Path) -> 
         "frames-gen-200-1920x1080",
         "frames-gen-200-3840x2160",
         "soak",
+        "soak-window",
         "package",
     }
     assert set(benchmarks) == expected
     for name, bench in benchmarks.items():
         if name == "package" and bench["status"] == "skipped":
             assert "not built" in bench["reason"]
+            continue
+        if name == "soak-window" and bench["status"] == "skipped":
+            assert "not installed" in bench["reason"]  # optional: needs Xvfb and xdotool
             continue
         assert bench["status"] == "ok", (name, bench.get("error"))
 
@@ -170,7 +174,12 @@ def test_quick_suite_runs_every_benchmark_and_writes_results(tmp_path: Path) -> 
     # Bundles this small differ by less than the noise, when there is no reading at all.
     if validation["linearity"] is not None:
         assert validation["linearity"]["size_ratio"] == 5.0
+    window = benchmarks["soak-window"]
+    if window["status"] == "ok":
+        assert window["result"]["actions"] == 20 and len(window["result"]["round_peaks_mb"]) == 2
+        assert window["result"]["rss_max_mb"] > 50
     soak = benchmarks["soak"]["result"]
+    assert soak["rss_max_mb"] >= soak["end"]["rss_mb"]
     assert soak["interactions"] >= 40
     assert soak["attract_cycles"] >= 1
     assert soak["after_warm_up"]["qobjects"] > 50

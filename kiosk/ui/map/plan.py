@@ -27,6 +27,7 @@ from kiosk.ui.map.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_fold
 from kiosk.ui.map.tiles import (
     DISK_BUDGET,
     MIN_MEMORY,
+    TILE_BYTES,
     TILE_PX,
     memory_budget,
     tile_scene_rect,
@@ -270,7 +271,9 @@ class PlanTiles(QObject):
         return self._busy is None and not self._wanted
 
     def request(self, keys: list[TileKey]) -> None:
-        """The tiles the view needs now, most needed first."""
+        """The tiles the view needs now, most needed first: as many as fit in memory."""
+        keys = keys[: max(1, self.memory.budget // TILE_BYTES)]
+        self.memory.protected = set(keys)
         self._wanted = [k for k in keys if k not in self.memory and k not in self._failed]
         self._pump()
 

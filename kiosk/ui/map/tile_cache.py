@@ -54,6 +54,9 @@ class MemoryTiles:
         self._scales: dict[tuple[str, float], int] = {}  # tiles held per (style, scale)
         # Scales never evicted (the whole-map scale: small, and what stands in for any tile).
         self.pinned: set[float] = set()
+        # The tiles the view asked for last (cut to what fits): evicted only after all others,
+        # so a ring tile arriving never pushes out one on screen that was not repainted since.
+        self.protected: set[TileKey] = set()
 
     def __len__(self) -> int:
         return len(self._tiles)
@@ -82,8 +85,11 @@ class MemoryTiles:
         styled_scale = (key.style, key.scale)
         self._scales[styled_scale] = self._scales.get(styled_scale, 0) + 1
         if self._bytes > self.budget:
-            for old in [k for k in self._tiles if k.scale not in self.pinned]:
-                if self._bytes <= self.budget or old == key:
+            evictable = [k for k in self._tiles if k.scale not in self.pinned]
+            # Least recently used first; those asked for last only once no other is left.
+            evictable.sort(key=lambda k: k in self.protected)
+            for old in evictable:
+                if self._bytes <= self.budget:
                     break
                 self._drop(old)
 

@@ -44,10 +44,11 @@ TILE_PX = 512
 SHEET_PAD_PX = 4  # tiles reach this far past the sheet (its edge line is drawn across it)
 TILE_BYTES = TILE_PX * TILE_PX * 4  # one tile in memory (RGB32): 1 MiB
 # Tiles in memory are sized to the screen (docs/performance.md, "Memory"): one level's tiles
-# over the view and the ring of one tile asked for around it (plus one for a view not aligned
-# with the tiles), and the whole-map level, which is never evicted. Less would evict tiles the
-# view asks for again at once; 12 screenfuls (78 MB at 1920x1080) was most of the kiosk's memory.
-RING_TILES = 3  # tiles across beyond those the view's width (or height) needs
+# over the view, one more across and down (a view not aligned with the tiles) and one more for
+# the nearest of the ring asked for around it, and the whole-map level, which is never evicted.
+# A request is cut to what fits (nearest the middle first), so the worker never renders tiles
+# that evict those on screen. 12 screenfuls (78 MB at 1920x1080) was most of the kiosk's memory.
+RING_TILES = 2  # tiles across beyond those the view's width (or height) needs
 MIN_MEMORY = 16 * TILE_BYTES  # before the view has a size
 DISK_BUDGET = 512 * 2**20  # all bundle versions' tiles on disk together
 PRUNE_EVERY = 64  # tiles written between checks of the disk budget
@@ -166,6 +167,7 @@ class MapTiles(QObject):
         self.scales: list[float] = []
         self.exact: float | None = None  # the scale the view came to rest at, between tile scales
         self.memory = MemoryTiles(MIN_MEMORY)
+        self._pinned_tiles = 0  # the whole-map level's tiles (never evicted)
         root = (cache_root or default_cache_root()) if use_disk else None
         self._source = _TileSource(bundle, root, disk_budget)
         self._wanted: list[TileKey] = []
@@ -197,9 +199,11 @@ class MapTiles(QObject):
         self.memory.pinned = {self.scales[0]}  # whatever else goes, this can stand in
         self.memory.keep_style(style)  # the other appearance's tiles are not drawn any more
         self._source.raw_scales = frozenset(self.scales[:1])
-        self.memory.budget = memory_budget(
-            width, height, len(self.keys_in(self.rect, self.scales[0], style))
+        around = self.rect.adjusted(  # the sheet and its edge: keys_in clips this to them
+            -self.rect.width(), -self.rect.height(), self.rect.width(), self.rect.height()
         )
+        self._pinned_tiles = len(self.keys_in(around, self.scales[0], style))
+        self.memory.budget = memory_budget(width, height, self._pinned_tiles)
         ahead = []
         for scale in self.scales[:2]:
             ahead += self.keys_in(self.rect, scale, style)
@@ -238,8 +242,17 @@ class MapTiles(QObject):
         """True when nothing is being rendered or waiting to be."""
         return self._busy is None and not self._wanted and not self._prefetch
 
+    def room(self, scale: float) -> int:
+        """How many tiles at `scale` fit in memory beside the whole-map level's."""
+        pinned = 0 if scale in self.memory.pinned else self._pinned_tiles
+        return max(1, self.memory.budget // TILE_BYTES - pinned)
+
     def request(self, keys: list[TileKey]) -> None:
-        """The tiles the view needs now, most needed first; they go before anything else."""
+        """The tiles the view needs now, most needed first; they go before anything else. Only
+        as many as fit in memory are asked for: the rest would evict the first."""
+        if keys:
+            keys = keys[: self.room(keys[0].scale)]
+        self.memory.protected = set(keys)
         wanted = [k for k in keys if k not in self.memory and k not in self._failed]
         if wanted and self.scales:
             # Until the whole map's tile scale is in, its few tiles come first: they stand in

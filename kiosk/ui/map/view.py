@@ -332,14 +332,19 @@ class MapView(CameraView):
             visible.adjusted(-step, -step, step, step), self.tiles.target(scale), style_of(surround)
         )
         centre = visible.center()
-        wanted.sort(key=lambda k: (tile_scene_rect(k).center() - centre).manhattanLength())
+
+        def order(key: TileKey) -> tuple[bool, float]:  # on screen first, then the ring
+            area = tile_scene_rect(key)
+            return (not area.intersects(visible), (area.center() - centre).manhattanLength())
+
+        wanted.sort(key=order)
         self.tiles.request(wanted)
         if self.plan_tiles is not None and self.plan_opacity > 0:
             level = self.tiles.target(scale)
             opacity = self.plan_opacity * self._bundle.plan.opacity if self._bundle.plan else 0
             self.plan_tiles.paint(painter, QRectF(rect), level, opacity)
             plan_keys = self.plan_tiles.keys_in(visible.adjusted(-step, -step, step, step), level)
-            plan_keys.sort(key=lambda k: (tile_scene_rect(k).center() - centre).manhattanLength())
+            plan_keys.sort(key=order)
             self.plan_tiles.request(plan_keys)
 
     # --- the historical plan ------------------------------------------------------------

@@ -12,10 +12,19 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QPixmapCache
+
+# Qt's own cache of pictures (its styles' rendered frames, gradients, icons): 10 MB by default.
+# The kiosk's widgets are few and drawn from palettes; this is where their pieces are kept.
+QT_PIXMAP_CACHE_KB = 4 * 1024
 
 K = TypeVar("K", bound=Hashable)
 P = TypeVar("P", QPixmap, QImage)
+
+
+def limit_qt_pixmap_cache() -> None:
+    """Bound Qt's process-wide QPixmapCache to `QT_PIXMAP_CACHE_KB` (needs a QGuiApplication)."""
+    QPixmapCache.setCacheLimit(QT_PIXMAP_CACHE_KB)
 
 
 def picture_bytes(picture: QPixmap | QImage) -> int:

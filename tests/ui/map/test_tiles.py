@@ -4,6 +4,7 @@ looks like the vector map it replaces."""
 from __future__ import annotations
 
 import dataclasses
+import random
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,20 @@ def test_the_memory_cache_keeps_to_its_byte_budget_dropping_the_least_recently_u
         assert whole in cache and cache.bytes <= 3 * one
 
 
+def test_the_memory_cache_never_exceeds_its_budget_and_keeps_what_was_asked_for_last() -> None:
+    one = _image("red").sizeInBytes()
+    cache = MemoryTiles(budget=5 * one)
+    rng = random.Random(7)
+    for _ in range(300):
+        asked = {TileKey(STYLE, 1.0, rng.randrange(12), 0) for _ in range(rng.randint(0, 5))}
+        cache.protected = asked
+        for key in asked:
+            cache.put(key, _image("red"))
+        cache.put(TileKey(STYLE, 2.0, rng.randrange(12), 0), _image("blue"))  # a prefetch
+        assert cache.bytes <= 5 * one
+        assert all(key in cache for key in asked), "what the view asked for last stays"
+
+
 def test_tiles_of_another_style_are_let_go_pinned_ones_too() -> None:
     cache = MemoryTiles(budget=10 * _image("red").sizeInBytes())
     cache.pinned = {0.5}
@@ -65,11 +80,11 @@ def test_tiles_of_another_style_are_let_go_pinned_ones_too() -> None:
 
 
 def test_tiles_in_memory_are_sized_to_the_screen_not_to_a_fixed_number_of_screenfuls() -> None:
-    # 1920x1080: four tiles across, three down, and a ring of one tile (plus one for a view
-    # not aligned with the tiles) each way: 7 x 6 tiles, and the whole-map level's 8.
-    assert memory_budget(1920, 1080, 8) == (7 * 6 + 8) * TILE_BYTES
-    assert memory_budget(1920, 1080, 8) <= 50 * 2**20
-    assert memory_budget(3840, 2160) == 11 * 8 * TILE_BYTES  # 4K: larger, as its view is
+    # 1920x1080: four tiles across and three down, one more each way for a view not aligned
+    # with the tiles and one for the nearest of the ring: 6 x 5, and the whole-map level's 4.
+    assert memory_budget(1920, 1080, 4) == (6 * 5 + 4) * TILE_BYTES
+    assert memory_budget(1920, 1080, 4) <= 34 * 2**20
+    assert memory_budget(3840, 2160) == 10 * 7 * TILE_BYTES  # 4K: larger, as its view is
 
 
 def test_the_views_tiles_stay_within_the_screens_budget_while_it_zooms_and_pans(
@@ -77,7 +92,9 @@ def test_the_views_tiles_stay_within_the_screens_budget_while_it_zooms_and_pans(
 ) -> None:
     view = window.map_view
     size = view.viewport().size()
-    whole = len(view.tiles.keys_in(view._sheet, view.tiles.levels[0], STYLE))
+    sheet = view.tiles.rect
+    around = sheet.adjusted(-sheet.width(), -sheet.height(), sheet.width(), sheet.height())
+    whole = len(view.tiles.keys_in(around, view.tiles.levels[0], STYLE))  # with the edge's
     budget = memory_budget(size.width(), size.height(), whole)
     assert view.tiles.memory.budget == budget
     assert view.tiles.wait()
@@ -88,6 +105,10 @@ def test_the_views_tiles_stay_within_the_screens_budget_while_it_zooms_and_pans(
         view.viewport().repaint()
         assert view.tiles.wait()
         assert view.tiles.memory.bytes <= budget
+        # Every tile on screen is in: the ring asked for was cut to what fits, not the view.
+        level = view.tiles.target(view.transform().m11())
+        on_screen = view.tiles.keys_in(view.visible_scene_rect(), level, STYLE)
+        assert all(k in view.tiles.memory for k in on_screen)
 
 
 def test_tiles_on_disk_come_back_pixel_for_pixel(tmp_path: Path, bundle: Bundle) -> None:

@@ -55,3 +55,16 @@ def test_a_picture_larger_than_the_budget_is_kept_alone_until_the_next() -> None
     assert cache.get("big") is big and "small" not in cache
     cache.put("next", _picture(2, 2))
     assert "big" not in cache and cache.bytes <= 100
+
+
+def test_qts_own_pixmap_cache_is_bounded(qapp: QApplication) -> None:
+    from PySide6.QtGui import QPixmapCache
+
+    from kiosk.ui.qt.picture_cache import QT_PIXMAP_CACHE_KB, limit_qt_pixmap_cache
+
+    before = QPixmapCache.cacheLimit()
+    try:
+        limit_qt_pixmap_cache()
+        assert QPixmapCache.cacheLimit() == QT_PIXMAP_CACHE_KB < 10 * 1024
+    finally:
+        QPixmapCache.setCacheLimit(before)
