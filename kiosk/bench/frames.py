@@ -40,6 +40,9 @@ LIFT_OFF_PX = 40
 STEP_S = 1 / 60  # the touchscreen's report interval, on the window's clock
 
 
+SLOWEST = 8  # frames listed by name in the results
+
+
 def _path(rounds: int) -> Iterator[tuple[str, tuple[int, int]]]:
     for _ in range(rounds):
         yield from _SEGMENTS
@@ -72,9 +75,16 @@ def run(bundle_path: Path, width: int, height: int, *, steps: int, rounds: int) 
     paint: list[float] = []
     missed = 0
     first_frame_ms = 0.0
+    # Every frame with what it was, so the slow ones are named, not averaged away: the gesture
+    # (its number in the path), the step in it, the map's zoom after it, and whether that frame
+    # was the first at its tile level in the run (a level visited first is worked out then).
+    details: list[dict[str, Any]] = []
+    levels_seen: set[float] = set()
+    gesture_no = 0
 
     def gesture(kind: str, shape: tuple[int, int]) -> Steps:
-        nonlocal missed
+        nonlocal missed, gesture_no
+        gesture_no += 1
         centre = QPointF(viewport.width() / 2, viewport.height() / 2)
         if kind == "pan":
             dx, dy = shape
@@ -116,6 +126,20 @@ def run(bundle_path: Path, width: int, height: int, *, steps: int, rounds: int) 
             wall.append((frame.painted_at - t0) * 1000)
             cpu.append((frame.cpu_at - c0) * 1000)
             paint.append((frame.painted_at - frame.started_at) * 1000)
+            level = view.tiles.target(view.transform().m11())
+            details.append(
+                {
+                    "gesture": gesture_no,
+                    "kind": kind,
+                    "step": step,
+                    "zoom": round(view.zoom, 3),
+                    "first_at_level": level not in levels_seen,
+                    "ms": round(wall[-1], 2),
+                    "cpu_ms": round(cpu[-1], 2),
+                    "paint_ms": round(paint[-1], 2),
+                }
+            )
+            levels_seen.add(level)
         clock.advance(STEP_S)
         touch.send(viewport, "release", last)
         view.stop_motion()  # no glide: the next gesture starts from where this one ended
@@ -143,4 +167,9 @@ def run(bundle_path: Path, width: int, height: int, *, steps: int, rounds: int) 
         "events": len(bundle.events),
         "markers_visible_at_end": markers,
         "size": f"{width}x{height}",
+        "slowest_frames": sorted(details, key=lambda d: -d["ms"])[:SLOWEST],
+        "frames_over_16_ms": sum(1 for d in details if d["ms"] > 16),
+        "frames_over_16_ms_first_at_level": sum(
+            1 for d in details if d["ms"] > 16 and d["first_at_level"]
+        ),
     }

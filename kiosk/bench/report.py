@@ -125,7 +125,7 @@ def markdown(results: dict[str, Any]) -> str:  # noqa: C901 - one section per be
             notes.append(
                 f"- {name}: {result['events']} events; {result['steps_without_frame']} gesture "
                 f"steps painted nothing; building and showing the window to its first frame "
-                f"{result['window_to_first_frame_ms']} ms"
+                f"{result['window_to_first_frame_ms']} ms" + _slow_frames(result)
             )
         elif name == "tap":
             notes.append(
@@ -156,6 +156,13 @@ def markdown(results: dict[str, Any]) -> str:  # noqa: C901 - one section per be
                     if result["qobject_growth_by_class"]
                     else ""
                 )
+            )
+        elif name == "soak-window":
+            notes.append(
+                f"- soak-window: {result['actions']} actions in {result['rounds']} rounds with "
+                f"{result['rest_s']} s rests, {result['seconds']} s; highest RSS per round "
+                f"{result['round_peaks_mb']} MB, at the end of each rest {result['round_ends_mb']}"
+                f" MB"
             )
         elif name == "package":
             notes.append(
@@ -203,3 +210,21 @@ def update_document(results: dict[str, Any], path: Path) -> bool:
     block = f"{DOC_START}\n{results_block(results).strip()}\n{DOC_END}"
     path.write_text(before + block + after, encoding="utf-8")
     return True
+
+
+def _slow_frames(result: dict[str, Any]) -> str:
+    """The frames over 16 ms, and the slowest by name (gesture, step, zoom, first at its level)."""
+    slowest = result.get("slowest_frames")
+    if not slowest:
+        return ""
+    named = ", ".join(
+        f"{f['ms']} ms ({f['kind']} {f['gesture']} step {f['step']}, zoom {f['zoom']}"
+        + (", first at its level" if f["first_at_level"] else "")
+        + ")"
+        for f in slowest[:4]
+    )
+    return (
+        f"; {result['frames_over_16_ms']} frames over 16 ms, "
+        f"{result['frames_over_16_ms_first_at_level']} of them the first at a zoom level; "
+        f"slowest: {named}"
+    )

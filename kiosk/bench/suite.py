@@ -65,8 +65,8 @@ class Counts:
             soak_markers=6,
             soak_budget_s=480,
             window_rounds=3,
-            window_actions=250,
-            window_rest_s=30,
+            window_actions=200,
+            window_rest_s=25,
             package_runs=5,
         )
 

@@ -187,10 +187,12 @@ def test_quick_suite_runs_every_benchmark_and_writes_results(tmp_path: Path) -> 
 
     verdicts = {row["verdict"] for row in results["targets"]}
     assert verdicts <= {"pass", "miss", "not measured"}
-    assert len(results["targets"]) == 14
+    assert len(results["targets"]) == 17
     measured = [row for row in results["targets"] if row["verdict"] != "not measured"]
-    # All but the package's two when it is not built, and the linearity when noise hid it.
-    assert len(measured) >= 12 - (validation["linearity"] is None)
+    # All but the package's two when it is not built, the real window's two without Xvfb, and
+    # the linearity when noise hid it.
+    window_measured = 2 if window["status"] == "ok" else 0
+    assert len(measured) >= 13 + window_measured - (validation["linearity"] is None)
 
     markdown = (out / "RESULTS.md").read_text(encoding="utf-8")
     assert "Quick mode" in markdown
