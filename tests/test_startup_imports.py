@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kiosk.paths import default_bundle
 
 # The start of `python -m kiosk` up to the window being built, as kiosk/cli.py and kiosk/app.py
@@ -62,3 +64,16 @@ def test_a_start_from_the_cache_imports_neither_the_loader_nor_yaml(tmp_path: Pa
     hit, imported = start(tmp_path / "cache", tmp_path)
     assert hit
     assert not imported & set(NOT_BEFORE_THE_FIRST_FRAME)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 20, not met yet: the cache holds pickled pydantic models, so a cached start "
+    "imports pydantic (~75 ms of import and ~17 MB resident; docs/performance.md). A cache of "
+    "plain data would pass this; then remove this mark and it guards that start.",
+)
+def test_a_start_from_the_cache_imports_no_pydantic(tmp_path: Path) -> None:
+    start(tmp_path / "cache", tmp_path)
+    hit, imported = start(tmp_path / "cache", tmp_path)
+    assert hit
+    assert not {name for name in imported if name.split(".")[0] in ("pydantic", "pydantic_core")}
