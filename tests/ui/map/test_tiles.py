@@ -94,7 +94,7 @@ def test_the_views_tiles_stay_within_the_screens_budget_while_it_zooms_and_pans(
     size = view.viewport().size()
     sheet = view.tiles.rect
     around = sheet.adjusted(-sheet.width(), -sheet.height(), sheet.width(), sheet.height())
-    whole = len(view.tiles.keys_in(around, view.tiles.levels[0], STYLE))  # with the edge's
+    whole = len(view.tiles.keys_in(around, view.tiles.scales[0], STYLE))  # with the edge's
     budget = memory_budget(size.width(), size.height(), whole)
     assert view.tiles.memory.budget == budget
     assert view.tiles.wait()
