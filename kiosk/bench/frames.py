@@ -76,10 +76,11 @@ def run(bundle_path: Path, width: int, height: int, *, steps: int, rounds: int) 
     missed = 0
     first_frame_ms = 0.0
     # Every frame with what it was, so the slow ones are named, not averaged away: the gesture
-    # (its number in the path), the step in it, the map's zoom after it, and whether that frame
-    # was the first at its tile level in the run (a level visited first is worked out then).
+    # (its number in the path), the step in it, the map's zoom and clustering level after it, and
+    # whether that frame was the first at its level in the run (a level visited first is worked
+    # out then, unless the work ahead got there before).
     details: list[dict[str, Any]] = []
-    levels_seen: set[float] = set()
+    levels_seen: set[int] = set()
     gesture_no = 0
 
     def gesture(kind: str, shape: tuple[int, int]) -> Steps:
@@ -126,13 +127,14 @@ def run(bundle_path: Path, width: int, height: int, *, steps: int, rounds: int) 
             wall.append((frame.painted_at - t0) * 1000)
             cpu.append((frame.cpu_at - c0) * 1000)
             paint.append((frame.painted_at - frame.started_at) * 1000)
-            level = view.tiles.target(view.transform().m11())
+            level = view.marker_layer.level  # the clustering level shown after the frame
             details.append(
                 {
                     "gesture": gesture_no,
                     "kind": kind,
                     "step": step,
                     "zoom": round(view.zoom, 3),
+                    "level": level,
                     "first_at_level": level not in levels_seen,
                     "ms": round(wall[-1], 2),
                     "cpu_ms": round(cpu[-1], 2),

@@ -218,9 +218,8 @@ def _slow_frames(result: dict[str, Any]) -> str:
     if not slowest:
         return ""
     named = ", ".join(
-        f"{f['ms']} ms ({f['kind']} {f['gesture']} step {f['step']}, zoom {f['zoom']}"
-        + (", first at its level" if f["first_at_level"] else "")
-        + ")"
+        f"{f['ms']} ms ({f['kind']} {f['gesture']} step {f['step']}, zoom {f['zoom']}, level "
+        f"{f['level']}" + (", first at its level" if f["first_at_level"] else "") + ")"
         for f in slowest[:4]
     )
     return (
