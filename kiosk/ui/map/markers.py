@@ -23,9 +23,11 @@ from kiosk.ui.journey import theme
 from kiosk.ui.qt.picture_cache import PictureCache
 
 # Drawn marker and cluster pictures, bounded by bytes (docs/performance.md, "Memory"): a glyph is
-# ~8 KB at a device pixel ratio of 1, so a few hundred fit; a cluster disc ~14 KB.
+# ~9 KB at a device pixel ratio of 1, a cluster disc 16 KB. Petrograd needs a few dozen; the
+# 10,000-event benchmark bundle's pinches draw ~710 cluster discs (11 MB), so 12 MB keeps them
+# (at 6 MB, 1,730 were drawn, most twice or more: pictures drawn ahead were gone when shown).
 GLYPH_BUDGET = 2 * 2**20
-CLUSTER_BUDGET = 6 * 2**20
+CLUSTER_BUDGET = 12 * 2**20
 _glyph_cache: PictureCache[tuple[str, str, str, float, bool], QPixmap] = PictureCache(GLYPH_BUDGET)
 
 _OUTLINE = QColor("#1b1b1b")
