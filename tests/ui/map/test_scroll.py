@@ -3,8 +3,11 @@ afterwards is what a full repaint draws (no stale strips beside or under the flo
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QImage, QPointingDevice
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -35,8 +38,20 @@ def _zoomed_in(window: MainWindow) -> None:
 
 
 def _quiet(window: MainWindow) -> None:
-    for _ in range(3):
-        window.map_view.tiles.wait()
+    """Until the map is at rest: no tile being rendered or waiting, and the settle timer (which
+    asks for tiles at the resting scale SETTLE_MS after the last change of scale) has fired. On a
+    loaded machine three rounds were not enough: a tile that came in the last one was in memory
+    but not yet painted, so the screen and a fresh repaint differed by a tile, not a stale strip.
+    """
+    view = window.map_view
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        view.tiles.wait()
+        QApplication.processEvents()
+        if view.tiles.idle and not view._settle_timer.isActive():
+            break
+        QTest.qWait(10)
+    for _ in range(3):  # the repaints the last tiles asked for
         QApplication.processEvents()
 
 
