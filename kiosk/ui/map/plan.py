@@ -302,15 +302,7 @@ class PlanTiles(QObject):
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Run the event loop until every requested tile is in (for tests and scripts)."""
-        import time
-
-        from PySide6.QtCore import QCoreApplication
-
-        end = time.monotonic() + timeout_ms / 1000
-        while not self.idle and time.monotonic() < end:
-            work.wait_for_done(10)
-            QCoreApplication.processEvents()
-        return self.idle
+        return work.run_until(lambda: self.idle, timeout_ms)
 
     def paint(self, painter: QPainter, exposed: QRectF, scale: float, opacity: float) -> None:
         """Draw the plan's tiles at `scale` in `exposed` (map units) with `opacity`; a tile not

@@ -288,13 +288,7 @@ class MapTiles(QObject):
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Run the event loop until every requested tile is in (for tests and scripts)."""
-        import time
-
-        end = time.monotonic() + timeout_ms / 1000
-        while not self.idle and time.monotonic() < end:
-            work.wait_for_done(10)
-            QCoreApplication.processEvents()
-        return self.idle
+        return work.run_until(lambda: self.idle, timeout_ms)
 
     def shutdown(self) -> None:
         """Drop what is queued and wait for the tile being rendered (before the view goes)."""

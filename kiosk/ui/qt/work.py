@@ -152,6 +152,18 @@ def wait_for_done(timeout_ms: int = -1) -> bool:
     return True
 
 
+def run_until(done: Callable[[], bool], timeout_ms: int = 30_000) -> bool:
+    """Serve the jobs and the GUI thread's events until `done()` (at most `timeout_ms`); the
+    result of `done()` then. For tests and scripts that wait for work they asked for."""
+    from PySide6.QtCore import QCoreApplication
+
+    end = time.monotonic() + timeout_ms / 1000
+    while not done() and time.monotonic() < end:
+        wait_for_done(10)
+        QCoreApplication.processEvents()
+    return done()
+
+
 def drop_waiting(lane: Lane | None = None) -> None:
     """Forget the jobs not yet started (of one lane, or all); the running ones finish."""
     with _lock:
