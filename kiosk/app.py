@@ -134,6 +134,7 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
     from kiosk.ui.access.keypad import key_codes
     from kiosk.ui.journey.theme import load_fonts
     from kiosk.ui.qt.gui_collector import collect_on_gui_thread
+    from kiosk.ui.qt.housekeeping import start_housekeeping
     from kiosk.ui.qt.picture_cache import limit_qt_pixmap_cache
     from kiosk.ui.shell.analytics_probe import start_analytics
     from kiosk.ui.staff.access import StaffAccess
@@ -147,6 +148,7 @@ def _run_kiosk(launch: Launch, log_path: Path | None) -> int:
     app.setApplicationName("kiosk")
     collect_on_gui_thread()  # before any worker thread runs Python beside Qt objects
     limit_qt_pixmap_cache()
+    start_housekeeping(app)  # freed memory goes back to the system every few seconds
     guard = CrashGuard(on_fatal=app.exit)
     guard.install()
     try:

@@ -248,12 +248,14 @@ def run(
     from kiosk.runtime.memory import tune_allocator
     from kiosk.ui.journey.theme import load_fonts
     from kiosk.ui.qt.clock import ManualClock
+    from kiosk.ui.qt.housekeeping import start_housekeeping
     from kiosk.ui.qt.picture_cache import limit_qt_pixmap_cache
     from kiosk.ui.shell.main_window import MainWindow
 
     tune_allocator()  # as the kiosk does (kiosk/app.py)
     app = QApplication([])
     limit_qt_pixmap_cache()  # as the kiosk does
+    start_housekeeping(app)  # as the kiosk does
     load_fonts()
     bundle = load_for_ui(bundle_path)
     clock = ManualClock()
