@@ -81,10 +81,10 @@ def test_tiles_of_another_style_are_let_go_pinned_ones_too() -> None:
 
 def test_tiles_in_memory_are_sized_to_the_screen_not_to_a_fixed_number_of_screenfuls() -> None:
     # 1920x1080: four tiles across and three down, one more each way for a view not aligned
-    # with the tiles and one for the nearest of the ring: 6 x 5, and the whole-map level's 4.
-    assert memory_budget(1920, 1080, 4) == (6 * 5 + 4) * TILE_BYTES
-    assert memory_budget(1920, 1080, 4) <= 34 * 2**20
-    assert memory_budget(3840, 2160) == 10 * 7 * TILE_BYTES  # 4K: larger, as its view is
+    # with the tiles (no ring around it): 5 x 4, and the whole-map level's 4.
+    assert memory_budget(1920, 1080, 4) == (5 * 4 + 4) * TILE_BYTES
+    assert memory_budget(1920, 1080, 4) <= 24 * 2**20
+    assert memory_budget(3840, 2160) == 9 * 6 * TILE_BYTES  # 4K: larger, as its view is
 
 
 def test_the_views_tiles_stay_within_the_screens_budget_while_it_zooms_and_pans(
