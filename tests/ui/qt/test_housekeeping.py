@@ -15,7 +15,12 @@ def test_memory_is_given_back_on_a_timer_while_its_owner_lives(
     qapp: QApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[bool] = []
-    monkeypatch.setattr(memory, "give_back", lambda: calls.append(True) or True)
+
+    def give_back() -> bool:
+        calls.append(True)
+        return True
+
+    monkeypatch.setattr(memory, "give_back", give_back)
     owner = QObject()
     timer = start_housekeeping(owner, every_ms=5)
     assert timer.parent() is owner and timer.isActive()
