@@ -57,7 +57,8 @@ def _build(spec: Layer, geometry: LayerGeometry, sheet: QRectF) -> list[_StyledP
     # Each shape goes into the chunk holding its centre; a chunk's bounds are its shapes' bounds,
     # so the visibility test stays exact even for shapes that cross chunk borders.
     areas: dict[tuple[int, int], QPainterPath] = {}
-    for polygon in geometry.polygons:
+    polygons, line_strings = geometry.shapes()
+    for polygon in polygons:
         key = _chunk_key(polygon[0], cell_w, cell_h)
         path = areas.get(key)
         if path is None:
@@ -68,7 +69,7 @@ def _build(spec: Layer, geometry: LayerGeometry, sheet: QRectF) -> list[_StyledP
             path.closeSubpath()
     lines: dict[tuple[int, int], QPainterPath] = {}
     if pen is not None:
-        for line in geometry.lines:
+        for line in line_strings:
             lines.setdefault(_chunk_key(line, cell_w, cell_h), QPainterPath()).addPolygon(
                 _polygon(line)
             )

@@ -24,6 +24,7 @@ from PySide6.QtGui import QImage, QImageReader, QPainter, QPainterPath, QPolygon
 from kiosk.content import Bundle
 from kiosk.content.plan import GeoPlan, PlanFit, solve
 from kiosk.ui.map.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_folder
+from kiosk.ui.map.tile_queue import TileQueue, TileResult
 from kiosk.ui.map.tiles import (
     DISK_BUDGET,
     MIN_MEMORY,
@@ -113,6 +114,13 @@ class _PlanSource:
                 raise OSError(f"cannot read the plan {self.plan.path}: {reader.errorString()}")
             self._scan = image
         return self._scan
+
+    def forget_scan(self) -> None:
+        """Let go of the decoded scan and its smaller copies (a scan may be 50 million pixels,
+        200 MB decoded): read again for the next tile that is not on disk. Call only while no
+        job of this source runs (the queue is idle)."""
+        self._scan = None
+        self._smaller = {}
 
     def scan_for(self, scale: float) -> QImage:
         """The scan at a size fit for tiles at `scale` (px per map metre): a copy halved as often
@@ -207,7 +215,7 @@ def _path(polygon: QPolygonF) -> QPainterPath:
     return path
 
 
-def _job(source: _PlanSource, key: TileKey) -> tuple[TileKey, QImage | None]:
+def _job(source: _PlanSource, key: TileKey) -> TileResult:
     try:
         image: QImage | None = source.tile(key)
     except Exception:  # a broken scan must not take the exhibit down
@@ -239,9 +247,10 @@ class PlanTiles(QObject):
         # bundle's map layers (megabytes), which the kiosk's first frame need not wait for.
         disk_place = (cache_root, bundle) if use_disk and cache_root is not None else None
         self._source = _PlanSource(plan, None, disk_place)
-        self._wanted: list[TileKey] = []
-        self._busy: TileKey | None = None
-        self._failed: set[TileKey] = set()
+        # One tile at a time to the worker; the decoded scan goes after a while without a render.
+        self.queue = TileQueue(self.memory, self._job_for, self._source.forget_scan, parent=self)
+        self.queue.tile_ready.connect(self.tile_ready)
+        self.queue.tile_failed.connect(self._failed)
         # A scan that cannot be read or warped (logged once) is not asked for again: the
         # visitor keeps today's map rather than a log filling up tile by tile.
         self.broken = False
@@ -251,9 +260,13 @@ class PlanTiles(QObject):
         self.memory.budget = memory_budget(width, height)
 
     def let_go(self) -> None:
-        """The plan is not shown: its tiles in memory go (those on disk stay for next time)."""
-        self._wanted = []
+        """The plan is not shown: its tiles in memory go (those on disk stay for next time), and
+        the decoded scan too, unless a tile is being made from it now (then it goes once the
+        queue has been idle a while)."""
+        self.queue.drop()
         self.memory.clear()
+        if self.queue.idle:
+            self._source.forget_scan()
 
     def keys_in(self, area: QRectF, scale: float) -> list[TileKey]:
         """The plan's tiles at `scale` that cover `area` (map units): only where the plan is."""
@@ -268,37 +281,20 @@ class PlanTiles(QObject):
 
     @property
     def idle(self) -> bool:
-        return self._busy is None and not self._wanted
+        return self.queue.idle
 
     def request(self, keys: list[TileKey]) -> None:
         """The tiles the view needs now, most needed first: as many as fit in memory."""
         keys = keys[: max(1, self.memory.budget // TILE_BYTES)]
         self.memory.protected = set(keys)
-        self._wanted = [k for k in keys if k not in self.memory and k not in self._failed]
-        self._pump()
+        self.queue.ask(keys)
 
-    def _pump(self) -> None:
-        if self._busy is not None:
-            return
-        while self._wanted:
-            key = self._wanted.pop(0)
-            if key in self.memory or key in self._failed:
-                continue
-            self._busy = key
-            work.submit(functools.partial(_job, self._source, key), self._finished)
-            return
+    def _job_for(self, key: TileKey) -> functools.partial[TileResult]:
+        return functools.partial(_job, self._source, key)
 
-    def _finished(self, result: tuple[TileKey, QImage | None]) -> None:
-        key, image = result
-        self._busy = None
-        if image is None:
-            self._failed.add(key)
-            self.broken = True
-            self._wanted = []
-        else:
-            self.memory.put(key, image)
-            self.tile_ready.emit(key)
-        self._pump()
+    def _failed(self, key: TileKey) -> None:
+        self.broken = True
+        self.queue.drop()
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Run the event loop until every requested tile is in (for tests and scripts)."""

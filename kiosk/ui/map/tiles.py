@@ -36,6 +36,7 @@ from kiosk.content import Bundle
 from kiosk.ui.map.clustering import zoom_steps
 from kiosk.ui.map.layers import MapPainter
 from kiosk.ui.map.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_folder
+from kiosk.ui.map.tile_queue import TileQueue, TileResult
 from kiosk.ui.qt import work
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,15 @@ class _TileSource:
             self._written += 1
         return image
 
+    def forget_painter(self) -> None:
+        """Let go of the map painter's paths (~8 MB for Petrograd, ~90 ms to build again in the
+        worker). Call only while no job of this source runs (the queue is idle)."""
+        self._map = None
+
+    @property
+    def has_painter(self) -> bool:
+        return self._map is not None
+
     def render(self, key: TileKey) -> QImage:
         if self._map is None:
             self._map = MapPainter(self.bundle)
@@ -137,7 +147,7 @@ class _TileSource:
         return image
 
 
-def _job(source: _TileSource, key: TileKey, keep: bool) -> tuple[TileKey, QImage | None]:
+def _job(source: _TileSource, key: TileKey, keep: bool) -> TileResult:
     """One tile, in the worker thread: from disk, or rendered (and kept on disk if `keep`)."""
     try:
         image: QImage | None = source.tile(key, keep)
@@ -172,10 +182,9 @@ class MapTiles(QObject):
         self._pinned_tiles = 0  # the whole-map level's tiles (never evicted)
         root = (cache_root or default_cache_root()) if use_disk else None
         self._source = _TileSource(bundle, root, disk_budget)
-        self._wanted: list[TileKey] = []
-        self._prefetch: list[TileKey] = []
-        self._busy: TileKey | None = None
-        self._failed: set[TileKey] = set()
+        # One tile at a time to the worker; the painter's paths go after a while without a render.
+        self.queue = TileQueue(self.memory, self._job_for, self._source.forget_painter, parent=self)
+        self.queue.tile_ready.connect(self.tile_ready)
         # Until the map has once been painted whole, a missing tile that is on disk is read at
         # once on the GUI thread (~5 ms each) rather than asked of the worker: the first frame
         # shows the map, not a blank sheet filling in tile by tile. Never rendered here.
@@ -209,8 +218,8 @@ class MapTiles(QObject):
         ahead = []
         for scale in self.scales[:2]:
             ahead += self.keys_in(self.rect, scale, style)
-        self._prefetch = ahead
-        self._pump()
+        self.queue.ahead = ahead
+        self.queue.pump()
 
     def target(self, scale: float) -> float:
         """The scale of the tiles to draw at view `scale`: the one it rests at, else the nearest
@@ -242,7 +251,11 @@ class MapTiles(QObject):
     @property
     def idle(self) -> bool:
         """True when nothing is being rendered or waiting to be."""
-        return self._busy is None and not self._wanted and not self._prefetch
+        return self.queue.idle
+
+    def _job_for(self, key: TileKey) -> functools.partial[TileResult]:
+        """The worker's job for `key`: tiles at a tile scale are kept on disk too."""
+        return functools.partial(_job, self._source, key, self.at_tile_scale(key.scale))
 
     def room(self, scale: float) -> int:
         """How many tiles at `scale` fit in memory beside the whole-map level's."""
@@ -255,38 +268,14 @@ class MapTiles(QObject):
         if keys:
             keys = keys[: self.room(keys[0].scale)]
         self.memory.protected = set(keys)
-        wanted = [k for k in keys if k not in self.memory and k not in self._failed]
+        wanted = self.queue.missing(keys)
         if wanted and self.scales:
             # Until the whole map's tile scale is in, its few tiles come first: they stand in
             # (scaled) for any other, so after a content change the visitor sees the map after a few
             # tiles' time rather than a blank sheet for a screenful's.
-            base = self.keys_in(self.rect, self.scales[0], wanted[0].style)
-            missing = [k for k in base if k not in self.memory and k not in self._failed]
-            wanted = missing + [k for k in wanted if k not in missing]
-        self._wanted = wanted
-        self._pump()
-
-    def _pump(self) -> None:
-        if self._busy is not None:
-            return
-        while self._wanted or self._prefetch:
-            key = (self._wanted or self._prefetch).pop(0)
-            if key in self.memory or key in self._failed:
-                continue
-            self._busy = key
-            job = functools.partial(_job, self._source, key, self.at_tile_scale(key.scale))
-            work.submit(job, self._finished)
-            return
-
-    def _finished(self, result: tuple[TileKey, QImage | None]) -> None:
-        key, image = result
-        self._busy = None
-        if image is None:
-            self._failed.add(key)
-        else:
-            self.memory.put(key, image)
-            self.tile_ready.emit(key)
-        self._pump()
+            base = self.queue.missing(self.keys_in(self.rect, self.scales[0], wanted[0].style))
+            wanted = base + [k for k in wanted if k not in base]
+        self.queue.ask(wanted)
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Run the event loop until every requested tile is in (for tests and scripts)."""
@@ -294,7 +283,7 @@ class MapTiles(QObject):
 
     def shutdown(self) -> None:
         """Drop what is queued and wait for the tile being rendered (before the view goes)."""
-        self._wanted, self._prefetch = [], []
+        self.queue.drop()
         work.wait_for_done()
 
     # --- drawing on the GUI thread ------------------------------------------------------
@@ -374,7 +363,7 @@ class MapTiles(QObject):
         Uncompressed tiles (the tile scale the exhibit starts at) take ~0.3 ms each. PNG decoding
         (~3.5 ms) releases the GIL, so a helper thread decodes every other one meanwhile.
         """
-        keys = [k for k in keys if k not in self._failed]
+        keys = [k for k in keys if k not in self.queue.failed]
         if self._disk_root is None or not keys:
             return
         if self._disk_now is None:

@@ -16,9 +16,11 @@ from pytestqt.qtbot import QtBot
 from kiosk.content import Bundle, load_bundle
 from kiosk.content.starter import create_starter
 from kiosk.ui.journey import theme
+from kiosk.ui.map import tile_queue
 from kiosk.ui.map.plan import STYLE, PlanTiles, _PlanSource
 from kiosk.ui.map.tile_cache import DiskTiles, TileKey
 from kiosk.ui.map.tiles import TILE_PX
+from kiosk.ui.qt import work
 from kiosk.ui.shell.main_window import MainWindow
 from tests.ui.touch import tap
 
@@ -249,3 +251,21 @@ def test_plan_tiles_are_kept_in_the_bundles_tile_folder(
     key = tiles.keys_in(sheet, 0.05)[0]
     assert again._source.tile(key) == tiles.memory.get(key)
     assert again._source._scan is None  # read from disk, the scan never decoded
+
+
+def test_the_decoded_scan_goes_when_the_plan_is_hidden_or_left_alone(
+    qapp: QApplication, plan_bundle: Bundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert plan_bundle.plan is not None
+    monkeypatch.setattr(tile_queue, "FORGET_AFTER_MS", 20)
+    tiles = PlanTiles(plan_bundle, plan_bundle.plan, use_disk=False)
+    sheet = QRectF(0, 0, plan_bundle.projection.width, plan_bundle.projection.height)
+    tiles.request(tiles.keys_in(sheet, 0.05)[:1])
+    assert tiles.wait()
+    assert tiles._source._scan is not None
+    tiles.let_go()  # the visitor turned the plan off
+    assert tiles._source._scan is None and len(tiles.memory) == 0
+    tiles.request(tiles.keys_in(sheet, 0.1)[:1])  # on again: read again
+    assert tiles.wait() and len(tiles.memory) == 1
+    assert tiles._source._scan is not None
+    assert work.run_until(lambda: tiles._source._scan is None, 5_000), "idle a while: it goes"

@@ -4,6 +4,7 @@ looks like the vector map it replaces."""
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import random
 from pathlib import Path
 
@@ -14,9 +15,11 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.content import Bundle
 from kiosk.ui.journey import theme
+from kiosk.ui.map import tile_queue
 from kiosk.ui.map.layers import MapPainter
 from kiosk.ui.map.tile_cache import DiskTiles, MemoryTiles, TileKey, bundle_folder
 from kiosk.ui.map.tiles import TILE_BYTES, TILE_PX, MapTiles, _TileSource, memory_budget, style_of
+from kiosk.ui.qt import work
 from kiosk.ui.shell.main_window import MainWindow
 
 STYLE = style_of(theme.TABLE)
@@ -347,12 +350,12 @@ def test_the_whole_map_level_is_rendered_before_anything_else_while_it_is_missin
     whole_map = tiles.keys_in(tiles.rect, tiles.scales[0], STYLE)
     close_up = tiles.keys_in(tiles.rect, tiles.scales[2], STYLE)[:5]
     tiles.request(close_up)
-    assert tiles._wanted[: len(whole_map)] == whole_map
-    assert tiles._wanted[len(whole_map) :] == close_up
+    assert tiles.queue.wanted[: len(whole_map)] == whole_map
+    assert tiles.queue.wanted[len(whole_map) :] == close_up
     for key in whole_map:
         tiles.memory.put(key, _image("white", TILE_PX))
     tiles.request(close_up)
-    assert tiles._wanted == close_up, "once it is in, what the view needs comes first"
+    assert tiles.queue.wanted == close_up, "once it is in, what the view needs comes first"
 
 
 def test_the_levels_the_exhibit_starts_at_are_kept_uncompressed_and_read_back_exactly(
@@ -373,3 +376,30 @@ def test_the_levels_the_exhibit_starts_at_are_kept_uncompressed_and_read_back_ex
     disk.raw_path(start).write_bytes(b"\0" * 100)  # cut short, as by a power cut
     assert disk.load(start, TILE_PX) is None and not disk.raw_path(start).exists()
     assert source.tile(start, keep=True) == tiles[start], "rendered again"
+
+
+def test_the_map_painter_goes_after_a_while_without_a_render_and_comes_back_when_needed(
+    qapp: QApplication, bundle: Bundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tile_queue, "FORGET_AFTER_MS", 20)
+    tiles = MapTiles(bundle, use_disk=False)  # every tile rendered
+    size = (900, 600)
+    tiles.set_view(size[0] / tiles.rect.width(), *size, STYLE)
+    tiles.shutdown()  # not the level prefetched ahead: only what is asked for below
+    first = tiles.keys_in(tiles.rect, tiles.scales[1], STYLE)[:1]
+    tiles.request(first)
+    assert tiles.wait()
+    assert first[0] in tiles.memory and tiles._source.has_painter
+    assert work.run_until(lambda: not tiles._source.has_painter, 5_000), "its paths let go"
+    later = tiles.keys_in(tiles.rect, tiles.scales[2], STYLE)[:1]
+    tiles.request(later)
+    assert tiles.wait()
+    assert later[0] in tiles.memory, "the painter built again for the next render"
+    tiles.shutdown()
+
+
+def test_the_painter_keeps_no_decoded_copy_of_the_geometry(bundle: Bundle) -> None:
+    # As the kiosk gets it from the validated-bundle cache: each layer's points packed.
+    packed = pickle.loads(pickle.dumps(bundle.layers))
+    MapPainter(dataclasses.replace(bundle, layers=packed))
+    assert all("polygons" not in layer.__dict__ for layer in packed)
