@@ -41,7 +41,7 @@ M_ARENA_MAX = -8
 MMAP_THRESHOLD = 128 * 1024  # blocks from this size up are mapped on their own (glibc's default)
 TRIM_THRESHOLD = 2 * 1024 * 1024  # free memory at an arena's top beyond this goes back at once
 ARENA_MAX = 2  # the GUI thread's and one shared by the workers
-TIDY_EVERY_MS = 10_000  # how often `give_back` runs while the kiosk runs (~1.5 ms each)
+TIDY_EVERY_MS = 2_000  # how often `give_back` runs while the kiosk runs (~1.5 ms each time)
 
 _libc: Any = None
 _looked = False
