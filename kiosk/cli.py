@@ -121,6 +121,12 @@ def register_validate(commands: Commands) -> None:
         "bundle", type=Path, help="the bundle folder, e.g. content/petrograd-1917"
     )
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument(
+        "--into-cache",
+        action="store_true",
+        help="also store a valid bundle in the kiosk's validated-bundle cache "
+        "($KIOSK_BUNDLE_CACHE), as the running kiosk does for a content update",
+    )
 
 
 def register_config(commands: Commands) -> None:
@@ -163,13 +169,20 @@ def _count(number: int, noun: str) -> str:
 def validate_command(args: argparse.Namespace) -> int:
     # The loader only here: the kiosk itself starts without it when its bundle is in the cache.
     from kiosk.content import NotABundle, Severity, collector_paused, validate_bundle
+    from kiosk.content.cache import bundle_key, default_cache
 
     try:
+        # The cache's key is taken before reading: a file changed meanwhile stores nothing.
+        key = bundle_key(args.bundle) if args.into_cache else None
         with collector_paused():  # this process only validates
             bundle, problems = validate_bundle(args.bundle)
     except NotABundle as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if key is not None and bundle is not None:
+        cache = default_cache()
+        if cache is not None and bundle_key(args.bundle) == key:
+            cache.put(key, bundle)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
     if args.format == "json":

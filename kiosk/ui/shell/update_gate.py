@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.content.cache import BundleCache
+from kiosk.content.child_validation import validate_in_child
 from kiosk.runtime.config import InstallationConfig
 from kiosk.ui.journey.idle import Phase
 from kiosk.ui.qt import work
@@ -23,6 +25,12 @@ from kiosk.ui.shell.main_window import MainWindow
 from kiosk.updates.service import UpdateService
 
 log = logging.getLogger("kiosk.updates")
+
+
+def _prepare_into(folder: Path, cache: BundleCache) -> None:
+    """Validate `folder` into `cache` in a child process, or here if none can run."""
+    if validate_in_child(folder, cache) is None:
+        read_bundle(folder, cache)
 
 
 class UpdateGate(QObject):
@@ -52,11 +60,13 @@ class UpdateGate(QObject):
 
     def _prepare(self, folder: Path) -> None:
         """While a visitor is busy, validate into the host's cache in the background, so the
-        swap in the attract loop is quick (a cache hit) and the loop does not stutter."""
+        swap in the attract loop is quick (a cache hit) and the loop does not stutter; in a
+        child process, so the kiosk never builds the validation machinery (~17 MB kept for its
+        life: kiosk/content/child_validation.py)."""
         cache = self.host.cache
         if cache is None:
             return
-        work.submit(partial(read_bundle, folder, cache), lane=work.Lane.BUNDLES)
+        work.submit(partial(_prepare_into, folder, cache), lane=work.Lane.BUNDLES)
 
     def try_swap(self) -> bool:
         """Load the pending bundle if nobody is using the kiosk; True if a load was started."""

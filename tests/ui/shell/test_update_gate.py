@@ -20,6 +20,7 @@ from kiosk.runtime.config import InstallationConfig
 from kiosk.ui.journey.idle import COUNTDOWN_SECONDS, Phase
 from kiosk.ui.qt.clock import ManualClock
 from kiosk.ui.shell import host as host_module
+from kiosk.ui.shell import update_gate
 from kiosk.ui.shell.host import BundleHost
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.shell.update_gate import KioskUpdates, UpdateGate
@@ -166,3 +167,17 @@ def test_while_it_waits_the_bundle_is_validated_ahead_so_the_swap_is_quick(
     qtbot.waitUntil(lambda: cache.get(bundle_key(v2)) is not None, timeout=10_000)
     manual_clock.advance(IDLE + COUNTDOWN_SECONDS + 2)
     assert version(host) == "2.0.0" and host.from_cache  # no validation in the attract loop
+
+
+def test_the_bundle_waiting_is_validated_in_a_child_process_not_in_the_kiosk(
+    tmp_path: Path, v2: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_process: list[Path] = []
+    monkeypatch.setattr(update_gate, "read_bundle", lambda folder, cache: in_process.append(folder))
+    cache = BundleCache(tmp_path / "cache")
+    update_gate._prepare_into(v2, cache)
+    assert cache.get(bundle_key(v2)) is not None and in_process == []
+    # A child that cannot run: validated here instead, as before.
+    monkeypatch.setattr(update_gate, "validate_in_child", lambda folder, cache: None)
+    update_gate._prepare_into(v2, cache)
+    assert in_process == [v2]
