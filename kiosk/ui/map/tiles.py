@@ -46,12 +46,16 @@ SHEET_PAD_PX = 4  # tiles reach this far past the sheet (its edge line is drawn 
 TILE_BYTES = TILE_PX * TILE_PX * 4  # one tile in memory (RGB32): 1 MiB
 # Tiles in memory are sized to the screen (docs/performance.md, "Memory"): one level's tiles
 # over the view with one more across and down (a view not aligned with the tiles), and the
-# whole-map level, which is never evicted. A request is cut to what fits (on screen first,
-# nearest the middle first), so the worker never renders tiles that evict those on screen; the
-# ring around the view asked for beyond that is not kept: a pan draws the strip coming in from
-# another level for the few frames until its tiles arrive (the frame benchmark measured no
-# difference in frame time, and the ring cost 9 MB at 1920x1080).
+# small whole map that stands in (below), which is never evicted. A request is cut to what fits
+# (on screen first, nearest the middle first), so the worker never renders tiles that evict
+# those on screen; the ring around the view asked for beyond that is not kept: a pan draws the
+# strip coming in from another level for the few frames until its tiles arrive (the frame
+# benchmark measured no difference in frame time, and the ring cost 9 MB at 1920x1080).
 RING_TILES = 1  # tiles across beyond those the view's width (or height) needs
+# What stands in for a tile not in yet, whatever else is evicted: the whole map at a quarter of
+# its whole-map scale (one or two tiles), never evicted. The whole-map level itself (9 tiles for
+# Petrograd at 1080p) stood in before: it is now kept like any other level, by use.
+STAND_IN_SHRINK = 4
 MIN_MEMORY = 16 * TILE_BYTES  # before the view has a size
 DISK_BUDGET = 512 * 2**20  # all bundle versions' tiles on disk together
 PRUNE_EVERY = 64  # tiles written between checks of the disk budget
@@ -70,7 +74,7 @@ def default_cache_root() -> Path:
 
 def memory_budget(width: int, height: int, pinned_tiles: int = 0) -> int:
     """Bytes of tiles kept in memory for a view of `width` x `height` device pixels: a level's
-    tiles over the view and the ring around it, and `pinned_tiles` (the whole-map level's)."""
+    tiles over the view and the ring around it, and `pinned_tiles` (the stand-in's)."""
     across = math.ceil(width / TILE_PX) + RING_TILES
     down = math.ceil(height / TILE_PX) + RING_TILES
     return (across * down + pinned_tiles) * TILE_BYTES
@@ -177,9 +181,10 @@ class MapTiles(QObject):
         self.paper = QColor(bundle.manifest.map.paper)
         self._zooms = zoom_steps(bundle.manifest.map.max_zoom)
         self.scales: list[float] = []
+        self.stand_in: float | None = None  # the scale of the small whole map that stands in
         self.exact: float | None = None  # the scale the view came to rest at, between tile scales
         self.memory = MemoryTiles(MIN_MEMORY)
-        self._pinned_tiles = 0  # the whole-map level's tiles (never evicted)
+        self._pinned_tiles = 0  # the stand-in's tiles (never evicted)
         root = (cache_root or default_cache_root()) if use_disk else None
         self._source = _TileSource(bundle, root, disk_budget)
         # One tile at a time to the worker; the painter's paths go after a while without a render.
@@ -207,15 +212,16 @@ class MapTiles(QObject):
         """The whole-map scale and size of the view: the tile scales follow; the first
         two (the whole city, where the exhibit rests, and the next) are rendered ahead."""
         self.scales = [float(f"{base_scale * zoom:.9g}") for zoom in self._zooms]
-        self.memory.pinned = {self.scales[0]}  # whatever else goes, this can stand in
+        self.stand_in = float(f"{self.scales[0] / STAND_IN_SHRINK:.9g}")
+        self.memory.pinned = {self.stand_in}  # whatever else goes, this can stand in
         self.memory.keep_style(style)  # the other appearance's tiles are not drawn any more
-        self._source.raw_scales = frozenset(self.scales[:1])
+        self._source.raw_scales = frozenset([self.stand_in, self.scales[0]])
         around = self.rect.adjusted(  # the sheet and its edge: keys_in clips this to them
             -self.rect.width(), -self.rect.height(), self.rect.width(), self.rect.height()
         )
-        self._pinned_tiles = len(self.keys_in(around, self.scales[0], style))
+        self._pinned_tiles = len(self.keys_in(around, self.stand_in, style))
         self.memory.budget = memory_budget(width, height, self._pinned_tiles)
-        ahead = []
+        ahead = self.keys_in(self.rect, self.stand_in, style)
         for scale in self.scales[:2]:
             ahead += self.keys_in(self.rect, scale, style)
         self.queue.ahead = ahead
@@ -233,6 +239,9 @@ class MapTiles(QObject):
     def at_tile_scale(self, scale: float) -> bool:
         """True if `scale` is one of the tile scales (not the exact scale of a rest between)."""
         return any(math.isclose(scale, step, rel_tol=1e-6) for step in self.scales)
+
+    def _kept_on_disk(self, scale: float) -> bool:
+        return scale == self.stand_in or self.at_tile_scale(scale)
 
     def keys_in(self, area: QRectF, scale: float, style: str) -> list[TileKey]:
         """The tiles at `scale` that cover `area` (map units), clipped to the sheet."""
@@ -255,10 +264,10 @@ class MapTiles(QObject):
 
     def _job_for(self, key: TileKey) -> functools.partial[TileResult]:
         """The worker's job for `key`: tiles at a tile scale are kept on disk too."""
-        return functools.partial(_job, self._source, key, self.at_tile_scale(key.scale))
+        return functools.partial(_job, self._source, key, self._kept_on_disk(key.scale))
 
     def room(self, scale: float) -> int:
-        """How many tiles at `scale` fit in memory beside the whole-map level's."""
+        """How many tiles at `scale` fit in memory beside the stand-in's."""
         pinned = 0 if scale in self.memory.pinned else self._pinned_tiles
         return max(1, self.memory.budget // TILE_BYTES - pinned)
 
@@ -269,11 +278,11 @@ class MapTiles(QObject):
             keys = keys[: self.room(keys[0].scale)]
         self.memory.protected = set(keys)
         wanted = self.queue.missing(keys)
-        if wanted and self.scales:
-            # Until the whole map's tile scale is in, its few tiles come first: they stand in
-            # (scaled) for any other, so after a content change the visitor sees the map after a few
-            # tiles' time rather than a blank sheet for a screenful's.
-            base = self.queue.missing(self.keys_in(self.rect, self.scales[0], wanted[0].style))
+        if wanted and self.stand_in is not None:
+            # Until the small whole map is in, its tile or two come first: they stand in (scaled)
+            # for any other, so after a content change the visitor sees the map after a tile's
+            # time rather than a blank sheet for a screenful's.
+            base = self.queue.missing(self.keys_in(self.rect, self.stand_in, wanted[0].style))
             wanted = base + [k for k in wanted if k not in base]
         self.queue.ask(wanted)
 

@@ -97,8 +97,11 @@ def test_the_views_tiles_stay_within_the_screens_budget_while_it_zooms_and_pans(
     size = view.viewport().size()
     sheet = view.tiles.rect
     around = sheet.adjusted(-sheet.width(), -sheet.height(), sheet.width(), sheet.height())
-    whole = len(view.tiles.keys_in(around, view.tiles.scales[0], STYLE))  # with the edge's
-    budget = memory_budget(size.width(), size.height(), whole)
+    assert view.tiles.stand_in is not None
+    stand_in = len(view.tiles.keys_in(around, view.tiles.stand_in, STYLE))  # with the edge's
+    # The small map and the sheet's edge around it (a few pixels in the tiles above and left).
+    assert stand_in <= 4, "a small whole map stands in, not the whole-map level"
+    budget = memory_budget(size.width(), size.height(), stand_in)
     assert view.tiles.memory.budget == budget
     assert view.tiles.wait()
     centre = QPointF(view.viewport().rect().center())
@@ -338,7 +341,7 @@ def test_tiles_on_disk_are_in_the_first_paint_and_missing_ones_are_counted(
     assert fresh.shows_map, "the coarser levels in memory stand in for it"
 
 
-def test_the_whole_map_level_is_rendered_before_anything_else_while_it_is_missing(
+def test_the_small_whole_map_that_stands_in_comes_before_anything_else_while_it_is_missing(
     qapp: QApplication, bundle: Bundle, tmp_path: Path
 ) -> None:
     size = (900, 600)
@@ -347,7 +350,9 @@ def test_the_whole_map_level_is_rendered_before_anything_else_while_it_is_missin
     tiles.shutdown()
     tiles.set_view(base, *size, STYLE)
     tiles.shutdown()
-    whole_map = tiles.keys_in(tiles.rect, tiles.scales[0], STYLE)
+    assert tiles.stand_in == pytest.approx(tiles.scales[0] / 4)
+    assert tiles.memory.pinned == {tiles.stand_in}  # never evicted
+    whole_map = tiles.keys_in(tiles.rect, tiles.stand_in, STYLE)
     close_up = tiles.keys_in(tiles.rect, tiles.scales[2], STYLE)[:5]
     tiles.request(close_up)
     assert tiles.queue.wanted[: len(whole_map)] == whole_map
