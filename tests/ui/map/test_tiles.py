@@ -350,6 +350,7 @@ def test_the_small_whole_map_that_stands_in_comes_before_anything_else_while_it_
     tiles.shutdown()
     tiles.set_view(base, *size, STYLE)
     tiles.shutdown()
+    assert tiles.stand_in is not None
     assert tiles.stand_in == pytest.approx(tiles.scales[0] / 4)
     assert tiles.memory.pinned == {tiles.stand_in}  # never evicted
     whole_map = tiles.keys_in(tiles.rect, tiles.stand_in, STYLE)
