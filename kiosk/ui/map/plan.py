@@ -104,6 +104,7 @@ class _PlanSource:
         self._disk_place = disk_place  # (cache root, bundle): the disk folder, made when needed
         self._scan: QImage | None = None
         self._smaller: dict[int, QImage] = {}  # halved copies of the scan, by halvings
+        self._canvas: QImage | None = None  # painted on, then copied out (see tiles._TileSource)
 
     def scan(self) -> QImage:
         if self._scan is None:
@@ -121,6 +122,7 @@ class _PlanSource:
         job of this source runs (the queue is idle)."""
         self._scan = None
         self._smaller = {}
+        self._canvas = None
 
     def scan_for(self, scale: float) -> QImage:
         """The scan at a size fit for tiles at `scale` (px per map metre): a copy halved as often
@@ -161,7 +163,9 @@ class _PlanSource:
         return image
 
     def render(self, key: TileKey) -> QImage:
-        image = QImage(TILE_PX, TILE_PX, QImage.Format.Format_ARGB32_Premultiplied)
+        if self._canvas is None:
+            self._canvas = QImage(TILE_PX, TILE_PX, QImage.Format.Format_ARGB32_Premultiplied)
+        image = self._canvas
         image.fill(0)
         scan = self.scan_for(key.scale)
         painter = QPainter(image)
@@ -179,7 +183,7 @@ class _PlanSource:
         else:
             self._mesh(painter, scan, to_tile, tile_scene_rect(key))
         painter.end()
-        return image
+        return image.copy()
 
     def _mesh(self, painter: QPainter, scan: QImage, to_tile: QTransform, area: QRectF) -> None:
         # Cells clipped without antialiasing share their edges exactly: an antialiased clip

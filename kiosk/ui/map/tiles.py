@@ -99,6 +99,10 @@ class _TileSource:
         self._disk_budget = disk_budget
         self._disk: DiskTiles | None = None
         self._map: MapPainter | None = None  # built on the first render, off the GUI thread
+        # Tiles are painted here and copied out: a QImage that has been painted on keeps its
+        # paint engine, with the rasteriser's buffers, as long as the image lives (~150 KB a
+        # tile); a copy has none, so the tiles in memory are pixels only.
+        self._canvas: QImage | None = None
         self._written = 0
         # The tile scales kept uncompressed on disk: the whole map's, and the one the first frame
         # was painted at, which the next start's first frame will read (set by the GUI thread;
@@ -134,6 +138,7 @@ class _TileSource:
         """Let go of the map painter's paths (~8 MB for Petrograd, ~90 ms to build again in the
         worker). Call only while no job of this source runs (the queue is idle)."""
         self._map = None
+        self._canvas = None
 
     @property
     def has_painter(self) -> bool:
@@ -142,13 +147,14 @@ class _TileSource:
     def render(self, key: TileKey) -> QImage:
         if self._map is None:
             self._map = MapPainter(self.bundle)
-        image = QImage(TILE_PX, TILE_PX, QImage.Format.Format_RGB32)
-        painter = QPainter(image)
+        if self._canvas is None:
+            self._canvas = QImage(TILE_PX, TILE_PX, QImage.Format.Format_RGB32)
+        painter = QPainter(self._canvas)
         painter.translate(-key.col * TILE_PX, -key.row * TILE_PX)
         painter.scale(key.scale, key.scale)
-        self._map.paint(painter, tile_scene_rect(key), QColor("#" + key.style))
+        self._map.paint(painter, tile_scene_rect(key), QColor("#" + key.style))  # every pixel
         painter.end()
-        return image
+        return self._canvas.copy()
 
 
 def _job(source: _TileSource, key: TileKey, keep: bool) -> TileResult:
