@@ -41,6 +41,13 @@ _SEGMENTS: list[tuple[str, tuple[int, int]]] = [
 ]
 LIFT_OFF_PX = 40
 STEP_S = 1 / 60  # the touchscreen's report interval, on the window's clock
+# Between two gestures a hand is lifted and put down again, which takes longer than this; the
+# map's work ahead (the next levels' clusters and pictures) runs then, as it does on the exhibit.
+GESTURE_GAP_MS = 150
+# The visitor comes to a kiosk that has been running: the path starts once the map's work
+# ahead (every level's clusters, worked out in slices while the map is idle) is done, or after
+# this long. The time it took is reported.
+AHEAD_WAIT_MS = 30_000
 
 
 SLOWEST = 8  # frames listed by name in the results
@@ -78,6 +85,7 @@ def run(bundle_path: Path, width: int, height: int, *, steps: int, rounds: int) 
     paint: list[float] = []
     missed = 0
     first_frame_ms = 0.0
+    ahead_ms: float | None = None  # from the first frame until the work ahead was done
     # Every frame with what it was, so the slow ones are named, not averaged away: the gesture
     # (its number in the path), the step in it, the map's zoom and clustering level after it, and
     # whether that frame was the first at its level in the run (a level visited first is worked
@@ -159,15 +167,19 @@ def run(bundle_path: Path, width: int, height: int, *, steps: int, rounds: int) 
         clock.advance(STEP_S)
         touch.send(viewport, "release", last)
         view.stop_motion()  # no glide: the next gesture starts from where this one ended
-        yield Sleep(0)
+        yield Sleep(GESTURE_GAP_MS)
 
     def session() -> Steps:
-        nonlocal first_frame_ms
+        nonlocal first_frame_ms, ahead_ms
         first = script.frame(viewport, timeout_ms=60_000)
         yield first
         if first.painted_at is not None:
             first_frame_ms = (first.painted_at - started) * 1000
+        shown = time.perf_counter()
         yield Sleep(300)  # let the first second's work (label layout, tile workers) start
+        while not view.work_ahead_done and (time.perf_counter() - shown) * 1000 < AHEAD_WAIT_MS:
+            yield Sleep(20)
+        ahead_ms = (time.perf_counter() - shown) * 1000 if view.work_ahead_done else None
         for kind, shape in _path(rounds):
             yield from gesture(kind, shape)
 
@@ -182,6 +194,7 @@ def run(bundle_path: Path, width: int, height: int, *, steps: int, rounds: int) 
         "steps_without_frame_detail": unpainted,
         "steps_not_moving": still,
         "window_to_first_frame_ms": round(first_frame_ms),
+        "work_ahead_done_ms": round(ahead_ms) if ahead_ms is not None else None,
         "events": len(bundle.events),
         "markers_visible_at_end": markers,
         "size": f"{width}x{height}",

@@ -23,11 +23,12 @@ from kiosk.ui.journey import theme
 from kiosk.ui.qt.picture_cache import PictureCache
 
 # Drawn marker and cluster pictures, bounded by bytes (docs/performance.md, "Memory"): a glyph is
-# ~9 KB at a device pixel ratio of 1, a cluster disc 16 KB. Petrograd needs a few dozen; the
-# 10,000-event benchmark bundle's pinches draw ~710 cluster discs (11 MB), so 12 MB keeps them
-# (at 6 MB, 1,730 were drawn, most twice or more: pictures drawn ahead were gone when shown).
+# ~9 KB at a device pixel ratio of 1, a cluster disc 16 KB. Petrograd needs a few dozen. With
+# 10,000 events a 1080p view shows up to ~300 clusters, and the work ahead draws those a pinch
+# shows first one level in and one level out (up to ~400 and ~200 more): 16 MB keeps all three
+# (at 12 MB, pictures drawn ahead pushed out those on screen, redrawn at the next pinch).
 GLYPH_BUDGET = 2 * 2**20
-CLUSTER_BUDGET = 12 * 2**20
+CLUSTER_BUDGET = 16 * 2**20
 _glyph_cache: PictureCache[tuple[str, str, str, float, bool], QPixmap] = PictureCache(GLYPH_BUDGET)
 
 _OUTLINE = QColor("#1b1b1b")
@@ -153,6 +154,17 @@ def glyph(colour: str, shape: str, text: str, dpr: float) -> QPixmap:
     return _glyph_cache.put(key, pixmap)
 
 
+class ClusterOf:
+    """Which cluster shows each clustered event now, for all markers at once: the map's marker
+    layer swaps `by_event` whole when another level is shown (setting an attribute on each of
+    thousands of markers at every change of level took milliseconds)."""
+
+    __slots__ = ("by_event",)
+
+    def __init__(self) -> None:
+        self.by_event: dict[str, ClusterItem] = {}
+
+
 class MarkerItem(QGraphicsItem):
     """One event's marker at its place (or on the map's edge for a place off the map).
 
@@ -168,6 +180,7 @@ class MarkerItem(QGraphicsItem):
         text: str,
         anchor: QPointF,
         bearing_deg: float | None = None,
+        clusters: ClusterOf | None = None,
     ) -> None:
         super().__init__()
         self.event_id = event_id
@@ -184,8 +197,12 @@ class MarkerItem(QGraphicsItem):
         self._label_side = LABEL_SIDES[0]
         self._label_box = QRectF()
         self.stacking = 0  # the map view's count of items added so far when this one was
-        # The cluster showing this marker, if any (set by the map view when it shows one).
-        self.cluster: ClusterItem | None = None
+        self.rank = 0  # its place among the markers (the order they go into the scene in)
+        # Which cluster shows this marker (the map view's marker layer keeps it).
+        self._clusters = clusters if clusters is not None else ClusterOf()
+        self._base_z = 10.0  # its z when not chosen (fanned-out markers sit above the others)
+        self._bounds = QRectF()
+        self._bounds_stale = True
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setPos(anchor)
         self.setZValue(10)
@@ -195,12 +212,17 @@ class MarkerItem(QGraphicsItem):
         return self._bearing is not None
 
     @property
+    def cluster(self) -> ClusterItem | None:
+        """The cluster showing this marker at the level shown now, if it is in one."""
+        return self._clusters.by_event.get(self.event_id)
+
+    @property
     def glyph_centre(self) -> QPointF:
         """The glyph's centre relative to the anchor, in screen pixels."""
         return self._offset
 
     def set_offset(self, dx: float, dy: float) -> None:
-        self.prepareGeometryChange()
+        self._geometry_changed()
         self._offset = QPointF(dx, dy)
         self._label_box = self._label_rect()
 
@@ -215,14 +237,20 @@ class MarkerItem(QGraphicsItem):
             self.update()
 
     def set_label(self, text: str) -> None:
-        self.prepareGeometryChange()
+        self._geometry_changed()
         self._label = text
         self._label_box = self._label_rect()
 
     def set_selected(self, selected: bool) -> None:
         self._selected = selected
-        self.setZValue(20 if selected else 10)
+        self.setZValue(20 if selected else self._base_z)
         self.update()
+
+    def set_base_z(self, z: float) -> None:
+        """The marker's z when it is not the chosen one (which is drawn above all others)."""
+        self._base_z = z
+        if not self._selected and self.zValue() != z:
+            self.setZValue(z)
 
     @property
     def selected(self) -> bool:
@@ -239,7 +267,7 @@ class MarkerItem(QGraphicsItem):
 
     def set_hit_size(self, pixels: float) -> None:
         """The diameter of the touch target in logical px."""
-        self.prepareGeometryChange()
+        self._geometry_changed()
         self._hit_size = pixels
 
     @property
@@ -255,8 +283,9 @@ class MarkerItem(QGraphicsItem):
         if opacity != self.opacity():
             super().setOpacity(opacity)
             _opacity_generation += 1
-            if self.cluster is not None and self.cluster.scene() is not None:
-                self.cluster.update()
+            cluster = self.cluster
+            if cluster is not None and cluster.scene() is not None:
+                cluster.update()
 
     def _hit_radius(self) -> float:
         return max(self._hit_size, theme.MARKER_SIZE) / 2
@@ -272,7 +301,7 @@ class MarkerItem(QGraphicsItem):
     def set_label_shown(self, shown: bool) -> None:
         """Hide the label where it would collide with another (the map view decides)."""
         if shown != self._label_shown:
-            self.prepareGeometryChange()
+            self._geometry_changed()
             self._label_shown = shown
             self.update()
 
@@ -283,7 +312,7 @@ class MarkerItem(QGraphicsItem):
     def set_label_side(self, side: str) -> None:
         """Put the label on one of `LABEL_SIDES` (the map view picks one that collides least)."""
         if side != self._label_side:
-            self.prepareGeometryChange()
+            self._geometry_changed()
             self._label_side = side
             self._label_box = self._label_rect()
             self.update()
@@ -314,11 +343,23 @@ class MarkerItem(QGraphicsItem):
         top = y - gap - height if above else y + gap
         return QRectF(x - width / 2, top, width, height)
 
-    def boundingRect(self) -> QRectF:
+    def _box(self) -> QRectF:
         reach = max(theme.MARKER_SIZE / 2 + 16, self._hit_radius())  # ring, arrow, target
         rect = QRectF(self._offset.x() - reach, self._offset.y() - reach, 2 * reach, 2 * reach)
         rect = rect.united(QRectF(-2, -2, 4, 4))
         return rect.united(self._label_box) if self.label_shown else rect
+
+    def _geometry_changed(self) -> None:
+        """Before the offset, target or label changes its bounds (which Qt asks for several
+        times per paint, so they are worked out here, once)."""
+        self.prepareGeometryChange()
+        self._bounds_stale = True
+
+    def boundingRect(self) -> QRectF:
+        if self._bounds_stale:
+            self._bounds = self._box()
+            self._bounds_stale = False
+        return QRectF(self._bounds)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -412,6 +453,11 @@ def clear_glyph_caches() -> None:
     _cluster_cache.clear()
 
 
+def cluster_pictures_kept(dpr: float) -> int:
+    """How many cluster pictures at device pixel ratio `dpr` the picture cache keeps."""
+    return CLUSTER_BUDGET // (round(CLUSTER_SIZE * dpr) ** 2 * 4)
+
+
 def cluster_glyph(colours: tuple[str, ...], count: int, dpr: float) -> QPixmap:
     """A dark disc with the count, ringed by one arc per member in its category's colour."""
     return cluster_picture(ClusterKey(colours, count, dpr))
@@ -470,11 +516,13 @@ class ClusterItem(QGraphicsItem):
         self._markers = markers
         self._opacity = (-1, 1.0)  # (_opacity_generation, shown_opacity) when last worked out
         self.stacking = 0
+        self.rank = 0  # the order it goes into the scene in, among items added together
         self._colours = colours
         self._keys: dict[float, ClusterKey] = {}  # its picture's, by device pixel ratio
         self._selected = False
         self._pressed = False
         self._hit_size = float(max(theme.TOUCH_MIN, CLUSTER_SIZE))
+        self._bounds = self._box()  # Qt asks for it several times per paint: worked out once
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setPos(anchor)
         self.setZValue(15)
@@ -526,13 +574,17 @@ class ClusterItem(QGraphicsItem):
     def set_hit_size(self, pixels: float) -> None:
         self.prepareGeometryChange()
         self._hit_size = pixels
+        self._bounds = self._box()
 
     def _hit_radius(self) -> float:
         return max(self._hit_size, CLUSTER_SIZE) / 2
 
-    def boundingRect(self) -> QRectF:
+    def _box(self) -> QRectF:
         reach = max(CLUSTER_SIZE / 2 + 10, self._hit_radius())
         return QRectF(-reach, -reach, 2 * reach, 2 * reach)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._bounds)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()

@@ -96,7 +96,11 @@ class MainWindow(QWidget):
         self.map_labels = MapLabelLayer(
             bundle,
             self.state,
-            marker_obstacles(self.map_view.shown_items, lambda: self.map_view.shown_generation),
+            marker_obstacles(
+                self.map_view.shown_items,
+                lambda: self.map_view.shown_generation,
+                self.map_view.marker_layer.obstacles,
+            ),
         )
         self.map_view.scene().addItem(self.map_labels)
         self.map_view.markers_moved.connect(self.map_labels.relayout)

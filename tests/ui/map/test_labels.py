@@ -20,6 +20,7 @@ from kiosk.ui.map.label_placement import (
     rung_index,
     zoom_ladder,
 )
+from kiosk.ui.map.labels import marker_obstacles
 from kiosk.ui.shell.main_window import MainWindow
 
 
@@ -217,3 +218,21 @@ def test_the_map_with_labels_renders_in_both_languages(window: MainWindow) -> No
     window.state.set_language("ru")
     second = window.map_view.grab().toImage()
     assert first != second  # the lettering changed with the language
+
+
+def test_the_obstacles_worked_out_ahead_are_those_of_the_items_shown(
+    window: MainWindow,
+) -> None:
+    """The marker layer's obstacles (numbers worked out with each level's layout) are the ones
+    asking every shown marker and cluster gives, fanned-out markers included."""
+    view = window.map_view
+    from_items = marker_obstacles(view.shown_items)
+    for zoom in (1.0, 2.0, 4.0, 8.0):
+        view.zoom_by(zoom / view.zoom, QPointF(view.viewport().rect().center()))
+        QApplication.processEvents()
+        assert sorted(view.marker_layer.obstacles(), key=repr) == sorted(from_items(), key=repr)
+    crowd = view.cluster_items[0]
+    view.open_cluster(crowd)  # at full zoom: fanned out
+    QApplication.processEvents()
+    assert any(not view.markers[m].glyph_centre.isNull() for m in crowd.members)
+    assert sorted(view.marker_layer.obstacles(), key=repr) == sorted(from_items(), key=repr)
