@@ -597,16 +597,22 @@ class ClusterItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setOpacity(self.shown_opacity)
+        # Hundreds are painted in a frame: only the calls each needs (the view's painter comes
+        # antialiased and opaque; a cluster has no opacity of its own).
+        opacity = self.shown_opacity
+        if opacity != 1.0:
+            painter.setOpacity(opacity)
         half = CLUSTER_SIZE / 2
         if self._selected:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(QPen(theme.ACCENT, 5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), half + 6, half + 6)
-        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
         painter.drawPixmap(QPointF(-half, -half), self.glyph(dpr))
         if self._pressed:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_PRESSED_SHADE)
             painter.drawEllipse(QPointF(0, 0), half - 4, half - 4)

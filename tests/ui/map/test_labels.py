@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication
 
 from kiosk.content import Bundle
+from kiosk.ui.map import label_placement
 from kiosk.ui.map.label_placement import (
     LabelSpec,
     Obstacle,
     Placement,
+    _Taken,
     place_all,
     place_at_zoom,
     rung_index,
@@ -236,3 +239,16 @@ def test_the_obstacles_worked_out_ahead_are_those_of_the_items_shown(
     QApplication.processEvents()
     assert any(not view.markers[m].glyph_centre.isNull() for m in crowd.members)
     assert sorted(view.marker_layer.obstacles(), key=repr) == sorted(from_items(), key=repr)
+
+
+def test_an_obstacle_square_is_taken_as_the_same_box_as_its_corners() -> None:
+    """`add_square` (the fast way thousands of marker obstacles go in) keeps the very box and
+    cells that `add` of the square's corners keeps."""
+    rng = random.Random(4)
+    for _ in range(500):
+        cx, cy, half = rng.uniform(-5000, 5000), rng.uniform(-5000, 5000), rng.uniform(1, 90)
+        by_corners, by_square = _Taken(), _Taken()
+        by_corners.add(label_placement._corners(cx, cy, 0.0, half, half))
+        by_square.add_square(cx, cy, half)
+        assert by_square._boxes == by_corners._boxes
+        assert by_square._cells == by_corners._cells
