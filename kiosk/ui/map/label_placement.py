@@ -36,7 +36,7 @@ class LabelSpec:
     shifts: tuple[Point, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands a level with thousands of markers
 class Obstacle:
     """Something labels must keep clear of that keeps its size on screen, such as a marker: a
     scene point, an offset from it in pixels, and a half-size in pixels."""

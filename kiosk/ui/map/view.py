@@ -323,7 +323,8 @@ class MapView(CameraView):
             self._update_scroll_area()
         else:
             self.set_camera(Camera(centre.x(), centre.y(), self._min_scale * zoom))
-        self.marker_layer.follow_view()  # the view's size changed, if not where it looks
+        if self._culling:  # the view's size changed, if not where it looks
+            self.marker_layer.follow_view()
 
     # --- drawing ------------------------------------------------------------------------
 
