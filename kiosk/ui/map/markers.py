@@ -451,6 +451,7 @@ def clear_glyph_caches() -> None:
     """Forget every marker and cluster picture drawn so far (they are drawn again when shown)."""
     _glyph_cache.clear()
     _cluster_cache.clear()
+    _cluster_halos.clear()
 
 
 def cluster_pictures_kept(dpr: float) -> int:
@@ -463,6 +464,45 @@ def cluster_glyph(colours: tuple[str, ...], count: int, dpr: float) -> QPixmap:
     return cluster_picture(ClusterKey(colours, count, dpr))
 
 
+def _cluster_halo(dpr: float) -> QPixmap:
+    """The white ring every cluster picture starts from (at device pixel ratio `dpr`)."""
+    halo = _cluster_halos.get(dpr)
+    if halo is None:
+        size = CLUSTER_SIZE
+        halo = QPixmap(round(size * dpr), round(size * dpr))
+        halo.setDevicePixelRatio(dpr)
+        halo.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(halo)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.translate(size / 2, size / 2)
+        painter.setPen(QPen(QColor("#ffffff"), 12))  # as on single markers
+        painter.drawEllipse(_cluster_ring())
+        painter.end()
+        _cluster_halos[dpr] = halo
+    return halo
+
+
+def _cluster_ring() -> QRectF:
+    size = CLUSTER_SIZE
+    return QRectF(-size / 2 + 6, -size / 2 + 6, size - 12, size - 12)
+
+
+def _arc_pen(colour: str) -> QPen:
+    pen = _arc_pens.get(colour)
+    if pen is None:
+        pen = _arc_pens[colour] = QPen(
+            QColor(colour), 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap
+        )
+    return pen
+
+
+# What every cluster picture shares, made once: its halo (a copy of which it starts from: the
+# same pixels as drawing it), the pens of the categories' arcs. Hundreds of pictures are drawn
+# when a pinch reaches a level first.
+_cluster_halos: dict[float, QPixmap] = {}
+_arc_pens: dict[str, QPen] = {}
+
+
 def cluster_picture(key: ClusterKey) -> QPixmap:
     """The picture `key` describes, from the cache or drawn now."""
     cached = _cluster_cache.get(key)
@@ -470,22 +510,19 @@ def cluster_picture(key: ClusterKey) -> QPixmap:
         return cached
     colours, count, dpr = key.colours, key.count, key.dpr
     size = CLUSTER_SIZE
-    pixmap = QPixmap(round(size * dpr), round(size * dpr))
+    pixmap = _cluster_halo(dpr).copy()
     pixmap.setDevicePixelRatio(dpr)
-    pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.translate(size / 2, size / 2)
-    ring = QRectF(-size / 2 + 6, -size / 2 + 6, size - 12, size - 12)
-    painter.setPen(QPen(QColor("#ffffff"), 12))  # halo, as on single markers
-    painter.drawEllipse(ring)
+    ring = _cluster_ring()
     span = 360 * 16 / max(1, len(colours))
     # One arc per run of a colour (members come sorted by category): the same picture as an arc
     # per member, without drawing hundreds of arcs for a cluster of hundreds.
     start = 0
     for colour, run in itertools.groupby(colours):
-        count_in_run = len(list(run))
-        painter.setPen(QPen(QColor(colour), 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        count_in_run = sum(1 for _ in run)
+        painter.setPen(_arc_pen(colour))
         painter.drawArc(
             ring,
             round(90 * 16 - start * span),
