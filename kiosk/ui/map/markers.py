@@ -39,6 +39,9 @@ DIMMED_OPACITY = 0.3
 # Bumped whenever any marker's opacity changes: clusters keep their members' highest opacity
 # until it moves, rather than asking every member on every frame (or connecting to each one).
 _opacity_generation = 0
+# How many markers are less than opaque now: while none are, every cluster is opaque without
+# asking its members (a cluster first painted asked each of its members, at every new level).
+_faded = 0
 
 
 def _shape_path(shape: str, size: float) -> QPainterPath:
@@ -279,10 +282,12 @@ class MarkerItem(QGraphicsItem):
         self.setOpacity(DIMMED_OPACITY if dimmed else 1.0)
 
     def setOpacity(self, opacity: float) -> None:
-        global _opacity_generation
-        if opacity != self.opacity():
+        global _opacity_generation, _faded
+        before = self.opacity()
+        if opacity != before:
             super().setOpacity(opacity)
             _opacity_generation += 1
+            _faded += (opacity < 1.0) - (before < 1.0)
             cluster = self.cluster
             if cluster is not None and cluster.scene() is not None:
                 cluster.update()
@@ -584,6 +589,8 @@ class ClusterItem(QGraphicsItem):
 
         A cluster fades with its members (a timeline that dims other days dims their markers).
         """
+        if not _faded:
+            return 1.0
         generation, opacity = self._opacity
         if generation != _opacity_generation:
             opacity = max(m.opacity() for m in self._markers)
