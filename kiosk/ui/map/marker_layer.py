@@ -49,6 +49,7 @@ from kiosk.ui.map.markers import (
 EDGE_INSET_PX = 60  # off-map markers sit this far inside the sheet's edge at the whole-city view
 CLUSTER_GAP = 1.08  # targets closer than this many target widths share a cluster
 LAYOUT_STEP = 32  # clusters made between two pauses of the work ahead
+STEP_CLUSTERS = 512  # clusters looked at between two pauses of the work ahead
 # A layout's grid has cells this many viewport px wide at its level's scale; items up to this many
 # px (plus how far an item draws from its anchor) beyond the view's edge are in the scene already,
 # so a pan meets them there (and a pan step adds or takes out a row of cells, seldom).
@@ -445,25 +446,27 @@ class MarkerLayer:
             yield
             for _ in self._layout_steps(level):
                 yield
-        centre = view.center()
+        mid_x, mid_y = view.center().x(), view.center().y()
         for level, area in areas:
             if not 0 <= level < len(clusters.zooms):
                 continue
-            grid = self._level_layout(level).grid
-            span = grid.span(area.left(), area.top(), area.right(), area.bottom())
-            found = [
-                item
-                for _, entries in grid.cells_in(span)
-                for item in entries
-                if isinstance(item, ClusterItem) and area.contains(item.pos())
-            ]
-            found.sort(key=lambda item: (item.pos() - centre).manhattanLength())
+            layout = self._level_layout(level)
+            left, top, right, bottom = area.left(), area.top(), area.right(), area.bottom()
+            # The level's clusters within the area, nearest the middle first, found in plain
+            # numbers and in slices (the deepest levels have thousands).
+            found: list[tuple[float, int]] = []
+            for k, (x, y) in enumerate(layout.anchors):
+                if k % STEP_CLUSTERS == STEP_CLUSTERS - 1:
+                    yield
+                if left <= x <= right and top <= y <= bottom:
+                    found.append((abs(x - mid_x) + abs(y - mid_y), k))
+            found.sort()
             yield
-            for item in found:
+            for _, k in found:
                 if room <= 0:
                     return
                 room -= 1
-                item.glyph(dpr)
+                layout.clusters[k].glyph(dpr)
                 yield
 
     # --- labels and the chosen marker ---------------------------------------------------
