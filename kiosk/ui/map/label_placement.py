@@ -106,6 +106,12 @@ def _overlap(a: list[Point], b: list[Point]) -> bool:
 TAKEN_CELL_PX = 128.0
 
 
+def _upright(box: list[Point]) -> bool:
+    """True if a box's edges run along the axes (as `_corners` makes them at angle 0)."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = box
+    return y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+
+
 def _bounds(box: list[Point]) -> tuple[float, float, float, float]:
     xs, ys = [x for x, _ in box], [y for _, y in box]
     return min(xs), min(ys), max(xs), max(ys)
@@ -154,6 +160,7 @@ class _Taken:
 
     def hits(self, box: list[Point]) -> bool:
         bounds = _bounds(box)
+        upright = _upright(box)
         seen: set[int] = set()
         for key in self._keys(bounds):
             for index in self._cells.get(key, ()):
@@ -163,7 +170,9 @@ class _Taken:
                 other, (left, top, right, bottom) = self._boxes[index]
                 if right < bounds[0] or bounds[2] < left or bottom < bounds[1] or bounds[3] < top:
                     continue  # bounding boxes apart (touching still counts, as in _overlap)
-                if _overlap(box, other):
+                # Two upright boxes are their bounding boxes: these overlap (_overlap's answer,
+                # without its arithmetic, for the thousands of marker obstacles and flat names).
+                if (upright and _upright(other)) or _overlap(box, other):
                     return True
         return False
 

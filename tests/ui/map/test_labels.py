@@ -252,3 +252,21 @@ def test_an_obstacle_square_is_taken_as_the_same_box_as_its_corners() -> None:
         by_square.add_square(cx, cy, half)
         assert by_square._boxes == by_corners._boxes
         assert by_square._cells == by_corners._cells
+
+
+def test_taken_boxes_answer_as_the_separating_axis_test() -> None:
+    """Upright boxes that come near are taken as overlapping without the separating-axis test:
+    the answer is the test's, for upright and turned names against marker squares."""
+    rng = random.Random(5)
+    for _ in range(3000):
+        angle = rng.choice([0.0, 0.0, rng.uniform(-1.5, 1.5)])
+        name = label_placement._corners(
+            rng.uniform(0, 300), rng.uniform(0, 300), angle, rng.uniform(5, 80), rng.uniform(5, 30)
+        )
+        taken = _Taken()
+        x, y, half = rng.uniform(0, 300), rng.uniform(0, 300), rng.uniform(5, 40)
+        taken.add_square(x, y, half)
+        square = label_placement._corners(x, y, 0.0, half, half)
+        a, b = label_placement._bounds(name), label_placement._bounds(square)
+        apart = b[2] < a[0] or a[2] < b[0] or b[3] < a[1] or a[3] < b[1]
+        assert taken.hits(name) == (not apart and label_placement._overlap(name, square))
