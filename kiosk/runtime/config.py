@@ -30,7 +30,7 @@ from pydantic import (
 )
 
 from kiosk.content.model import LANG_PATTERN
-from kiosk.content.problems import Problem, ProblemList, Severity
+from kiosk.content.problems import EMPTY_FILE, Problem, ProblemList, Severity
 from kiosk.runtime.accessibility import AccessibilitySettings
 from kiosk.runtime.files import write_private
 
@@ -242,7 +242,7 @@ def parse_config(path: Path, base: Path | None = None) -> LoadedConfig:
     reading = ProblemList()
     doc = read_yaml(path, str(path), reading)
     # A file of comments only is a valid config: every key at its default.
-    problems.extend(p for p in reading if p.message != "the file is empty")
+    problems.extend(p for p in reading if p.code != EMPTY_FILE)
     unreadable = doc is None and problems.has_errors
     data: object = {} if doc is None or doc.data is None else doc.data
     if not isinstance(data, dict):
