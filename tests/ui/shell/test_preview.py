@@ -6,38 +6,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.content.starter import create_starter
 from kiosk.ui.qt.clock import ManualClock
 from kiosk.ui.shell.preview import DEBOUNCE_MS, POLL_MS, PreviewWindow
 from kiosk.ui.shell.unavailable import UnavailableScreen
+from tests.ui.shell.conftest import open_preview
 
 EVENT = "events/brandenburg-gate.yaml"
 RELOAD_MS = 3000  # generous for a loaded CI machine; the preview aims at well under a second
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    root = tmp_path / "berlin-1989"
-    create_starter(root)
-    return root
-
-
-def open_preview(qtbot: QtBot, folder: Path, clock: ManualClock | None = None) -> PreviewWindow:
-    window = PreviewWindow(folder, clock=clock)
-    qtbot.addWidget(window)
-    window.resize(1600, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-@pytest.fixture
-def preview(qtbot: QtBot, fonts: list[str], folder: Path) -> PreviewWindow:
-    return open_preview(qtbot, folder)
 
 
 def save_atomically(path: Path, text: str) -> None:
