@@ -47,7 +47,7 @@ from kiosk.content.model import (
 )
 from kiosk.content.parallel import available_workers, map_chunks
 from kiosk.content.plan import GeoPlan, check_plan
-from kiosk.content.problems import BundleInvalid, NotABundle, Problem, ProblemList
+from kiosk.content.problems import EMPTY_FILE, BundleInvalid, NotABundle, Problem, ProblemList
 from kiosk.content.projection import Projection
 from kiosk.content.yaml_source import KeyPath, YamlDocument, read_yaml
 
@@ -81,7 +81,7 @@ def _read_entries(
     root: Path, file: str, model: type[M], problems: ProblemList
 ) -> tuple[dict[str, M], YamlDocument | None]:
     """Read a file mapping ids to entries (places.yaml, quotes.yaml)."""
-    return _entries_of(read_yaml(root / file, file, problems), model, problems)
+    return _entries_of(_read_mapping(root / file, file, problems), model, problems)
 
 
 def _read_optional_entries(
@@ -95,8 +95,19 @@ def _read_optional_entries(
     path = root / file
     if not path.exists():
         return {}, None, set()
-    entries, doc = _entries_of(read_yaml(path, file, problems), model, problems)
+    entries, doc = _entries_of(_read_mapping(path, file, problems), model, problems)
     return entries, doc, _entry_ids(doc)
+
+
+def _read_mapping(path: Path, file: str, problems: ProblemList) -> YamlDocument | None:
+    """Read a file of entries; one with no document (only comments, or nothing) has none: a
+    curator who removed every entry need not know to write `{}`."""
+    reading = ProblemList()
+    doc = read_yaml(path, file, reading)
+    if doc is None and [p.code for p in reading] == [EMPTY_FILE]:
+        return YamlDocument(file, {})
+    problems.extend(reading)
+    return doc
 
 
 def _entries_of(
