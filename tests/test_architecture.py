@@ -180,6 +180,8 @@ UI_NEVER = {
     "map": ("panels", "access", "staff", "shell"),
     "panels": ("access", "staff", "shell"),
     "journey": ("panels", "access", "staff", "shell"),
+    # It serves a whole window, typed as its own ExhibitScreen, and knows staff widgets by mark.
+    "access": ("staff", "shell"),
 }
 # Layers below the UI: they never import it (the heat-map of analytics draws the exhibit's map).
 NO_UI = ("content", "updates", "runtime", "mapbuild")

@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from kiosk.runtime.opening_hours import OpeningHours
 from kiosk.ui.journey.idle import Phase
 from kiosk.ui.qt.clock import ManualClock
+from kiosk.ui.qt.staff_marks import mark_staff
 from kiosk.ui.shell.host import BundleHost
 from kiosk.ui.shell.opening_hours import OpeningHoursGate
-from kiosk.ui.staff.lockdown import mark_staff
 from tests.ui.shell.conftest import clocked_host
 from tests.ui.touch import tap
 from tests.updates.helpers import make_bundle
