@@ -26,7 +26,7 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface, Q
 from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QFrame, QLabel, QWidget
 
 from kiosk.content import Bundle
-from kiosk.content.model import pick
+from kiosk.content.data import pick
 from kiosk.ui.access.announce import Announcer
 from kiosk.ui.access.exhibit_screen import ExhibitScreen
 from kiosk.ui.journey import cldr

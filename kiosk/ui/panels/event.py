@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content import Bundle
+from kiosk.content.data import Event, Quote, pick, source_text
 from kiosk.content.glossary import GlossaryMatcher
-from kiosk.content.model import Event, Quote, pick, source_text
 from kiosk.ui.journey import cldr, theme
 from kiosk.ui.journey.dates import calendar_note, event_dates, event_time, quote_dates
 from kiosk.ui.journey.state import KioskState
