@@ -338,6 +338,14 @@ PLAIN_CLASSES: dict[str, type] = {
 _FIELDS: dict[type, tuple[str, ...]] = {
     cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in PLAIN_CLASSES.values()
 }
+# The fields that may hold another of these classes (by their declared types); the others hold
+# only text, numbers, dates and lists or mappings of them, taken over as they are.
+_NAME = re.compile(r"\b(" + "|".join(PLAIN_CLASSES) + r")\b")
+_NESTED: dict[type, frozenset[str]] = {
+    cls: frozenset(f.name for f in dataclasses.fields(cls) if _NAME.search(str(f.type)))
+    for cls in PLAIN_CLASSES.values()
+}
+_CHECKED: dict[type, type] = {}  # model class -> its plain class, once their fields matched
 
 
 def from_model(model: BaseModel, plain: type[P]) -> P:
@@ -352,6 +360,18 @@ def from_model(model: BaseModel, plain: type[P]) -> P:
     return made
 
 
+def _plain_class(model: type) -> type:
+    cls = _CHECKED.get(model)
+    if cls is None:
+        found = PLAIN_CLASSES.get(model.__name__)
+        if found is None or _FIELDS[found] != tuple(getattr(model, "model_fields", ())):
+            raise TypeError(
+                f"{model.__name__} has no plain class with the same fields in {__name__}"
+            )
+        cls = _CHECKED[model] = found
+    return cls
+
+
 def _plain_value(value: Any) -> Any:
     """`value` with each model in it (at any depth of lists, tuples and dicts) made plain."""
     if isinstance(value, str | int | float | dt.date | None):  # the leaves, most of them
@@ -362,12 +382,11 @@ def _plain_value(value: Any) -> Any:
         return {key: _plain_value(item) for key, item in value.items()}
     if isinstance(value, tuple):
         return tuple(_plain_value(item) for item in value)
-    model_fields = getattr(type(value), "model_fields", None)
-    if model_fields is None:
-        raise TypeError(f"no plain form for a {type(value).__name__}")
-    cls = PLAIN_CLASSES.get(type(value).__name__)
-    if cls is None or _FIELDS[cls] != tuple(model_fields):
-        raise TypeError(
-            f"{type(value).__name__} has no plain class with the same fields in {__name__}"
-        )
-    return cls(**{name: _plain_value(getattr(value, name)) for name in _FIELDS[cls]})
+    cls = _plain_class(type(value))
+    nested = _NESTED[cls]
+    return cls(
+        **{
+            name: _plain_value(getattr(value, name)) if name in nested else getattr(value, name)
+            for name in _FIELDS[cls]
+        }
+    )

@@ -16,6 +16,8 @@ from pydantic import BaseModel
 from kiosk.content import data, load_bundle, model
 from kiosk.paths import default_bundle
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def _models() -> list[type[BaseModel]]:
     return [
@@ -107,6 +109,35 @@ def test_nested_models_become_their_plain_classes() -> None:
     assert plain.audio == {"en": "a.mp3", "ru": data.Recording(file="r.mp3", transcript="words")}
     assert plain.recording("en") == data.Recording(file="a.mp3")
     assert plain.sort_key == (dt.date(1917, 3, 8), "99:99", "a")
+
+
+def _models_in(value: Any) -> list[str]:
+    """Where a pydantic model is left in `value` (a loaded bundle holds none)."""
+    if isinstance(value, BaseModel):
+        return [type(value).__name__]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            found for f in dataclasses.fields(value) for found in _models_in(getattr(value, f.name))
+        ]
+    if isinstance(value, list | tuple):
+        return [found for item in value for found in _models_in(item)]
+    if isinstance(value, dict):
+        return [found for item in value.values() for found in _models_in(item)]
+    return []
+
+
+@pytest.mark.parametrize("root", [default_bundle(), ROOT / "tests" / "bundles" / "paris-1871"])
+def test_a_loaded_bundle_holds_no_model_at_any_depth(root: Path) -> None:
+    assert _models_in(load_bundle(root)) == []
+
+
+def test_a_plans_points_become_plain() -> None:
+    points = [{"pixel": [i, 2 * i], "lat": 48.8 + i / 100, "lon": 2.3} for i in range(3)]
+    plan = data.from_model(
+        model.Plan.model_validate({"file": "p.png", "points": points}), data.Plan
+    )
+    assert plan.points is not None and type(plan.points[0]) is data.ControlPoint
+    assert plan.points[1].pixel == (1.0, 2.0)
 
 
 def test_a_model_without_its_plain_twin_is_refused() -> None:
