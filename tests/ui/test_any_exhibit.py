@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle
-from kiosk.content.model import CreditSections, pick
+from kiosk.content.data import CreditSections, pick
 from kiosk.ui.journey.theme import Appearance
 from kiosk.ui.journey.words import tr
 from kiosk.ui.shell.main_window import MainWindow

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from kiosk.content import Bundle
-from kiosk.content.model import MapLabel, pick
+from kiosk.content.data import MapLabel, pick
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.state import KioskState
 from kiosk.ui.map.label_placement import (

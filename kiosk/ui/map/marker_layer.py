@@ -29,7 +29,7 @@ from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsView
 
 from kiosk.content import Bundle
-from kiosk.content.model import Event, Place, pick
+from kiosk.content.data import Event, Place, pick
 from kiosk.content.projection import distance_m
 from kiosk.ui.journey import cldr, theme
 from kiosk.ui.journey.words import tr

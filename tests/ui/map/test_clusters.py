@@ -244,7 +244,7 @@ def test_an_off_map_place_is_never_clustered_with_one_on_the_map(
     edge = probe.map_view.markers["government-to-versailles"].pos()
     lat, lon = paris_bundle.projection.unproject(edge.x(), edge.y())
     places = dict(paris_bundle.places)
-    places["fort-d-issy"] = places["fort-d-issy"].model_copy(update={"lat": lat, "lon": lon})
+    places["fort-d-issy"] = dataclasses.replace(places["fort-d-issy"], lat=lat, lon=lon)
     window = MainWindow(dataclasses.replace(paris_bundle, places=places))
     qtbot.addWidget(window)
     show_at(qtbot, window, (1920, 1080))
