@@ -505,15 +505,21 @@ class MarkerLayer:
         on_screen = QRectF(0, 0, viewport.width() - panel, viewport.height())
         for marker in labelled:
             anchor = to_view.map(marker.pos())
-            boxes = [(side, marker.label_rect_on(side).translated(anchor)) for side in LABEL_SIDES]
-            boxes.sort(key=lambda found: not on_screen.contains(found[1]))  # stable
+            boxes: list[tuple[str, float, QRectF]] = []
+            for side in LABEL_SIDES:
+                box = marker.label_rect_on(side).translated(anchor)
+                shift = 0.0
+                if side not in ("left", "right"):  # above or below: slide it along the edge
+                    shift = marker.label_shift_within(box, on_screen.left(), on_screen.right())
+                boxes.append((side, shift, box.translated(shift, 0)))
+            boxes.sort(key=lambda found: not on_screen.contains(found[2]))  # stable
             clear = False
-            for side, box in boxes:
+            for side, shift, box in boxes:
                 clear = not any(box.intersects(p) for p in placed) and not any(
                     box.intersects(r) for item, r in targets if item is not marker
                 )
                 if clear:
-                    marker.set_label_side(side)
+                    marker.set_label_side(side, shift)
                     placed.append(box)
                     break
             marker.set_label_shown(clear)

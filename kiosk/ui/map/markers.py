@@ -198,6 +198,7 @@ class MarkerItem(QGraphicsItem):
         self._label = ""
         self._label_shown = True
         self._label_side = LABEL_SIDES[0]
+        self._label_shift = 0.0  # px along the edge, keeping a label above or below on screen
         self._label_box = QRectF()
         self.stacking = 0  # the map view's count of items added so far when this one was
         self.rank = 0  # its place among the markers (the order they go into the scene in)
@@ -314,11 +315,13 @@ class MarkerItem(QGraphicsItem):
     def label_shown(self) -> bool:
         return bool(self._label) and self._label_shown
 
-    def set_label_side(self, side: str) -> None:
-        """Put the label on one of `LABEL_SIDES` (the map view picks one that collides least)."""
-        if side != self._label_side:
+    def set_label_side(self, side: str, shift: float = 0.0) -> None:
+        """Put the label on one of `LABEL_SIDES` (the map view picks one that collides least),
+        moved `shift` px sideways if it is above or below (see `label_rect_on`)."""
+        if side != self._label_side or shift != self._label_shift:
             self._geometry_changed()
             self._label_side = side
+            self._label_shift = shift
             self._label_box = self._label_rect()
             self.update()
 
@@ -326,14 +329,23 @@ class MarkerItem(QGraphicsItem):
     def label_side(self) -> str:
         return self._label_side
 
-    def label_rect_on(self, side: str) -> QRectF:
-        """Where the label would be on `side`, relative to the anchor, in screen px."""
-        return self._label_rect(side)
+    def label_rect_on(self, side: str, shift: float = 0.0) -> QRectF:
+        """Where the label would be on `side`, relative to the anchor, in screen px; a label
+        above or below is moved `shift` px sideways (it stays over the marker's glyph)."""
+        return self._label_rect(side, shift)
 
-    def _label_rect(self, side: str | None = None) -> QRectF:
+    def label_shift_within(self, box: QRectF, left: float, right: float) -> float:
+        """How far to move `box` (a label above or below, in screen px) sideways so that it lies
+        between `left` and `right`, as far as it can while it still covers its marker."""
+        shift = max(0.0, left - box.left()) - max(0.0, box.right() - right)
+        reach = max(0.0, box.width() / 2 - theme.MARKER_SIZE / 2)
+        return max(-reach, min(reach, shift))
+
+    def _label_rect(self, side: str | None = None, shift: float | None = None) -> QRectF:
         if not self._label:
             return QRectF()
         side = side or self._label_side
+        shift = self._label_shift if shift is None else shift
         metrics = QFontMetricsF(theme.font(theme.SANS, 16, bold=True))
         width = metrics.horizontalAdvance(self._label) + 16
         height = metrics.height() + 6
@@ -346,7 +358,7 @@ class MarkerItem(QGraphicsItem):
         pointing_down = self._bearing is not None and 90 < self._bearing < 270
         above = pointing_down if side == "away" else not pointing_down
         top = y - gap - height if above else y + gap
-        return QRectF(x - width / 2, top, width, height)
+        return QRectF(x - width / 2 + shift, top, width, height)
 
     def _box(self) -> QRectF:
         reach = max(theme.MARKER_SIZE / 2 + 16, self._hit_radius())  # ring, arrow, target
