@@ -180,6 +180,8 @@ UI_NEVER = {
     "map": ("panels", "access", "staff", "shell"),
     "panels": ("access", "staff", "shell"),
     "journey": ("panels", "access", "staff", "shell"),
+    # It serves a whole window, typed as its own ExhibitScreen, and knows staff widgets by mark.
+    "access": ("staff", "shell"),
 }
 # Layers below the UI: they never import it (the heat-map of analytics draws the exhibit's map).
 NO_UI = ("content", "updates", "runtime", "mapbuild")
@@ -215,6 +217,36 @@ def test_ui_layers_import_one_way(path: Path) -> None:
 def test_layers_below_the_ui_never_import_it(path: Path) -> None:
     wrong = [n for n in _kiosk_imports_of(path) if _under(n, "kiosk.ui") or _under(n, "kiosk.app")]
     assert wrong == [], f"{path.relative_to(ROOT)} imports the UI: {sorted(set(wrong))}"
+
+
+# kiosk/ui/journey holds the session's foundations, which the map draws with (the state, the
+# themes, the words, CLDR formatting and dates), and the controls built over the map (the
+# chrome, the timeline, the attract loop, the idle reset). The foundations never import the map
+# or the controls, and the map imports only the foundations: map and journey form no cycle.
+JOURNEY_FOUNDATIONS = ("theme", "state", "words", "cldr", "dates", "options")
+
+
+def _journey_module(name: str) -> str | None:
+    """The module of kiosk.ui.journey `name` names (None for the package or outside it)."""
+    if not _under(name, "kiosk.ui.journey") or name == "kiosk.ui.journey":
+        return None
+    return name.split(".")[3]
+
+
+@pytest.mark.parametrize("name", JOURNEY_FOUNDATIONS)
+def test_the_journeys_foundations_import_neither_the_map_nor_the_controls(name: str) -> None:
+    path = UI / "journey" / f"{name}.py"
+    imported = _kiosk_imports_of(path)
+    assert not [n for n in imported if _under(n, "kiosk.ui.map")]
+    journey = {m for m in map(_journey_module, imported) if m is not None}
+    controls = journey - set(JOURNEY_FOUNDATIONS)
+    assert controls == set(), f"kiosk/ui/journey/{name}.py imports {sorted(controls)}"
+
+
+@pytest.mark.parametrize("path", _modules(UI / "map"), ids=lambda p: p.name)
+def test_the_map_imports_only_the_journeys_foundations(path: Path) -> None:
+    used = {m for m in map(_journey_module, _kiosk_imports_of(path)) if m is not None}
+    assert used <= set(JOURNEY_FOUNDATIONS), f"{path.name} imports journey's {sorted(used)}"
 
 
 def test_the_layer_scan_sees_a_wrong_import() -> None:

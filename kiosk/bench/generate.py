@@ -17,6 +17,7 @@ suite validates a 10,000-event one every run.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import re
@@ -29,7 +30,7 @@ from typing import Any
 import yaml
 
 from kiosk.content import Bundle, load_bundle
-from kiosk.content.model import LangText, is_id, source_text
+from kiosk.content.data import LangText, is_id, source_text
 from kiosk.content.yaml_source import MAX_YAML_BYTES
 from kiosk.paths import default_bundle
 
@@ -289,9 +290,21 @@ class _Generator:
             _write(events / f"{event['id']}.yaml", event)
 
 
-def _dump(model: Any) -> dict[str, Any]:
-    # Only the fields the curator wrote, so a copied entry looks like the original.
-    data: dict[str, Any] = model.model_dump(exclude_defaults=True)
+def _dump(entry: Any) -> dict[str, Any]:
+    # Only the fields the curator wrote (those not at their default), so a copied entry looks
+    # like the original. The entries are kiosk.content.data's flat classes (no nested ones).
+    data: dict[str, Any] = {}
+    for field in dataclasses.fields(entry):
+        value = getattr(entry, field.name)
+        if field.default is not dataclasses.MISSING:
+            default: Any = field.default
+        elif field.default_factory is not dataclasses.MISSING:
+            default = field.default_factory()
+        else:
+            data[field.name] = value
+            continue
+        if value != default:
+            data[field.name] = value
     return data
 
 

@@ -124,8 +124,11 @@ def markdown(results: dict[str, Any]) -> str:  # noqa: C901 - one section per be
         elif name.startswith("frames-"):
             notes.append(
                 f"- {name}: {result['events']} events; {result['steps_without_frame']} gesture "
-                f"steps painted nothing; building and showing the window to its first frame "
-                f"{result['window_to_first_frame_ms']} ms" + _slow_frames(result)
+                f"steps moved the map and painted nothing, {result.get('steps_not_moving', 0)} "
+                f"did not move it (not counted as frames); building and showing the window to "
+                f"its first frame "
+                f"{result['window_to_first_frame_ms']} ms; the map's work ahead done "
+                f"{result.get('work_ahead_done_ms')} ms after it" + _slow_frames(result)
             )
         elif name == "tap":
             notes.append(

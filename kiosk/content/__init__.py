@@ -4,8 +4,9 @@ Everything here runs without a display (so `kiosk validate` works on any machine
 without Qt; tests/test_architecture.py enforces that no module here imports PySide6.
 
 The names below are imported on first use (PEP 562): a kiosk starting from the validated-bundle
-cache needs the model but never the loader, the YAML reader or the error messages, and importing
-them would cost it about 25 ms before its first frame.
+cache needs the bundle's plain classes (`kiosk.content.data`) but never the pydantic model, the
+loader, the YAML reader or the error messages, and importing them would cost it tens of
+milliseconds before its first frame.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from kiosk.content.data import Event, GlossaryTerm, Manifest, MapLabel, Person, Place, Quote
 from kiosk.content.geojson import LayerGeometry
-from kiosk.content.model import Event, GlossaryTerm, Manifest, MapLabel, Person, Place, Quote
 from kiosk.content.plan import GeoPlan
 from kiosk.content.projection import Projection
 

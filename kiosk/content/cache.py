@@ -5,14 +5,17 @@ the model and cross-checks) is most of the kiosk's start-up; the bundle rarely c
 starts. So a bundle that validated without errors is stored, pickled, under a key that covers
 everything validation depends on:
 
-- the cache's format, the kiosk's version, Python's and pydantic's versions;
+- the cache's format, the kiosk's version, Python's and pydantic's versions (pydantic's read from
+  its version file, not imported);
 - the content layer's code (its source files, or a frozen build's executable);
 - the bundle folder's resolved path, and every file under it: its relative path and contents.
 
 Any change to any of these gives another key, so a stale entry is never found; a bundle with
 errors is never stored, so an invalid one is never served. An entry that cannot be read or is not
-a bundle counts as absent. The cache is the kiosk's own folder (like its config, only the kiosk's
-user may write there: pickle runs what it reads); a few newest entries are kept.
+a bundle counts as absent. An entry holds the bundle as plain data (`kiosk.content.data`, no
+pydantic model), so reading it imports no pydantic. The cache is the kiosk's own folder (like its
+config, only the kiosk's user may write there: pickle runs what it reads); a few newest entries
+are kept.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import importlib.util
 import os
 import pickle
 import stat
@@ -32,7 +36,7 @@ from kiosk.content.problems import BundleInvalid, Problem
 from kiosk.content.safe_read import NotARegularFile
 
 ENVIRONMENT = "KIOSK_BUNDLE_CACHE"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: plain data (kiosk.content.data) instead of pydantic models
 KEEP_ENTRIES = 4
 SUFFIX = ".bundle"
 
@@ -53,14 +57,26 @@ def _code_fingerprint() -> bytes:
     return digest.digest()
 
 
+def _pydantic_version() -> bytes:
+    """pydantic's version file (what it validates by), found without importing pydantic: a
+    start from the cache would otherwise import it for this alone. Empty in a frozen build,
+    whose executable (in the code's fingerprint) holds pydantic too."""
+    try:
+        spec = importlib.util.find_spec("pydantic")
+        if spec is None or spec.origin is None:
+            return b""
+        return Path(spec.origin).with_name("version.py").read_bytes()
+    except (ImportError, ValueError, OSError):
+        return b""
+
+
 def bundle_key(root: Path) -> str:
     """The cache key of the bundle folder `root` as it is now (hex digest)."""
-    import pydantic
-
     from kiosk import __version__
 
     digest = hashlib.sha256()
-    digest.update(f"{CACHE_FORMAT}|{__version__}|{sys.version}|{pydantic.VERSION}|".encode())
+    digest.update(f"{CACHE_FORMAT}|{__version__}|{sys.version}|".encode())
+    digest.update(_pydantic_version())
     digest.update(_code_fingerprint())
     resolved = root.resolve()
     digest.update(str(resolved).encode())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kiosk.content.model import LANG_PATTERN
+from kiosk.content.data import LANG_PATTERN
 
 _LANG_RE = re.compile(LANG_PATTERN)
 MAX_MANIFEST_BYTES = 1_000_000

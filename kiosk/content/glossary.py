@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from kiosk.content.model import GlossaryTerm
+from kiosk.content.data import GlossaryTerm
 
 
 @dataclass(frozen=True)

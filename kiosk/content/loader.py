@@ -20,38 +20,46 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kiosk.content import interface_words
+from kiosk.content import model as models
 from kiosk.content.audio import audio_problem
 from kiosk.content.bundle import Bundle
+from kiosk.content.data import (
+    Event,
+    GlossaryTerm,
+    LangText,
+    Manifest,
+    MapLabel,
+    Person,
+    Place,
+    Quote,
+    Source,
+    from_model,
+    is_id,
+)
 from kiosk.content.geojson import LayerGeometry, read_layer
 from kiosk.content.glossary import used_terms
 from kiosk.content.markup import find_markup
 from kiosk.content.media import inspect_image, size_warning
 from kiosk.content.messages import closest, did_you_mean, report_validation_error
-from kiosk.content.model import (
-    Bounds,
-    Category,
-    DateRange,
-    Event,
-    GlossaryTerm,
-    Id,
-    Lang,
-    LangText,
-    Manifest,
-    MapLabel,
-    MapSpec,
-    Person,
-    Place,
-    Quote,
-    Source,
-    is_id,
-)
+from kiosk.content.model import Id, Lang
 from kiosk.content.parallel import available_workers, map_chunks
 from kiosk.content.plan import GeoPlan, check_plan
-from kiosk.content.problems import BundleInvalid, NotABundle, Problem, ProblemList
+from kiosk.content.problems import EMPTY_FILE, BundleInvalid, NotABundle, Problem, ProblemList
 from kiosk.content.projection import Projection
 from kiosk.content.yaml_source import KeyPath, YamlDocument, read_yaml
 
-M = TypeVar("M", bound=BaseModel)
+P = TypeVar("P")
+
+# What validates each file's entries: the model of the plain class the rest of the loader reads.
+_MODEL_OF: dict[type, type[BaseModel]] = {
+    Manifest: models.Manifest,
+    Place: models.Place,
+    Quote: models.Quote,
+    Person: models.Person,
+    MapLabel: models.MapLabel,
+    GlossaryTerm: models.GlossaryTerm,
+    Event: models.Event,
+}
 
 MANIFEST = "bundle.yaml"
 PLACES = "places.yaml"
@@ -68,25 +76,28 @@ EVENT_CHUNK_MIN, EVENT_CHUNK_MAX = 50, 500
 
 
 def _validate(
-    model: type[M], doc: YamlDocument, base: KeyPath, data: Any, problems: ProblemList
-) -> M | None:
+    plain: type[P], doc: YamlDocument, base: KeyPath, data: Any, problems: ProblemList
+) -> P | None:
+    """`data` validated by the model of `plain`, as a `plain`; None with its problems reported."""
+    model = _MODEL_OF[plain]
     try:
-        return model.model_validate(data)
+        validated = model.model_validate(data)
     except ValidationError as exc:
         report_validation_error(exc, model, doc, base, problems)
         return None
+    return from_model(validated, plain)
 
 
 def _read_entries(
-    root: Path, file: str, model: type[M], problems: ProblemList
-) -> tuple[dict[str, M], YamlDocument | None]:
+    root: Path, file: str, model: type[P], problems: ProblemList
+) -> tuple[dict[str, P], YamlDocument | None]:
     """Read a file mapping ids to entries (places.yaml, quotes.yaml)."""
-    return _entries_of(read_yaml(root / file, file, problems), model, problems)
+    return _entries_of(_read_mapping(root / file, file, problems), model, problems)
 
 
 def _read_optional_entries(
-    root: Path, file: str, model: type[M], problems: ProblemList
-) -> tuple[dict[str, M], YamlDocument | None, set[str] | None]:
+    root: Path, file: str, model: type[P], problems: ProblemList
+) -> tuple[dict[str, P], YamlDocument | None, set[str] | None]:
     """Read an optional file mapping ids to entries (people.yaml, labels.yaml).
 
     Returns the entries, the document and the ids references may name: an absent file defines
@@ -95,20 +106,31 @@ def _read_optional_entries(
     path = root / file
     if not path.exists():
         return {}, None, set()
-    entries, doc = _entries_of(read_yaml(path, file, problems), model, problems)
+    entries, doc = _entries_of(_read_mapping(path, file, problems), model, problems)
     return entries, doc, _entry_ids(doc)
 
 
+def _read_mapping(path: Path, file: str, problems: ProblemList) -> YamlDocument | None:
+    """Read a file of entries; one with no document (only comments, or nothing) has none: a
+    curator who removed every entry need not know to write `{}`."""
+    reading = ProblemList()
+    doc = read_yaml(path, file, reading)
+    if doc is None and [p.code for p in reading] == [EMPTY_FILE]:
+        return YamlDocument(file, {})
+    problems.extend(reading)
+    return doc
+
+
 def _entries_of(
-    doc: YamlDocument | None, model: type[M], problems: ProblemList
-) -> tuple[dict[str, M], YamlDocument | None]:
+    doc: YamlDocument | None, model: type[P], problems: ProblemList
+) -> tuple[dict[str, P], YamlDocument | None]:
     if doc is None:
         return {}, None
     file = doc.file
     if not isinstance(doc.data, dict):
         problems.error(file, 1, 1, "this file must map ids to entries (id: fields)")
         return {}, doc
-    entries: dict[str, M] = {}
+    entries: dict[str, P] = {}
     for key, value in doc.data.items():
         line, column = doc.mark((key,), key=True)
         if not isinstance(key, str) or not is_id(key):
@@ -768,8 +790,8 @@ class _CrossCheck:
             )
 
 
-_LANG_TEXT: TypeAdapter[dict[str, str]] = TypeAdapter(LangText)
-_WHOLE_WORLD = Bounds(west=-180, south=-85, east=180, north=85)
+_LANG_TEXT: TypeAdapter[dict[str, str]] = TypeAdapter(models.LangText)
+_WHOLE_WORLD = models.Bounds(west=-180, south=-85, east=180, north=85)
 
 
 def _partial_manifest(data: Any) -> tuple[Manifest, frozenset[str]] | None:
@@ -793,19 +815,21 @@ def _partial_manifest(data: Any) -> tuple[Manifest, frozenset[str]] | None:
         unknown.add("languages")
     dates = part(
         "dates",
-        TypeAdapter(DateRange),
+        TypeAdapter(models.DateRange),
         data.get("dates"),
-        DateRange(start=dt.date.min, end=dt.date.max),
+        models.DateRange(start=dt.date.min, end=dt.date.max),
     )
     found_map = data.get("map")
     spec: dict[Any, Any] = found_map if isinstance(found_map, dict) else {}
-    bounds = part("bounds", TypeAdapter(Bounds), spec.get("bounds"), _WHOLE_WORLD)
+    bounds = part("bounds", TypeAdapter(models.Bounds), spec.get("bounds"), _WHOLE_WORLD)
     max_zoom = part("max_zoom", TypeAdapter(float), spec.get("max_zoom", 8.0), 64.0)
-    categories = part("categories", TypeAdapter(dict[Id, Category]), data.get("categories"), {})
+    categories = part(
+        "categories", TypeAdapter(dict[Id, models.Category]), data.get("categories"), {}
+    )
     calendar: Literal["julian", "gregorian"] = (
         "julian" if data.get("calendar") == "julian" else "gregorian"
     )
-    stand_in = Manifest.model_construct(
+    stand_in = models.Manifest.model_construct(
         format=1,
         id=str(data.get("id", "")),
         version=str(data.get("version", "")),
@@ -813,10 +837,12 @@ def _partial_manifest(data: Any) -> tuple[Manifest, frozenset[str]] | None:
         languages=languages,
         calendar=calendar,
         dates=dates,
-        map=MapSpec.model_construct(bounds=bounds, max_zoom=max_zoom, layers=[], attribution=[]),
+        map=models.MapSpec.model_construct(
+            bounds=bounds, max_zoom=max_zoom, layers=[], attribution=[]
+        ),
         categories=categories,
     )
-    return stand_in, frozenset(unknown)
+    return from_model(stand_in, Manifest), frozenset(unknown)
 
 
 def _check_manifest(

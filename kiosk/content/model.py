@@ -1,9 +1,11 @@
 """The validated content model: what each bundle file may contain, as pydantic models.
 
 These models describe one file each (`Manifest` for bundle.yaml, `Place`, `Quote`, `Event`,
-`Person` for people.yaml, `MapLabel` for labels.yaml); the
-assembled, cross-checked whole that the UI reads is `kiosk.content.bundle.Bundle`. Every model
-forbids unknown fields so a misspelt field name is reported, not silently ignored.
+`Person` for people.yaml, `MapLabel` for labels.yaml). They only validate: each validated entry
+is turned at once into the plain class of the same name in `kiosk.content.data`, which the
+cross-checks, the assembled `kiosk.content.bundle.Bundle` and the UI read (so a kiosk starting
+from its bundle cache never imports pydantic). Every model forbids unknown fields so a misspelt
+field name is reported, not silently ignored.
 docs/bundle-format.md is the curator-facing description of the same rules; keep the two in step.
 """
 
@@ -26,15 +28,16 @@ from pydantic import (
     model_validator,
 )
 
-FORMAT_VERSION = 1
+# The patterns live with the plain classes (kiosk.content.data), which need no pydantic.
+from kiosk.content.data import (
+    COLOUR_PATTERN,
+    ID_MAX_LENGTH,
+    ID_PATTERN,
+    LANG_PATTERN,
+    WORD_KEY_PATTERN,
+)
 
-# The patterns are named so the loader and the messages use the very same ones.
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-ID_MAX_LENGTH = 80
-LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
-COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
-WORD_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"  # a key of the kiosk's own words (kiosk/locale)
-_ID_RE = re.compile(ID_PATTERN)
+FORMAT_VERSION = 1
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX_LENGTH)]
 Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
@@ -42,11 +45,6 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 Colour = Annotated[str, StringConstraints(pattern=COLOUR_PATTERN)]
 WordKey = Annotated[str, StringConstraints(pattern=WORD_KEY_PATTERN, max_length=60)]
 Shape = Literal["circle", "square", "diamond", "triangle", "hexagon"]
-
-
-def is_id(value: str) -> bool:
-    """True if `value` is written the way an id must be."""
-    return len(value) <= ID_MAX_LENGTH and bool(_ID_RE.fullmatch(value))
 
 
 _TIME_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -111,9 +109,6 @@ class Bounds(_Strict):
         if self.south >= self.north:
             raise ValueError("south must be less than north")
         return self
-
-    def contains(self, lat: float, lon: float) -> bool:
-        return self.south <= lat <= self.north and self.west <= lon <= self.east
 
 
 class Layer(_Strict):
@@ -207,9 +202,6 @@ class DateRange(_Strict):
             raise ValueError("the end date is before the start date")
         return self
 
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
 
 class CreditSections(_Strict):
     """bundle.yaml's credits by section, each a list of translated paragraphs."""
@@ -217,11 +209,6 @@ class CreditSections(_Strict):
     map: list[LangText] = []  # where the map comes from, its licences, how it differs
     sources: list[LangText] = []  # the historical sources
     pictures: list[LangText] = []  # the pictures (each image's own credit is added to these)
-
-    def sections(self) -> list[tuple[str, list[LangText]]]:
-        """(section, paragraphs) in the order shown, the empty ones left out."""
-        found = [("map", self.map), ("sources", self.sources), ("pictures", self.pictures)]
-        return [(name, texts) for name, texts in found if texts]
 
 
 class Manifest(_Strict):
@@ -348,14 +335,6 @@ class MapLabel(_Strict):
             )
         return self
 
-    @property
-    def points(self) -> list[tuple[float, float]]:
-        """The label's position as (lat, lon) points: one for a point label, more for a line."""
-        if self.line is not None:
-            return [(lat, lon) for lat, lon in self.line]
-        assert self.lat is not None and self.lon is not None
-        return [(self.lat, self.lon)]
-
 
 class GlossaryTerm(_Strict):
     """An entry of glossary.yaml: a word visitors may not know, and what it means.
@@ -378,11 +357,6 @@ class GlossaryTerm(_Strict):
             if len(set(forms)) != len(forms):
                 raise ValueError(f"a '{language}' form is listed twice")
         return value
-
-    def headword(self, language: str, fallback: str) -> str:
-        """The term as the definition's heading shows it."""
-        forms = self.forms.get(language) or self.forms.get(fallback)
-        return forms[0] if forms else next(iter(self.forms.values()))[0]
 
 
 class Media(_Strict):
@@ -442,11 +416,6 @@ class Event(_Strict):
     # `en: {file: ..., transcript: ...}` when it says something else.
     audio: dict[Lang, Narration] = {}
 
-    def recording(self, language: str) -> Recording | None:
-        """The narration in `language`, if there is one."""
-        value = self.audio.get(language)
-        return Recording(file=value) if isinstance(value, str) else value
-
     # Field validators (not a model validator) so the message points at the field itself.
     @field_validator("date_end")
     @classmethod
@@ -486,29 +455,3 @@ class Event(_Strict):
                 "already says when the event may have been"
             )
         return value
-
-    @property
-    def first_time(self) -> str | None:
-        """The event's (earliest possible) time, if it has one."""
-        return self.time or (self.time_disputed[0] if self.time_disputed else None)
-
-    @property
-    def sort_key(self) -> tuple[dt.date, str, str]:
-        return (self.date, self.first_time or "99:99", self.id)
-
-
-def source_text(source: Source, language: str, fallback: str) -> str:
-    """A source line as a visitor of `language` reads it (see `Source`)."""
-    return source if isinstance(source, str) else pick(source, language, fallback)
-
-
-def pick(text: LangText | str, language: str, fallback: str) -> str:
-    """The text in `language`, else in `fallback`, else in any language given (a plain string
-    is the same in every language)."""
-    if isinstance(text, str):
-        return text
-    if language in text:
-        return text[language]
-    if fallback in text:
-        return text[fallback]
-    return next(iter(text.values()), "")

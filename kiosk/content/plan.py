@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from kiosk.content.data import Bounds, Plan, Transform
 from kiosk.content.geojson import locate
 from kiosk.content.media import ImageInfo, NotAnImage, read_image_info
-from kiosk.content.model import Bounds, Plan, Transform
 from kiosk.content.problems import ProblemList
 from kiosk.content.projection import Projection
 

@@ -20,6 +20,10 @@ class Severity(enum.Enum):
     INFO = "info"
 
 
+# Codes of the problems some caller treats specially.
+EMPTY_FILE = "empty-file"  # a YAML file with no document: only comments, or nothing
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One mistake in a bundle, at a 1-based line and column of a file (relative to the bundle)."""
@@ -29,6 +33,9 @@ class Problem:
     column: int
     message: str
     severity: Severity = field(default=Severity.ERROR, compare=False)
+    # A stable name for a kind of problem that code reacts to (see the constants below); the
+    # message is for people and may be reworded.
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
@@ -40,8 +47,8 @@ class ProblemList:
     def __init__(self) -> None:
         self._problems: list[Problem] = []
 
-    def error(self, file: str, line: int, column: int, message: str) -> None:
-        self._problems.append(Problem(file, line, column, message, Severity.ERROR))
+    def error(self, file: str, line: int, column: int, message: str, code: str = "") -> None:
+        self._problems.append(Problem(file, line, column, message, Severity.ERROR, code))
 
     def warning(self, file: str, line: int, column: int, message: str) -> None:
         self._problems.append(Problem(file, line, column, message, Severity.WARNING))

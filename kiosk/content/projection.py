@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from kiosk.content.model import Bounds
+from kiosk.content.data import Bounds
 
 EARTH_RADIUS_M = 6_371_008.8
 _M_PER_DEG = math.pi * EARTH_RADIUS_M / 180

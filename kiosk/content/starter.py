@@ -12,7 +12,7 @@ from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
 
-from kiosk.content.model import is_id
+from kiosk.content.data import is_id
 from kiosk.content.schema import SCHEMA_FOLDER, write_editor_settings, write_schemas
 
 ID_TOKEN = "{{BUNDLE_ID}}"

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from kiosk.content.problems import ProblemList
+from kiosk.content.problems import EMPTY_FILE, ProblemList
 from kiosk.content.safe_read import FileTooLarge, NotARegularFile, read_regular_file
 
 try:  # The C loader is about 9x faster; fall back where libyaml is missing.
@@ -693,8 +693,8 @@ def _read_carefully(text: str, file: str, problems: ProblemList) -> YamlDocument
             return None
         node = loader.get_single_node()
         if node is None:
-            # Also for a file of comments only. (kiosk/runtime/config.py relies on this wording.)
-            problems.error(file, 1, 1, "the file is empty")
+            # Also for a file of comments only.
+            problems.error(file, 1, 1, "the file is empty", code=EMPTY_FILE)
             return None
         doc.data = _Walker(loader, doc, problems, text).walk(node, ())
     except yaml.MarkedYAMLError as exc:

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from kiosk.content.model import Bounds
+from kiosk.content import model
+from kiosk.content.data import Bounds, from_model
 from kiosk.mapbuild import MapBuildError, require_libraries
 
 if TYPE_CHECKING:  # imported when a map is built (see require_libraries)
@@ -35,10 +36,11 @@ def parse_bounds(text: str) -> Bounds:
             "30.17,59.875,30.46,60.005"
         ) from None
     try:
-        return Bounds(west=west, south=south, east=east, north=north)
+        checked = model.Bounds(west=west, south=south, east=east, north=north)
     except ValidationError as exc:
         reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
         raise MapBuildError(f"--bounds {text}: {reason}") from None
+    return from_model(checked, Bounds)
 
 
 def _extent_text(extent: Extent) -> str:
@@ -131,7 +133,7 @@ def build_command(args: argparse.Namespace) -> int:
         bounds = parse_bounds(args.bounds)
     else:
         try:
-            bounds = Bounds.model_validate(section.get("bounds"))
+            bounds = from_model(model.Bounds.model_validate(section.get("bounds")), Bounds)
         except ValidationError:
             raise MapBuildError(
                 f"{folder}/bundle.yaml: its map bounds cannot be read; give --bounds"

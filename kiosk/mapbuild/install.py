@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from shapely.geometry import LineString
 
-from kiosk.content.model import Bounds, is_id
+from kiosk.content.data import Bounds, is_id
 from kiosk.mapbuild import MapBuildError
 from kiosk.mapbuild.layers import LAYER_IDS, WHAT, BuiltLayer, LayerStyle
 

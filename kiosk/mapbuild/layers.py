@@ -22,8 +22,8 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString, MultiLineString, Polygon, box
 
+from kiosk.content.data import Bounds
 from kiosk.content.geojson import MAX_GEOJSON_BYTES
-from kiosk.content.model import Bounds
 from kiosk.content.projection import Projection
 from kiosk.mapbuild import MapBuildError
 from kiosk.mapbuild.osm import COASTLINE, Extract, Feature

@@ -4,15 +4,16 @@ One block of the installation config (`accessibility:`), because the technician 
 go with the keypad and the headphones (docs/accessibility.md). Keys are named as Qt names them
 without the `Key_` prefix (`Left`, `Return`, `F1`, `VolumeUp`), checked here without importing Qt:
 the config is read before Qt is loaded. A key bound to two actions is refused.
+
+The settings are a plain class: a kiosk without a config file reads the defaults without
+importing pydantic; a config file is validated by `kiosk.runtime.config_model`.
 """
 
 from __future__ import annotations
 
-import difflib
 import string
-from typing import Annotated, Literal
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from dataclasses import dataclass, field
+from typing import Literal
 
 # What a keypad can do, in the order the help reads them.
 Action = Literal[
@@ -72,50 +73,27 @@ KEY_NAMES = frozenset(
 Speech = Literal["off", "system"]
 
 
-def _key_name(key: str) -> str:
-    if key not in KEY_NAMES:
-        near = difflib.get_close_matches(key, KEY_NAMES, n=1)
-        hint = f" - did you mean '{near[0]}'?" if near else ""
-        raise ValueError(f"'{key}' is not a key name such as Left, Return or F1{hint}")
-    return key
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccessibilitySettings:
+    """The `accessibility:` block of the installation config; every field has a default.
 
-
-KeyName = Annotated[str, AfterValidator(_key_name)]
-
-
-class AccessibilitySettings(BaseModel):
-    """The `accessibility:` block of the installation config; every field has a default."""
-
-    # Built when a config file is validated, not on import: the defaults come from
-    # `defaults()`, which needs no validator (building one scans pydantic's plugins at start-up).
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    Validated by `kiosk.runtime.config_model.AccessibilityModel`, which has the same fields."""
 
     @classmethod
     def defaults(cls) -> AccessibilitySettings:
-        """Every setting at its default, without building the validator."""
-        return cls.model_construct()
+        """Every setting at its default."""
+        return cls()
 
     # Action -> keys, for the actions given; the others keep their default keys.
-    keys: dict[Action, tuple[KeyName, ...]] = Field(default_factory=dict)
-    volume: float = Field(default=0.8, ge=0, le=1)  # narration, 0 to 1; the keypad changes it
+    keys: dict[Action, tuple[str, ...]] = field(default_factory=dict)
+    volume: float = 0.8  # narration, 0 to 1; the keypad changes it
     # "system": events without a recording are read by the system's voice (speech-dispatcher,
     # Windows' voices) in the event's language; "off": only recordings are played.
     speech: Speech = "off"
     # The synthesizer's command, instead of the platform's: {language} and {text} are filled in.
-    speech_command: tuple[str, ...] | None = Field(default=None, min_length=1)
+    speech_command: tuple[str, ...] | None = None
     # Keypad use speaks the focused event's title and summary (for visitors who cannot see).
     audio_mode: bool = True
-
-    @field_validator("keys")
-    @classmethod
-    def _each_key_once(cls, keys: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-        seen: dict[str, str] = {}
-        for action, names in keys.items():
-            for key in names:
-                if seen.get(key, action) != action:
-                    raise ValueError(f"'{key}' is bound to both '{seen[key]}' and '{action}'")
-                seen[key] = action
-        return keys
 
     def key_map(self) -> dict[str, str]:
         """Key name -> action: the defaults, with the actions the installation set replaced."""

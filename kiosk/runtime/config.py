@@ -13,24 +13,15 @@ in the commented example `kiosk-example.yaml`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    field_validator,
-)
-
-from kiosk.content.model import LANG_PATTERN
-from kiosk.content.problems import Problem, ProblemList, Severity
+from kiosk.content.problems import EMPTY_FILE, Problem, ProblemList, Severity
 from kiosk.runtime.accessibility import AccessibilitySettings
 from kiosk.runtime.files import write_private
 
@@ -41,107 +32,58 @@ APP_NAME = "kiosk"
 CONFIG_FILE = "kiosk.yaml"
 CONFIG_ENV = "KIOSK_CONFIG"  # a config file path, for service units that prefer an environment
 
-Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
 
 
-class InstallationConfig(BaseModel):
-    """Every setting of one machine; each has a default, so an empty file is a valid config."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InstallationConfig:
+    """Every setting of one machine; each has a default, so an empty file is a valid config.
 
-    # Its validator is built when a file is first validated, not on import: a kiosk without a
-    # config file never needs it (building it, and pydantic's plugin scan, take ~25 ms of start).
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    A plain class: without a config file the kiosk runs on these defaults and imports no
+    pydantic; a file is validated by `kiosk.runtime.config_model.InstallationConfigModel`, which
+    has the same fields with their limits (ranges, patterns) and checks."""
 
     bundle: Path | None = None  # None: the bundle built into the program
-    language: Lang | None = None  # start in this language instead of the bundle's default
+    language: str | None = None  # start in this language instead of the bundle's default
     # The languages of the "this exhibit is being updated" screen, shown when no bundle loads
     # (the bundle's own languages are unknown then); None: every language the kiosk has words for.
-    updating_screen_languages: tuple[Lang, ...] | None = Field(default=None, min_length=1)
+    updating_screen_languages: tuple[str, ...] | None = None
     screen: int | str | None = None  # index (0 = first) or the screen's name; None: primary
-    idle_seconds: float | None = Field(default=None, ge=10, le=3600)
+    idle_seconds: float | None = None
     reduced_motion: bool = False
     admin_corner: Corner = "top-left"
-    admin_hold_seconds: float = Field(default=3.0, ge=1, le=15)
+    admin_hold_seconds: float = 3.0
     admin_pin_hash: str | None = None
     log_folder: Path | None = None  # None: the platform's log folder (see default_log_folder)
-    log_max_megabytes: float = Field(default=5, gt=0, le=1024)
+    log_max_megabytes: float = 5
     # At least 2: with 1 (no backup), Python's RotatingFileHandler never rotates at all.
-    log_keep_files: int = Field(default=5, ge=2, le=100)
+    log_keep_files: int = 5
     # Visitor analytics are recorded in this folder (docs/operations.md); None: not recorded.
     analytics_folder: Path | None = None
     # This kiosk's name in merged analytics reports; None: a random id made with the database.
-    kiosk_name: str | None = Field(default=None, min_length=1, max_length=80)
+    kiosk_name: str | None = None
     update_source: str | None = None  # a folder or an http(s):// URL, for content updates
     update_store: Path | None = None  # None: the platform's data folder (default_update_store)
     update_public_key: Path | None = None  # Ed25519 public key (PEM): only signed bundles then
-    update_interval_seconds: float = Field(default=300, ge=10, le=86400)
-    update_settle_seconds: float = Field(default=30, ge=1, le=3600)  # a folder's quiet time
+    update_interval_seconds: float = 300
+    update_settle_seconds: float = 30  # a folder's quiet time
     # The exhibit (bundle id) this kiosk takes updates of; None: the one it runs (updater.py).
-    update_bundle_id: str | None = Field(default=None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    update_bundle_id: str | None = None
     # Wall-clock deadlines of one manifest request and one zip download from a web server.
-    update_request_seconds: float = Field(default=60, ge=1, le=3600)
-    update_download_seconds: float = Field(default=1800, ge=10, le=86400)
+    update_request_seconds: float = 60
+    update_download_seconds: float = 1800
     status_file: Path | None = None  # None: status.json in the platform's state folder
     # Prometheus (docs/operations.md): a textfile for node_exporter's textfile collector (None:
     # not written), an address to serve /metrics on (None: not served), and how often the file
     # is rewritten.
     metrics_textfile: Path | None = None
     metrics_listen: str | None = None
-    metrics_interval_seconds: float = Field(default=30, ge=5, le=3600)
+    metrics_interval_seconds: float = 30
     # When the museum is open (kiosk/runtime/opening_hours.py); outside them the screen is black
     # and the exhibit paused. None: always open.
     opening_hours: tuple[str, ...] | None = None
     # Keypad key map, narration volume, speech (kiosk/runtime/accessibility.py); one block.
-    accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings.defaults)
-
-    @field_validator("admin_pin_hash")
-    @classmethod
-    def _a_hash_that_can_match(cls, value: str | None) -> str | None:
-        if value is not None:
-            from kiosk.runtime.pin import PinError, parse_pin_hash
-
-            try:
-                parse_pin_hash(value)
-            except PinError as exc:  # no PIN could ever match it: nobody could open the pad
-                raise ValueError(f"this PIN hash is damaged: {exc}") from None
-        return value
-
-    @field_validator("screen", mode="before")
-    @classmethod
-    def _index_or_name(cls, value: object) -> object:
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, str))):
-            raise ValueError(
-                "a screen is a number (0 is the first screen) or the system's name for it, "
-                "such as HDMI-1"
-            )
-        return value
-
-    @field_validator("opening_hours", mode="before")
-    @classmethod
-    def _days_and_times(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = [value]
-        if isinstance(value, list) and all(isinstance(line, str) for line in value):
-            from kiosk.runtime.opening_hours import OpeningHours
-
-            OpeningHours.parse(value)  # its error says what is wrong, in our words
-        return value
-
-    @field_validator("metrics_listen")
-    @classmethod
-    def _address_and_port(cls, value: str | None) -> str | None:
-        if value is not None:
-            from kiosk.runtime.metrics import parse_listen_address
-
-            parse_listen_address(value)  # its ValueError says what is wrong, in our words
-        return value
-
-    @field_validator("update_source")
-    @classmethod
-    def _folder_or_web(cls, value: str | None) -> str | None:
-        if value is not None and "://" in value and not value.startswith(("http://", "https://")):
-            raise ValueError("an update source is a folder or an http:// or https:// URL")
-        return value
+    accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings)
 
 
 @dataclass
@@ -210,7 +152,7 @@ def find_config(explicit: Path | None) -> Path | None:
 
 def _resolve(config: InstallationConfig, base: Path) -> InstallationConfig:
     """Relative paths in the file are relative to the file's folder, not to the working folder."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # the path keys: Path; update_source: str
     for name in (
         "bundle",
         "log_folder",
@@ -228,7 +170,7 @@ def _resolve(config: InstallationConfig, base: Path) -> InstallationConfig:
     if source and not source.startswith(("http://", "https://")):  # a folder
         folder = Path(os.path.expandvars(source)).expanduser()
         changes["update_source"] = str(folder if folder.is_absolute() else base / folder)
-    return config.model_copy(update=changes)
+    return dataclasses.replace(config, **changes)
 
 
 def parse_config(path: Path, base: Path | None = None) -> LoadedConfig:
@@ -242,7 +184,7 @@ def parse_config(path: Path, base: Path | None = None) -> LoadedConfig:
     reading = ProblemList()
     doc = read_yaml(path, str(path), reading)
     # A file of comments only is a valid config: every key at its default.
-    problems.extend(p for p in reading if p.message != "the file is empty")
+    problems.extend(p for p in reading if p.code != EMPTY_FILE)
     unreadable = doc is None and problems.has_errors
     data: object = {} if doc is None or doc.data is None else doc.data
     if not isinstance(data, dict):
@@ -260,15 +202,21 @@ def parse_config(path: Path, base: Path | None = None) -> LoadedConfig:
 def _validate_keeping_good_keys(
     data: dict[object, object], doc: YamlDocument, problems: ProblemList
 ) -> InstallationConfig:
+    # pydantic (the model, its validator) is imported only when there is a file to validate.
+    from pydantic import ValidationError
+
+    from kiosk.runtime.config_model import InstallationConfigModel, plain_config
+
     try:
-        return InstallationConfig.model_validate(data)
+        return plain_config(InstallationConfigModel.model_validate(data))
     except ValidationError as exc:
         from kiosk.content.messages import report_validation_error
 
-        report_validation_error(exc, InstallationConfig, doc, (), problems)
+        report_validation_error(exc, InstallationConfigModel, doc, (), problems)
         bad = {error["loc"][0] for error in exc.errors() if error["loc"]}
         # Every field has a default, so the config without the bad keys always validates.
-        return InstallationConfig.model_validate({k: v for k, v in data.items() if k not in bad})
+        good = {k: v for k, v in data.items() if k not in bad}
+        return plain_config(InstallationConfigModel.model_validate(good))
 
 
 def load_config(explicit: Path | None = None, keep_last_good: bool = False) -> LoadedConfig:
@@ -281,9 +229,9 @@ def load_config(explicit: Path | None = None, keep_last_good: bool = False) -> L
     """
     path = find_config(explicit)
     if path is None:
-        # Every field at its default, which is valid by definition: nothing to validate, so no
-        # validator is built (the same object as InstallationConfig(), without its cost).
-        return LoadedConfig(InstallationConfig.model_construct(), None)
+        # Every field at its default, which is valid by definition: nothing to validate, and
+        # neither the validating model nor pydantic is imported.
+        return LoadedConfig(InstallationConfig(), None)
     loaded = parse_config(path)
     if loaded.unreadable:
         return _fall_back(loaded)
@@ -471,7 +419,7 @@ def set_config_value(path: Path, key: str, value: str) -> None:
 
     The file is replaced atomically, so a power cut never leaves half a config.
     """
-    if key not in InstallationConfig.model_fields:
+    if key not in {f.name for f in dataclasses.fields(InstallationConfig)}:
         raise KeyError(key)
     line = f"{key}: {json.dumps(value)}\n"  # a JSON string is a valid double-quoted YAML scalar
     try:

@@ -12,22 +12,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.runtime.files import fsync_folder
+
 Step = Callable[[str], None]
 
 
 def _no_step(_: str) -> None:
     return None
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make the entries of `folder` (renames, new files) durable."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def write_atomic(path: Path, data: bytes, step: Step = _no_step) -> None:
@@ -47,7 +38,7 @@ def write_atomic(path: Path, data: bytes, step: Step = _no_step) -> None:
         if temporary.exists():
             temporary.unlink()
     step("replaced")
-    fsync_dir(path.parent)
+    fsync_folder(path.parent)
 
 
 def fsync_tree(root: Path) -> None:
@@ -59,4 +50,4 @@ def fsync_tree(root: Path) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        fsync_dir(Path(folder))
+        fsync_folder(Path(folder))

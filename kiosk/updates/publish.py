@@ -19,8 +19,9 @@ import zipfile
 from pathlib import Path
 
 from kiosk.content import load_bundle
+from kiosk.runtime.files import fsync_folder
 from kiosk.updates.digest import bundle_files, file_sha256
-from kiosk.updates.durable import fsync_dir, write_atomic
+from kiosk.updates.durable import write_atomic
 from kiosk.updates.errors import UpdateError
 from kiosk.updates.manifest import MANIFEST_FILE, UpdateManifest, expiry_text
 from kiosk.updates.safe_zip import write_zip
@@ -67,7 +68,7 @@ def publish(
         temporary.replace(out_dir / zip_name)
     finally:
         temporary.unlink(missing_ok=True)
-    fsync_dir(out_dir)
+    fsync_folder(out_dir)
     manifest = UpdateManifest(
         manifest_info.id,
         manifest_info.version,

@@ -36,7 +36,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kiosk.content.safe_read import read_regular_file
-from kiosk.updates.durable import fsync_dir, fsync_tree, write_atomic
+from kiosk.runtime.files import fsync_folder
+from kiosk.updates.durable import fsync_tree, write_atomic
 from kiosk.updates.errors import StoreBusy, UpdateError
 from kiosk.updates.lock import exclusive
 from kiosk.updates.state import StoreState
@@ -179,7 +180,7 @@ class Store:
             self._step("staged-synced")
             staged.replace(target)
             self._step("moved-into-versions")
-            fsync_dir(self.versions)
+            fsync_folder(self.versions)
             self._step("versions-synced")
         old = self.current
         if old == name:
@@ -217,7 +218,7 @@ class Store:
             folder.replace(trash / folder.name)
             self._step(f"pruned:{folder.name}")
             shutil.rmtree(trash, ignore_errors=True)
-        fsync_dir(self.versions)
+        fsync_folder(self.versions)
 
     def _write_pointer(self, pointer: str, name: str) -> None:
         def step(what: str) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from kiosk.content import geojson
+from kiosk.content.data import Bounds
 from kiosk.content.geojson import MAX_GEOJSON_BYTES, LayerGeometry, read_layer
-from kiosk.content.model import Bounds
 from kiosk.content.problems import ProblemList
 from kiosk.content.projection import Projection
 

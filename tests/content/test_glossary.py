@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kiosk.content import validate_bundle
+from kiosk.content.data import GlossaryTerm
 from kiosk.content.glossary import GlossaryMatcher, TermMark, used_terms
-from kiosk.content.model import GlossaryTerm
 from tests.content.conftest import BundleFiles
 
 GLOSSARY = """\

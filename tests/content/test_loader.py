@@ -20,7 +20,8 @@ from kiosk.content import (
     load_bundle,
     validate_bundle,
 )
-from kiosk.content.model import Place, Quote, source_text
+from kiosk.content.data import source_text
+from kiosk.content.model import Place, Quote
 from tests import images
 from tests.content.conftest import BundleFiles
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from kiosk.content.model import Bounds
+from kiosk.content.data import Bounds
 from kiosk.content.projection import EARTH_RADIUS_M, Projection, distance_m, initial_bearing
 
 # The Petrograd bundle's map.

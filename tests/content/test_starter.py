@@ -141,3 +141,19 @@ def test_schema_command_writes_the_editor_settings_once(
     assert main(["schema", "--out", str(bundle / "schema"), "--editor-settings", str(bundle)]) == 0
     assert "exists already" in capsys.readouterr().out
     assert settings.read_text(encoding="utf-8") == '{"editor.fontSize": 18}\n'
+
+
+def test_a_file_of_entries_emptied_to_its_comments_means_no_entries(starter: Path) -> None:
+    # A curator removes the starter's quotation: its file keeps the schema line and comments.
+    quotes = starter / "quotes.yaml"
+    comments = [line for line in quotes.read_text(encoding="utf-8").splitlines() if line[:1] == "#"]
+    quotes.write_text("\n".join(comments) + "\n", encoding="utf-8")
+    (starter / "people.yaml").write_text("# nobody yet\n", encoding="utf-8")
+    _bundle, problems = validate_bundle(starter)
+    messages = [str(p) for p in problems if p.severity.value == "error"]
+    # Only the event that still names the quotation and its speaker is wrong, where it does.
+    assert messages == [
+        "events/press-conference.yaml:26:10: error: there is no quotation"
+        " 'schabowski-immediately' in quotes.yaml",
+        "events/press-conference.yaml:27:10: error: there is no person 'schabowski' in people.yaml",
+    ]

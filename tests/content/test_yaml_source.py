@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from kiosk.content import yaml_source
-from kiosk.content.problems import ProblemList
+from kiosk.content.problems import EMPTY_FILE, ProblemList
 from kiosk.content.yaml_source import MAX_DEPTH, MAX_YAML_BYTES, YamlDocument, read_yaml
 from kiosk.paths import default_bundle
 
@@ -243,6 +243,16 @@ def test_empty_file(tmp_path: Path, text: str) -> None:
     doc, problems = read(tmp_path, text)
     assert doc is None
     assert problems == [f"{NAME}:1:1: error: the file is empty"]
+
+
+def test_an_empty_file_is_named_by_its_code_not_only_its_wording(tmp_path: Path) -> None:
+    # Callers that accept an empty file (the installation config) match the code, so rewording
+    # the message for curators cannot change what they accept.
+    path = tmp_path / "x.yaml"
+    path.write_text("# nothing yet\n", encoding="utf-8")
+    problems = ProblemList()
+    read_yaml(path, NAME, problems)
+    assert [p.code for p in problems] == [EMPTY_FILE]
 
 
 def test_file_over_the_size_cap_is_refused_unread(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from shapely.geometry import LineString, Polygon, box, shape
 
 from kiosk.cli import main
 from kiosk.content import validate_bundle
-from kiosk.content.model import Bounds
+from kiosk.content.data import Bounds
 from kiosk.mapbuild.layers import decimals_for, sea_polygons, tolerance_m
 from kiosk.mapbuild.osm import Progress
 from tests.images import png

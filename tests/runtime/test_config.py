@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -111,6 +112,48 @@ def test_comments_only_and_no_file_at_all_are_the_defaults(
     assert loaded.path is None and loaded.config == InstallationConfig()
 
 
+@pytest.mark.parametrize(
+    ("plain", "model"),
+    [
+        ("kiosk.runtime.config.InstallationConfig", "InstallationConfigModel"),
+        ("kiosk.runtime.accessibility.AccessibilitySettings", "AccessibilityModel"),
+    ],
+)
+def test_the_plain_config_has_the_fields_and_defaults_of_its_model(plain: str, model: str) -> None:
+    # The kiosk runs on the plain classes (no pydantic without a file); the models validate a
+    # file. A field in one and not the other would be dropped or never validated.
+    import importlib
+
+    from kiosk.runtime import config_model
+
+    module, name = plain.rsplit(".", 1)
+    plain_class = getattr(importlib.import_module(module), name)
+    model_class = getattr(config_model, model)
+    fields = {f.name: f for f in dataclasses.fields(plain_class)}
+    assert list(fields) == list(model_class.model_fields)
+    for key, info in model_class.model_fields.items():
+        found = fields[key]
+        default = (
+            found.default_factory()
+            if found.default_factory is not dataclasses.MISSING
+            else found.default
+        )
+        expected = info.get_default(call_default_factory=True)
+        if key == "accessibility":
+            expected = config_model.plain_config(config_model.InstallationConfigModel())
+            expected = expected.accessibility
+        assert default == expected, key
+
+
+def test_a_config_file_is_read_into_the_plain_classes(tmp_path: Path) -> None:
+    path = write(tmp_path, "idle_seconds: 60\naccessibility:\n  keys: {next: [N]}\n")
+    loaded = parse_config(path)
+    assert loaded.problems == []
+    assert type(loaded.config) is InstallationConfig
+    assert loaded.config.accessibility.keys == {"next": ("N",)}
+    assert loaded.config.accessibility.key_map()["N"] == "next"
+
+
 def test_the_environment_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "idle_seconds: 60\n")
     monkeypatch.setenv("KIOSK_CONFIG", str(path))
@@ -122,7 +165,7 @@ def test_the_documented_example_is_valid_and_documents_every_key() -> None:
     assert loaded.problems == []
     text = EXAMPLE.read_text(encoding="utf-8")
     reference = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
-    for key in InstallationConfig.model_fields:
+    for key in (f.name for f in dataclasses.fields(InstallationConfig)):
         assert f"{key}:" in text, f"{key} is missing from the example"
         assert f"`{key}`" in reference, f"{key} is missing from docs/configuration.md"
 

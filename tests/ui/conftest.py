@@ -106,17 +106,22 @@ def marker_in_view(window: MainWindow, event_id: str) -> QPointF:
     return pos
 
 
-@pytest.fixture
-def window(
-    qtbot: QtBot, bundle: Bundle, fonts: list[str], map_clock: FakeClock
-) -> Iterator[MainWindow]:
+def open_window(qtbot: QtBot, bundle: Bundle, map_clock: FakeClock) -> MainWindow:
+    """The kiosk window on `bundle` at 1920x1080, shown, its map moving on `map_clock`."""
     win = MainWindow(bundle)
     win.map_view.clock = map_clock
     qtbot.addWidget(win)
     win.resize(1920, 1080)
     win.show()
     qtbot.waitExposed(win)
-    yield win
+    return win
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, bundle: Bundle, fonts: list[str], map_clock: FakeClock
+) -> Iterator[MainWindow]:
+    yield open_window(qtbot, bundle, map_clock)
 
 
 def show_at(qtbot: QtBot, window: MainWindow, size: tuple[int, int]) -> None:
@@ -133,13 +138,7 @@ def exhibit_window(
     qtbot: QtBot, exhibit: Bundle, fonts: list[str], map_clock: FakeClock
 ) -> Iterator[MainWindow]:
     """The kiosk window at 1920x1080 on each exhibit in turn (see `exhibit`)."""
-    win = MainWindow(exhibit)
-    win.map_view.clock = map_clock
-    qtbot.addWidget(win)
-    win.resize(1920, 1080)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
+    yield open_window(qtbot, exhibit, map_clock)
 
 
 @pytest.fixture

@@ -48,8 +48,8 @@ def test_quotation_without_a_russian_text_says_so_in_russian(
     # Every quotation of the shipped bundle has a Russian wording now, so one is taken away here.
     event = bundle.event("sampsonievsky-erikson-cossacks")
     quote_id = event.quotes[0]
-    english = bundle.quotes[quote_id].model_copy(
-        update={"text": {"en": bundle.quotes[quote_id].text["en"]}}
+    english = dataclasses.replace(
+        bundle.quotes[quote_id], text={"en": bundle.quotes[quote_id].text["en"]}
     )
     window = MainWindow(dataclasses.replace(bundle, quotes={**bundle.quotes, quote_id: english}))
     qtbot.addWidget(window)

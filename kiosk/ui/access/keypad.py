@@ -17,7 +17,6 @@ installation allows it; the help is spoken by that voice too.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPen, QWindow
@@ -30,14 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.runtime.accessibility import AccessibilitySettings
+from kiosk.ui.access.exhibit_screen import ExhibitScreen
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.idle import Phase
 from kiosk.ui.journey.words import tr
 from kiosk.ui.map.markers import MarkerItem
-from kiosk.ui.staff.lockdown import staff_on_screen
-
-if TYPE_CHECKING:
-    from kiosk.ui.shell.main_window import MainWindow
+from kiosk.ui.qt.staff_marks import staff_on_screen
 
 VOLUME_STEP = 0.1
 SCROLL_SHARE = 0.6  # of the panel's visible height, per press of up or down
@@ -153,11 +150,8 @@ class Keypad(QObject):
     used = Signal(str)  # an action was taken by key (for analytics and the audio mode)
     volume_changed = Signal(float)
 
-    def __init__(self, window: QWidget, settings: AccessibilitySettings) -> None:
-        from kiosk.ui.shell.main_window import MainWindow
-
+    def __init__(self, window: ExhibitScreen, settings: AccessibilitySettings) -> None:
         super().__init__(window)
-        assert isinstance(window, MainWindow)
         self._codes = key_codes(settings)
         self._key_names: dict[str, str] = {}  # action -> the first key bound to it, for the help
         for name, action in settings.key_map().items():
@@ -178,10 +172,12 @@ class Keypad(QObject):
         self._window_handle: QWindow | None = None
 
     @property
-    def _window(self) -> MainWindow:
+    def _window(self) -> ExhibitScreen:
         """The window: the parent, not a Python reference (one would make a cycle that keeps a
         closed window alive until a full garbage collection, with its filters still installed)."""
-        return cast("MainWindow", self.parent())
+        window = self.parent()
+        assert isinstance(window, ExhibitScreen)
+        return window
 
     @property
     def keys(self) -> frozenset[int]:

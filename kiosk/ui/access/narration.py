@@ -30,7 +30,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.content import Bundle
-from kiosk.content.model import pick
+from kiosk.content.data import pick
 from kiosk.runtime.accessibility import AccessibilitySettings
 from kiosk.ui.qt import work
 from kiosk.ui.qt.gui_collector import collect_on_gui_thread

@@ -19,23 +19,21 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import weakref
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import Protocol
 
 from PySide6.QtCore import QLocale, QObject, QPoint, QRect
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface, QWindow
 from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QFrame, QLabel, QWidget
 
 from kiosk.content import Bundle
-from kiosk.content.model import pick
+from kiosk.content.data import pick
 from kiosk.ui.access.announce import Announcer
+from kiosk.ui.access.exhibit_screen import ExhibitScreen
 from kiosk.ui.journey import cldr
 from kiosk.ui.journey.dates import event_dates
 from kiosk.ui.journey.idle import Phase
 from kiosk.ui.journey.words import language_name, tr
 from kiosk.ui.map.view import MapView
-
-if TYPE_CHECKING:
-    from kiosk.ui.shell.main_window import MainWindow
 
 _OWN_NAME = "kioskOwnAccessibleName"  # a widget named by this module, not from its text
 
@@ -200,11 +198,8 @@ def _name_by_text(root: QWidget) -> None:
 class ScreenReader(QObject):
     """Names the window's controls in the visitor's language and announces what changes."""
 
-    def __init__(self, window: QWidget) -> None:
-        from kiosk.ui.shell.main_window import MainWindow
-
+    def __init__(self, window: ExhibitScreen) -> None:
         super().__init__(window)
-        assert isinstance(window, MainWindow)
         self._bundle: Bundle = window.bundle
         self._state = window.state
         self.focused_event: str | None = None  # the keypad's focus, if any
@@ -229,10 +224,12 @@ class ScreenReader(QObject):
         self.rename()
 
     @property
-    def _window(self) -> MainWindow:
+    def _window(self) -> ExhibitScreen:
         """The window: the parent, not a Python reference (one would make a cycle that keeps a
         closed window alive until a full garbage collection, with its filters still installed)."""
-        return cast("MainWindow", self.parent())
+        window = self.parent()
+        assert isinstance(window, ExhibitScreen)
+        return window
 
     @property
     def language(self) -> str:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from shiboken6 import isValid
 
 from kiosk.content import Bundle
-from kiosk.content.model import Event, Quote, pick
+from kiosk.content.data import Event, Quote, pick
 from kiosk.ui.journey import cldr, theme
 from kiosk.ui.journey.dates import event_dates
 from kiosk.ui.journey.words import tr

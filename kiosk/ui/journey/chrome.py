@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content import Bundle
-from kiosk.content.model import pick
+from kiosk.content.data import pick
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.timeline import button_style

@@ -9,7 +9,7 @@ import datetime as dt
 
 from kiosk.content.bundle import Bundle
 from kiosk.content.calendars import calendar_difference, to_gregorian
-from kiosk.content.model import Event, Quote
+from kiosk.content.data import Event, Quote
 from kiosk.ui.journey import cldr
 from kiosk.ui.journey.words import tr
 

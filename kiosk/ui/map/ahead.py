@@ -26,10 +26,17 @@ class SliceScheduler:
         self._busy = busy
         self._steps: Iterator[None] = iter(())
         self._queued = False
+        self._done = True
+
+    @property
+    def done(self) -> bool:
+        """True once the work last started has run to its end."""
+        return self._done
 
     def restart(self, steps: Iterator[None]) -> None:
         """Drop what was left of the work and run `steps` instead, from the next turn on."""
         self._steps = steps
+        self._done = False
         if not self._queued:
             self._queued = True
             QTimer.singleShot(0, self._run)
@@ -49,6 +56,7 @@ class SliceScheduler:
             while time.perf_counter() < deadline:
                 next(self._steps)
         except StopIteration:
+            self._done = True
             return
         self._queued = True
         QTimer.singleShot(0, self._run)

@@ -36,7 +36,7 @@ class LabelSpec:
     shifts: tuple[Point, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands a level with thousands of markers
 class Obstacle:
     """Something labels must keep clear of that keeps its size on screen, such as a marker: a
     scene point, an offset from it in pixels, and a half-size in pixels."""
@@ -106,6 +106,12 @@ def _overlap(a: list[Point], b: list[Point]) -> bool:
 TAKEN_CELL_PX = 128.0
 
 
+def _upright(box: list[Point]) -> bool:
+    """True if a box's edges run along the axes (as `_corners` makes them at angle 0)."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = box
+    return y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+
+
 def _bounds(box: list[Point]) -> tuple[float, float, float, float]:
     xs, ys = [x for x, _ in box], [y for _, y in box]
     return min(xs), min(ys), max(xs), max(ys)
@@ -133,8 +139,28 @@ class _Taken:
         for key in self._keys(bounds):
             self._cells.setdefault(key, []).append(index)
 
+    def add_square(self, cx: float, cy: float, half: float) -> None:
+        """`add` of an upright square (an obstacle): the same box and bounds as
+        `add(_corners(cx, cy, 0.0, half, half))`, without the trigonometry (thousands of
+        markers are obstacles)."""
+        left, top, right, bottom = cx - half, cy - half, cx + half, cy + half
+        index = len(self._boxes)
+        box = [(left, top), (right, top), (right, bottom), (left, bottom)]
+        self._boxes.append((box, (left, top, right, bottom)))
+        cells = self._cells
+        x0, x1 = math.floor(left / TAKEN_CELL_PX), math.floor(right / TAKEN_CELL_PX)
+        y0, y1 = math.floor(top / TAKEN_CELL_PX), math.floor(bottom / TAKEN_CELL_PX)
+        for gx in range(x0, x1 + 1):
+            for gy in range(y0, y1 + 1):
+                found = cells.get((gx, gy))
+                if found is None:
+                    cells[(gx, gy)] = [index]
+                else:
+                    found.append(index)
+
     def hits(self, box: list[Point]) -> bool:
         bounds = _bounds(box)
+        upright = _upright(box)
         seen: set[int] = set()
         for key in self._keys(bounds):
             for index in self._cells.get(key, ()):
@@ -144,7 +170,9 @@ class _Taken:
                 other, (left, top, right, bottom) = self._boxes[index]
                 if right < bounds[0] or bounds[2] < left or bottom < bounds[1] or bounds[3] < top:
                     continue  # bounding boxes apart (touching still counts, as in _overlap)
-                if _overlap(box, other):
+                # Two upright boxes are their bounding boxes: these overlap (_overlap's answer,
+                # without its arithmetic, for the thousands of marker obstacles and flat names).
+                if (upright and _upright(other)) or _overlap(box, other):
                     return True
         return False
 
@@ -209,7 +237,7 @@ def place_at_zoom(
     order += [spec for spec in specs if spec.label_id not in seen]
     taken = _Taken()
     for o in obstacles:
-        taken.add(_corners(o.x * scale + o.dx_px, o.y * scale + o.dy_px, 0.0, o.half_px, o.half_px))
+        taken.add_square(o.x * scale + o.dx_px, o.y * scale + o.dy_px, o.half_px)
     placed: list[Placement] = []
     for spec in order:
         if spec.min_zoom > zoom + 1e-9:

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from kiosk.content import Bundle
-from kiosk.content.model import MapLabel, pick
+from kiosk.content.data import MapLabel, pick
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.state import KioskState
 from kiosk.ui.map.label_placement import (
@@ -242,14 +242,19 @@ class MapLabelLayer(QGraphicsItem):
             scale_key: tuple[float, object] = (0.0, key_of())
         else:
             scale_key = (round(fit_scale * zoom, 9), None)
-        if self._obstacles_at is None or self._obstacles_at[0] != scale_key:
-            self._obstacles_at = (scale_key, tuple(self._obstacles()))
-        obstacles = self._obstacles_at[1]
+
+        def obstacles_now() -> tuple[Obstacle, ...]:
+            if self._obstacles_at is None or self._obstacles_at[0] != scale_key:
+                self._obstacles_at = (scale_key, tuple(self._obstacles()))
+            return self._obstacles_at[1]
+
         # The obstacles' own key stands for them when there is one: hashing thousands of
-        # obstacles on every paint would cost more than drawing.
-        key = (round(fit_scale, 9), index, scale_key[1] if callable(key_of) else obstacles)
+        # obstacles on every paint would cost more than drawing, and asking for them at all
+        # when the placement is known (a level seen before) would too.
+        key = (round(fit_scale, 9), index, scale_key[1] if callable(key_of) else obstacles_now())
         cached = self._placements.get(key)
         if cached is None:
+            obstacles = obstacles_now()
             # Labels shown one rung out are offered first, so they stay put as one zooms in.
             before = self._last_at.get((round(fit_scale, 9), index - 1), [])
             cached = place_at_zoom(
@@ -395,16 +400,20 @@ class MarkerObstacles:
 
     A marker's glyph may sit off its anchor (`glyph_centre`, when markers fan out); a cluster is
     as big as its picture's smaller side. `key()` is cheap and changes whenever the set of shown
-    items does (a cluster opened, markers regrouped), so the boxes are only rebuilt then.
+    items does (a cluster opened, markers regrouped), so the boxes are only rebuilt then. Where
+    the same obstacles are known as numbers already (`known`: the map's marker layer works them
+    out with each level's layout, ahead), they are taken from there instead of from each item.
     """
 
     def __init__(
         self,
         items: Callable[[], Sequence[QGraphicsItem]],
         generation: Callable[[], object] | None = None,
+        known: Callable[[], Sequence[Obstacle]] | None = None,
     ) -> None:
         self._items = items
         self._generation = generation
+        self._known = known
 
     def key(self) -> object:
         # With thousands of markers, asking each whether it is shown on every paint is the
@@ -414,6 +423,8 @@ class MarkerObstacles:
         return tuple(id(item) for item in self._items() if item.isVisible())
 
     def __call__(self) -> list[Obstacle]:
+        if self._known is not None:
+            return list(self._known())
         result = []
         for item in self._items():
             if not item.isVisible():
@@ -432,8 +443,11 @@ class MarkerObstacles:
 
 
 def marker_obstacles(
-    items: Callable[[], Sequence[QGraphicsItem]], generation: Callable[[], object] | None = None
+    items: Callable[[], Sequence[QGraphicsItem]],
+    generation: Callable[[], object] | None = None,
+    known: Callable[[], Sequence[Obstacle]] | None = None,
 ) -> MarkerObstacles:
     """The obstacles of the markers and clusters that `items` gives (see `MarkerObstacles`);
-    `generation`, if given, changes whenever the items shown or their places do."""
-    return MarkerObstacles(items, generation)
+    `generation`, if given, changes whenever the items shown or their places do; `known`, if
+    given, gives the same obstacles as numbers."""
+    return MarkerObstacles(items, generation, known)

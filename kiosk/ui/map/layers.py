@@ -14,8 +14,8 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from kiosk.content import Bundle
+from kiosk.content.data import Layer
 from kiosk.content.geojson import LayerGeometry
-from kiosk.content.model import Layer
 from kiosk.ui.journey import theme
 
 

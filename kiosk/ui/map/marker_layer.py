@@ -3,10 +3,19 @@ and labelled where a label fits.
 
 `MarkerLayer` owns the marker and cluster items in the view's scene and everything worked out
 about them: the clustering levels (`clustering`), each level's layout (markers on their own with
-their glyph offsets, and cluster items; fanned-out clusters included), the grid that finds what
-is under a finger (`hit_index`), the labels of off-map markers placed so none collide, and which
-marker wears the chosen ring. It reads where the view looks from the view it is given and tells
-the view through two callbacks when glyphs moved and when a new level is shown.
+their glyph offsets, and cluster items; fanned-out clusters included) with a grid of its items
+(`hit_index`) that finds what is under a finger and what is near the view, the labels of off-map
+markers placed so none collide, and which marker wears the chosen ring. It reads where the view
+looks from the view it is given and tells the view through two callbacks when glyphs moved and
+when a new level is shown.
+
+Only the items shown near the view are in the scene (culling): the view's rectangle and a margin
+around it (`CULL_MARGIN_PX`), a cell of the layout's grid at a time, kept up to date as the view
+moves (`follow_view`). A level of thousands of events has thousands of clusters and markers; with
+all of them in the scene every paint asked each one for its bounds, and a change of level took
+them all out of the scene and put the next level's in. What is shown is unchanged: an item's
+`isVisible()` still says whether it is shown at this level, wherever the view is, and what is in
+view is always in the scene.
 """
 
 from __future__ import annotations
@@ -20,23 +29,69 @@ from PySide6.QtGui import QPainterPath
 from PySide6.QtWidgets import QGraphicsView
 
 from kiosk.content import Bundle
-from kiosk.content.model import Event, Place, pick
+from kiosk.content.data import Event, Place, pick
 from kiosk.content.projection import distance_m
-from kiosk.ui.journey import cldr
+from kiosk.ui.journey import cldr, theme
 from kiosk.ui.journey.words import tr
-from kiosk.ui.map.clustering import ClusterLevels
+from kiosk.ui.map.clustering import ZOOM_STEP, ClusterLevels
 from kiosk.ui.map.hit_index import GridIndex
+from kiosk.ui.map.label_placement import Obstacle
 from kiosk.ui.map.marker_layout import fan_offsets
-from kiosk.ui.map.markers import CLUSTER_SIZE, LABEL_SIDES, ClusterItem, MarkerItem
+from kiosk.ui.map.markers import (
+    CLUSTER_SIZE,
+    LABEL_SIDES,
+    ClusterItem,
+    ClusterOf,
+    MarkerItem,
+    cluster_pictures_kept,
+)
 
 EDGE_INSET_PX = 60  # off-map markers sit this far inside the sheet's edge at the whole-city view
 CLUSTER_GAP = 1.08  # targets closer than this many target widths share a cluster
-HIT_CELL_PX = 128  # cell size of the hit-testing grid, in viewport px at the scale it was built
 LAYOUT_STEP = 32  # clusters made between two pauses of the work ahead
+STEP_CLUSTERS = 512  # clusters looked at between two pauses of the work ahead
+# A layout's grid has cells this many viewport px wide at its level's scale; items up to this many
+# px (plus how far an item draws from its anchor) beyond the view's edge are in the scene already,
+# so a pan meets them there (and a pan step adds or takes out a row of cells, seldom).
+CULL_CELL_PX = 128
+CULL_MARGIN_PX = 64
+AHEAD_PICTURES_SPARE = 32  # cluster pictures the work ahead leaves room for (a pan brings some)
 
 Item = MarkerItem | ClusterItem
-# A zoom level's layout: the markers shown on their own (glyph offset x, y and z) and clusters.
-Layout = tuple[list[tuple[MarkerItem, float, float, float]], list[ClusterItem]]
+Placed = tuple[float, float, float]  # a marker on its own: glyph offset x, y, and z
+
+
+class Layout:
+    """A zoom level's layout: the markers shown on their own (glyph offset x, y and z) and the
+    clusters, and a grid of them by anchor (scene units, cells `CULL_CELL_PX` wide at the level's
+    scale) for finding those near the view or under a finger. Items drawn far from their anchors
+    (fanned out, or off the map with a label) are not in the grid: they are `always` looked at."""
+
+    __slots__ = (
+        "always",
+        "anchors",
+        "cluster_of",
+        "clusters",
+        "grid",
+        "obstacles",
+        "placed",
+        "reach",
+        "shown",
+        "singles",
+    )
+
+    def __init__(self, cell: float) -> None:
+        self.singles: list[tuple[MarkerItem, float, float, float]] = []
+        self.clusters: list[ClusterItem] = []
+        self.anchors: list[tuple[float, float]] = []  # the clusters' anchors (scene units)
+        self.shown: dict[str, MarkerItem] = {}  # the singles by event id
+        self.placed: dict[str, Placed] = {}  # the singles' offsets and z, by event id
+        self.cluster_of: dict[str, ClusterItem] = {}  # the cluster of each clustered event
+        # What the map's labels keep clear of: every single and cluster, as plain numbers.
+        self.obstacles: list[Obstacle] = []
+        self.grid: GridIndex[Item] = GridIndex(cell)
+        self.always: list[Item] = []
+        self.reach = 0.0  # px: how far from its anchor an item in the grid draws or is touched
 
 
 @dataclass(frozen=True)
@@ -70,7 +125,9 @@ class MarkerLayer:
         self._min_scale = 1.0
         self._max_zoom = bundle.manifest.map.max_zoom
         self.markers: dict[str, MarkerItem] = {}
+        self._cluster_of = ClusterOf()  # shared by every marker: the clusters shown now
         self._index = {event.id: i for i, event in enumerate(bundle.events)}
+        self._ids = [event.id for event in bundle.events]
         # Each event's category by its place in the legend: a cluster's ring goes in that order.
         order = {category_id: k for k, category_id in enumerate(bundle.manifest.categories)}
         self._rank = [order[event.category] for event in bundle.events]
@@ -80,18 +137,18 @@ class MarkerLayer:
         self.cluster_items: list[ClusterItem] = []  # the clusters shown now
         self.fanned: set[str] = set()  # events whose cluster the visitor fanned out
         self._target_px = target_px
-        # What is under a finger: our own grid over the shown markers' anchors (Qt keeps items
-        # that ignore transformations out of its index and scans them all), rebuilt whenever the
-        # markers shown change.
-        self._hits: GridIndex[Item] | None = None
-        self._hits_scale = 0.0
-        self._hits_reach = 0.0
         self._stacking = 0  # Qt stacks items of equal z in the order they joined the scene
         self._layout_epoch = 0  # bumped when marker positions or target sizes are laid out
         self._marked: str | None = None  # the event whose marker wears the chosen ring
         self._marked_cluster: ClusterItem | None = None  # the cluster shown wearing it
-        # The markers shown on their own now, and each level's layout once worked out.
+        # The markers shown on their own now (with their offsets and z), the layout shown (None
+        # until the view has a size), and each level's layout once worked out.
         self._shown: dict[str, MarkerItem] = {}
+        self._placed: dict[str, Placed] = {}
+        self._current: Layout | None = None
+        # What is in the scene (the shown items near the view), and for which layout and cells.
+        self._in_scene: set[Item] = set()
+        self._live_key: tuple[Layout, tuple[int, int, int, int]] | None = None
         self._layouts: dict[tuple[int, frozenset[str]], Layout] = {}
         self._layout_pending: dict[tuple[int, frozenset[str]], Iterator[None]] = {}
         self._create_markers()
@@ -113,20 +170,21 @@ class MarkerLayer:
             anchor, bearing = self._anchor(self._bundle.places[event.place])
             category = categories[event.category]
             text = self.glyph_text(event, self._bundle.default_language)
-            marker = MarkerItem(event.id, category.colour, category.shape, text, anchor, bearing)
-            self._add_item(marker)
+            marker = MarkerItem(
+                event.id, category.colour, category.shape, text, anchor, bearing, self._cluster_of
+            )
+            marker.rank = len(self.markers)
             self.markers[event.id] = marker
-        self._shown = dict(self.markers)  # all shown until the first level hides the clustered
+        # All shown until the first level hides the clustered; in the scene from the first
+        # level on (the view has a size then).
+        self._shown = dict(self.markers)
+        self._placed = dict.fromkeys(self.markers, (0.0, 0.0, 10.0))
         self._labelled = [m for m in self.markers.values() if m.off_map]
 
     def _add_item(self, item: Item) -> None:
         self._stacking += 1
         item.stacking = self._stacking
         self._view.scene().addItem(item)
-
-    def _markers_changed(self) -> None:
-        """The markers or clusters shown, or where they are drawn, changed."""
-        self._hits = None
 
     @property
     def shown_generation(self) -> object:
@@ -158,7 +216,6 @@ class MarkerLayer:
         self._target_px = target_px
         for marker in self.markers.values():
             marker.set_hit_size(self._target_px)
-        self._markers_changed()
         points = [(m.pos().x(), m.pos().y()) for m in self.markers.values()]
         spacing = max(self._target_px, CLUSTER_SIZE) * CLUSTER_GAP
         # A place off the map is never gathered with one on it: its name and distance would
@@ -189,33 +246,61 @@ class MarkerLayer:
                 self.place_labels()
             return
         self._level = level
-        scene = self._view.scene()
-        for item in self.cluster_items:
-            scene.removeItem(item)
-        singles, cluster_items = self._level_layout(level)
+        layout = self._level_layout(level)
+        # Only the markers whose place, offset or z changes are touched: thousands are shown on
+        # their own at the deepest levels, and each call into Qt costs.
+        placed = layout.placed
+        for event_id in self._placed.keys() - placed.keys():
+            self._shown[event_id].setVisible(False)
         moved = False
-        shown: dict[str, MarkerItem] = {}
-        for marker, dx, dy, z in singles:
-            shown[marker.event_id] = marker
-            moved = _place_single(marker, dx, dy, z) or moved
-        for event_id, marker in self._shown.items():
-            if event_id not in shown:
-                marker.setVisible(False)
-        self._shown = shown
-        self.cluster_items = cluster_items
-        for item in cluster_items:
-            for marker in item.markers:
-                marker.cluster = item
-            if item.selected:
-                item.set_selected(False)
-            self._add_item(item)
-        self._marked_cluster = None
-        self._markers_changed()
+        shown = layout.shown
+        for event_id, (dx, dy, z) in placed.items() - self._placed.items():
+            moved = _place_single(shown[event_id], dx, dy, z) or moved
+        self._shown, self._placed = shown, placed
+        self.cluster_items = layout.clusters
+        self._cluster_of.by_event = layout.cluster_of
+        if self._marked_cluster is not None:
+            self._marked_cluster.set_selected(False)
+            self._marked_cluster = None
+        self._current = layout
+        self.follow_view()
         self.show_selection(self._selected())
         self.place_labels()
         if moved:
             self._markers_moved()
         self._level_shown()  # the levels next to this one come first now
+
+    def follow_view(self) -> None:
+        """Put the shown items near the view into the scene and take the others out (nothing
+        to do while the view stays within the same cells of the layout's grid)."""
+        layout = self._current
+        if layout is None:
+            return
+        view = self._view
+        scale = view.transform().m11()
+        rect = view.mapToScene(view.viewport().rect()).boundingRect()
+        margin = (CULL_MARGIN_PX + layout.reach) / scale
+        span = layout.grid.span(
+            rect.left() - margin, rect.top() - margin, rect.right() + margin, rect.bottom() + margin
+        )
+        if self._live_key is not None and self._live_key[0] is layout and self._live_key[1] == span:
+            return
+        self._live_key = (layout, span)
+        wanted: set[Item] = set(layout.always)
+        for _, entries in layout.grid.cells_in(span):
+            wanted.update(entries)
+        scene = view.scene()
+        for item in self._in_scene - wanted:
+            scene.removeItem(item)
+        # In a fixed order (markers in the bundle's, then clusters as made), so that what is
+        # drawn over what does not hang on the order of a set.
+        for item in sorted(wanted - self._in_scene, key=_rank):
+            self._add_item(item)
+        self._in_scene = wanted
+
+    def in_scene(self) -> set[Item]:
+        """The shown items in the scene now: those near the view."""
+        return set(self._in_scene)
 
     def fold(self) -> None:
         """Fold up a fanned-out cluster (if one is)."""
@@ -231,7 +316,8 @@ class MarkerLayer:
 
     def _level_layout(self, level: int) -> Layout:
         """What a level shows: markers on their own (with their glyph offsets and z) and the
-        cluster items. Kept per level while nothing is fanned out; worked out afresh if so."""
+        cluster items, with their grid. Kept per level while nothing is fanned out; worked out
+        afresh if so."""
         key = (level, frozenset(self.fanned))
         if key not in self._layouts:
             for _ in self._layout_steps(level):
@@ -256,54 +342,132 @@ class MarkerLayer:
         markers_by_index = list(self.markers.values())
         scale = self._min_scale * clusters.zooms[level]
         palette = [category.colour for category in self._bundle.manifest.categories.values()]
-        singles: list[tuple[MarkerItem, float, float, float]] = []
-        cluster_items: list[ClusterItem] = []
+        layout = Layout(CULL_CELL_PX / scale)
+        grid, singles, cluster_of = layout.grid, layout.singles, layout.cluster_of
+        ids = self._ids
+        plain: MarkerItem | None = None  # a marker in the grid, to measure
         fanned = key[1]
         for k, group in enumerate(groups):
             if k % LAYOUT_STEP == LAYOUT_STEP - 1:
                 yield
             markers = [markers_by_index[i] for i in group]
             if len(group) == 1:
-                singles.append((markers[0], 0.0, 0.0, 10))
+                marker = markers[0]
+                singles.append((marker, 0.0, 0.0, 10.0))
+                if marker.off_map or marker.label:
+                    layout.always.append(marker)  # its label reaches far
+                else:
+                    grid.add(marker, *clusters.points[group[0]])
+                    plain = plain or marker
                 continue
             if fanned and all(m.event_id in fanned for m in markers):
                 points = [(m.pos().x(), m.pos().y()) for m in markers]
                 offsets = fan_offsets(points, scale, self._target_px)
-                singles += [(m, dx, dy, 12) for m, (dx, dy) in zip(markers, offsets, strict=True)]
+                singles += [(m, dx, dy, 12.0) for m, (dx, dy) in zip(markers, offsets, strict=True)]
+                layout.always += markers  # drawn away from their anchors
                 continue
             colours = tuple(palette[rank] for rank in sorted(self._rank[i] for i in group))
             x = sum(clusters.points[i][0] for i in group) / len(group)
             y = sum(clusters.points[i][1] for i in group) / len(group)
             item = ClusterItem(markers, colours, QPointF(x, y))
             item.set_hit_size(self._target_px)
-            cluster_items.append(item)
+            item.rank = len(markers_by_index) + k
+            layout.clusters.append(item)
+            layout.anchors.append((x, y))
+            grid.add(item, x, y)
+            for i in group:
+                cluster_of[ids[i]] = item
+        layout.shown = {marker.event_id: marker for marker, *_ in singles}
+        layout.placed = {marker.event_id: (dx, dy, z) for marker, dx, dy, z in singles}
+        yield
+        layout.obstacles = self._obstacles(layout)
+        # Every item in the grid draws as far from its anchor as any of its kind (no offset, no
+        # label): its bounds, and its touch target a little further out.
+        reach = 0.0
+        for measured in (plain, *layout.clusters[:1]):
+            if measured is not None:
+                box = measured.boundingRect()
+                reach = max(reach, -box.left(), box.right(), -box.top(), box.bottom())
+        layout.reach = reach * math.sqrt(2)
         if self._layout_pending.pop(key, None) is None:
             return  # laid out afresh meanwhile (the view was resized): this one is stale
         if fanned:  # a fanned layout lasts until the next tap: keep only the latest
             self._layouts = {k: v for k, v in self._layouts.items() if not k[1]}
-        self._layouts[key] = (singles, cluster_items)
+        self._layouts[key] = layout
 
-    def ahead_steps(self, near: QRectF, dpr: float) -> Iterator[None]:
+    def _obstacles(self, layout: Layout) -> list[Obstacle]:
+        """What the map's labels keep clear of in `layout`: each glyph (a marker's where it is
+        drawn, off its anchor if fanned out) and each cluster, from numbers worked out already."""
+        clusters = self._clusters
+        assert clusters is not None
+        points, index = clusters.points, self._index
+        half = theme.MARKER_SIZE / 2
+        found = []
+        for event_id, (dx, dy, _) in layout.placed.items():
+            x, y = points[index[event_id]]
+            found.append(Obstacle(round(x, 3), round(y, 3), dx, dy, half))
+        if layout.clusters:
+            box = layout.clusters[0].boundingRect()  # all alike: the picture's, and the target
+            half = min(box.width(), box.height()) / 2
+            centre = box.center()
+            for x, y in layout.anchors:
+                found.append(Obstacle(round(x, 3), round(y, 3), centre.x(), centre.y(), half))
+        return found
+
+    def obstacles(self) -> list[Obstacle]:
+        """What the map's labels keep clear of now: every marker and cluster shown."""
+        return list(self._current.obstacles) if self._current is not None else []
+
+    def ahead_steps(self, view: QRectF, dpr: float) -> Iterator[None]:
         """What a pinch would otherwise do in its frames, in small steps: each level's clusters
-        (a level of thousands of events takes tens of ms), their items, and the pictures (at
-        device pixel ratio `dpr`) of the clusters within `near` at the levels next to this one."""
+        (a level of thousands of events takes tens of ms) and their items, the levels next to
+        this one first; and the pictures (at device pixel ratio `dpr`) of the clusters a pinch
+        from the view `view` (scene units) shows first at the levels around this one, from the
+        middle out, as many as the picture cache keeps beside those on screen.
+
+        A pinch zooms about a point in the view, so one level in shows part of `view`, and one
+        level out at most `view` grown by the zoom step about that point; a pinch that goes on
+        passes through deeper levels within the view. With thousands of events a ring around the
+        view holds more clusters than the bounded picture cache keeps, and drawing them evicted
+        the pictures on screen, so pictures are drawn ahead only while there is room."""
         clusters = self._clusters
         if clusters is None:
             return
         here = max(self._level, 0)
         order = sorted(range(len(clusters.zooms)), key=lambda k: (abs(k - here), -k))
+        grow = (ZOOM_STEP - 1) * max(view.width(), view.height())
+        areas = [(here + 1, view), (here - 1, view.adjusted(-grow, -grow, grow, grow))]
+        areas += [(level, view) for level in range(here + 2, len(clusters.zooms))]
+        shown = sum(1 for item in self._in_scene if isinstance(item, ClusterItem))
+        room = cluster_pictures_kept(dpr) - shown - AHEAD_PICTURES_SPARE
         for level in order:
             for _ in clusters.prepare(level):
                 yield
             yield
             for _ in self._layout_steps(level):
                 yield
-            if abs(level - here) > 1:
+        mid_x, mid_y = view.center().x(), view.center().y()
+        for level, area in areas:
+            if not 0 <= level < len(clusters.zooms):
                 continue
-            for item in self._level_layout(level)[1]:
-                if near.contains(item.pos()):
-                    item.glyph(dpr)
+            layout = self._level_layout(level)
+            left, top, right, bottom = area.left(), area.top(), area.right(), area.bottom()
+            # The level's clusters within the area, nearest the middle first, found in plain
+            # numbers and in slices (the deepest levels have thousands).
+            found: list[tuple[float, int]] = []
+            for k, (x, y) in enumerate(layout.anchors):
+                if k % STEP_CLUSTERS == STEP_CLUSTERS - 1:
                     yield
+                if left <= x <= right and top <= y <= bottom:
+                    found.append((abs(x - mid_x) + abs(y - mid_y), k))
+            found.sort()
+            yield
+            for _, k in found:
+                if room <= 0:
+                    return
+                room -= 1
+                layout.clusters[k].glyph(dpr)
+                yield
 
     # --- labels and the chosen marker ---------------------------------------------------
 
@@ -325,7 +489,7 @@ class MarkerLayer:
         margin = max(self._target_px, CLUSTER_SIZE) / 2
         reach.adjust(-margin, -margin, margin, margin)
         targets: list[tuple[Item, QRectF]] = []
-        for item in self.shown_items():
+        for item in self._items_near(reach):
             centre = to_view.map(item.pos()) + (
                 item.glyph_centre if isinstance(item, MarkerItem) else QPointF()
             )
@@ -341,15 +505,21 @@ class MarkerLayer:
         on_screen = QRectF(0, 0, viewport.width() - panel, viewport.height())
         for marker in labelled:
             anchor = to_view.map(marker.pos())
-            boxes = [(side, marker.label_rect_on(side).translated(anchor)) for side in LABEL_SIDES]
-            boxes.sort(key=lambda found: not on_screen.contains(found[1]))  # stable
+            boxes: list[tuple[str, float, QRectF]] = []
+            for side in LABEL_SIDES:
+                box = marker.label_rect_on(side).translated(anchor)
+                shift = 0.0
+                if side not in ("left", "right"):  # above or below: slide it along the edge
+                    shift = marker.label_shift_within(box, on_screen.left(), on_screen.right())
+                boxes.append((side, shift, box.translated(shift, 0)))
+            boxes.sort(key=lambda found: not on_screen.contains(found[2]))  # stable
             clear = False
-            for side, box in boxes:
+            for side, shift, box in boxes:
                 clear = not any(box.intersects(p) for p in placed) and not any(
                     box.intersects(r) for item, r in targets if item is not marker
                 )
                 if clear:
-                    marker.set_label_side(side)
+                    marker.set_label_side(side, shift)
                     placed.append(box)
                     break
             marker.set_label_shown(clear)
@@ -385,9 +555,7 @@ class MarkerLayer:
             if marker_id is not None:
                 self.markers[marker_id].set_selected(marker_id == event_id)
         self._marked = event_id
-        cluster = self.markers[event_id].cluster if event_id is not None else None
-        if cluster is not None and cluster.scene() is None:
-            cluster = None  # the marker's cluster of another level
+        cluster = self._cluster_of.by_event.get(event_id) if event_id is not None else None
         if cluster is not self._marked_cluster:
             if self._marked_cluster is not None:
                 self._marked_cluster.set_selected(False)
@@ -396,6 +564,20 @@ class MarkerLayer:
             self._marked_cluster = cluster
 
     # --- what is shown, and where -------------------------------------------------------
+
+    def _items_near(self, area: QRectF) -> list[Item]:
+        """The shown items whose glyph centre may lie within `area` (viewport px): those of the
+        grid's cells around it, and those drawn away from their anchors."""
+        layout = self._current
+        if layout is None:
+            return self.shown_items()
+        to_scene, _ = self._view.viewportTransform().inverted()
+        box = to_scene.mapRect(area)
+        found: list[Item] = list(layout.always)
+        span = layout.grid.span(box.left(), box.top(), box.right(), box.bottom())
+        for _, entries in layout.grid.cells_in(span):
+            found += entries
+        return [item for item in found if item.isVisible()]
 
     def shown_items(self) -> list[Item]:
         """The markers and clusters on the map now (not those folded into a cluster)."""
@@ -408,31 +590,12 @@ class MarkerLayer:
         if marker.isVisible():
             return marker
         cluster = marker.cluster
-        if cluster is not None and cluster.scene() is not None:
-            return cluster
-        return marker
+        return cluster if cluster is not None else marker
 
     def screen_pos(self, item: Item) -> QPointF:
         """Where a marker's glyph or a cluster is on the viewport, in pixels."""
         anchor = self._view.viewportTransform().map(item.pos())
         return anchor + item.glyph_centre if isinstance(item, MarkerItem) else anchor
-
-    def _hit_grid(self) -> GridIndex[Item]:
-        """The grid of the markers and clusters shown now, built when first needed."""
-        scale = self._view.transform().m11()
-        if self._hits is not None and 0.5 <= scale / self._hits_scale <= 2:
-            return self._hits
-        grid: GridIndex[Item] = GridIndex(HIT_CELL_PX / scale)
-        reach = 0.0
-        for item in self.shown_items():
-            if isinstance(item, MarkerItem) and item.off_map:
-                continue  # labels make these wide; the few there are are always looked at
-            pos = item.pos()
-            grid.add(item, pos.x(), pos.y())
-            box = item.boundingRect()
-            reach = max(reach, -box.left(), box.right(), -box.top(), box.bottom())
-        self._hits, self._hits_scale, self._hits_reach = grid, scale, reach * math.sqrt(2)
-        return grid
 
     def marker_at(self, pos: QPointF) -> Item | None:
         """The marker or cluster under a viewport position, the topmost one if several.
@@ -440,16 +603,19 @@ class MarkerLayer:
         The same answer as Qt's `items(pos)` (a one-pixel square against each item's shape, the
         highest z and then the latest added on top), from a few grid cells instead of a scan.
         """
-        grid = self._hit_grid()
+        layout = self._current
+        if layout is None:
+            return None  # nothing is in the scene before the view has a size
         to_view = self._view.viewportTransform()
         to_scene, _ = to_view.inverted()
         at = to_scene.map(QPointF(pos.toPoint()))
-        radius = self._hits_reach / self._view.transform().m11()
-        candidates = [*grid.near(at.x(), at.y(), radius), *self._labelled]
+        radius = layout.reach / self._view.transform().m11()
+        candidates = [*layout.grid.near(at.x(), at.y(), radius), *layout.always, *self._labelled]
         pixel = pos.toPoint()
+        in_scene = self._in_scene
         hits = []
         for item in candidates:
-            if not item.isVisible():
+            if item not in in_scene or not item.isVisible():
                 continue
             anchor = to_view.map(item.pos())
             # The pixel's square, a hair smaller: a square only touching a target's edge is
@@ -518,6 +684,10 @@ class MarkerLayer:
         return self._clusters is not None
 
 
+def _rank(item: Item) -> int:
+    return item.rank
+
+
 def _place_single(marker: MarkerItem, dx: float, dy: float, z: float) -> bool:
     """Show a marker on its own with its glyph offset (dx, dy) and `z`; True if its glyph moved."""
     moved = False
@@ -525,9 +695,7 @@ def _place_single(marker: MarkerItem, dx: float, dy: float, z: float) -> bool:
     if offset.x() != dx or offset.y() != dy:
         marker.set_offset(dx, dy)
         moved = True
-    if marker.zValue() != z:
-        marker.setZValue(z)
-    marker.cluster = None
+    marker.set_base_z(z)
     if not marker.isVisible():
         marker.setVisible(True)
     return moved

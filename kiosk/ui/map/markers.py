@@ -23,11 +23,12 @@ from kiosk.ui.journey import theme
 from kiosk.ui.qt.picture_cache import PictureCache
 
 # Drawn marker and cluster pictures, bounded by bytes (docs/performance.md, "Memory"): a glyph is
-# ~9 KB at a device pixel ratio of 1, a cluster disc 16 KB. Petrograd needs a few dozen; the
-# 10,000-event benchmark bundle's pinches draw ~710 cluster discs (11 MB), so 12 MB keeps them
-# (at 6 MB, 1,730 were drawn, most twice or more: pictures drawn ahead were gone when shown).
+# ~9 KB at a device pixel ratio of 1, a cluster disc 16 KB. Petrograd needs a few dozen. With
+# 10,000 events a 1080p view shows up to ~300 clusters, and the work ahead draws those a pinch
+# shows first one level in and one level out (up to ~400 and ~200 more): 16 MB keeps all three
+# (at 12 MB, pictures drawn ahead pushed out those on screen, redrawn at the next pinch).
 GLYPH_BUDGET = 2 * 2**20
-CLUSTER_BUDGET = 12 * 2**20
+CLUSTER_BUDGET = 16 * 2**20
 _glyph_cache: PictureCache[tuple[str, str, str, float, bool], QPixmap] = PictureCache(GLYPH_BUDGET)
 
 _OUTLINE = QColor("#1b1b1b")
@@ -38,6 +39,9 @@ DIMMED_OPACITY = 0.3
 # Bumped whenever any marker's opacity changes: clusters keep their members' highest opacity
 # until it moves, rather than asking every member on every frame (or connecting to each one).
 _opacity_generation = 0
+# How many markers are less than opaque now: while none are, every cluster is opaque without
+# asking its members (a cluster first painted asked each of its members, at every new level).
+_faded = 0
 
 
 def _shape_path(shape: str, size: float) -> QPainterPath:
@@ -153,6 +157,17 @@ def glyph(colour: str, shape: str, text: str, dpr: float) -> QPixmap:
     return _glyph_cache.put(key, pixmap)
 
 
+class ClusterOf:
+    """Which cluster shows each clustered event now, for all markers at once: the map's marker
+    layer swaps `by_event` whole when another level is shown (setting an attribute on each of
+    thousands of markers at every change of level took milliseconds)."""
+
+    __slots__ = ("by_event",)
+
+    def __init__(self) -> None:
+        self.by_event: dict[str, ClusterItem] = {}
+
+
 class MarkerItem(QGraphicsItem):
     """One event's marker at its place (or on the map's edge for a place off the map).
 
@@ -168,6 +183,7 @@ class MarkerItem(QGraphicsItem):
         text: str,
         anchor: QPointF,
         bearing_deg: float | None = None,
+        clusters: ClusterOf | None = None,
     ) -> None:
         super().__init__()
         self.event_id = event_id
@@ -182,10 +198,15 @@ class MarkerItem(QGraphicsItem):
         self._label = ""
         self._label_shown = True
         self._label_side = LABEL_SIDES[0]
+        self._label_shift = 0.0  # px along the edge, keeping a label above or below on screen
         self._label_box = QRectF()
         self.stacking = 0  # the map view's count of items added so far when this one was
-        # The cluster showing this marker, if any (set by the map view when it shows one).
-        self.cluster: ClusterItem | None = None
+        self.rank = 0  # its place among the markers (the order they go into the scene in)
+        # Which cluster shows this marker (the map view's marker layer keeps it).
+        self._clusters = clusters if clusters is not None else ClusterOf()
+        self._base_z = 10.0  # its z when not chosen (fanned-out markers sit above the others)
+        self._bounds = QRectF()
+        self._bounds_stale = True
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setPos(anchor)
         self.setZValue(10)
@@ -195,12 +216,17 @@ class MarkerItem(QGraphicsItem):
         return self._bearing is not None
 
     @property
+    def cluster(self) -> ClusterItem | None:
+        """The cluster showing this marker at the level shown now, if it is in one."""
+        return self._clusters.by_event.get(self.event_id)
+
+    @property
     def glyph_centre(self) -> QPointF:
         """The glyph's centre relative to the anchor, in screen pixels."""
         return self._offset
 
     def set_offset(self, dx: float, dy: float) -> None:
-        self.prepareGeometryChange()
+        self._geometry_changed()
         self._offset = QPointF(dx, dy)
         self._label_box = self._label_rect()
 
@@ -215,14 +241,20 @@ class MarkerItem(QGraphicsItem):
             self.update()
 
     def set_label(self, text: str) -> None:
-        self.prepareGeometryChange()
+        self._geometry_changed()
         self._label = text
         self._label_box = self._label_rect()
 
     def set_selected(self, selected: bool) -> None:
         self._selected = selected
-        self.setZValue(20 if selected else 10)
+        self.setZValue(20 if selected else self._base_z)
         self.update()
+
+    def set_base_z(self, z: float) -> None:
+        """The marker's z when it is not the chosen one (which is drawn above all others)."""
+        self._base_z = z
+        if not self._selected and self.zValue() != z:
+            self.setZValue(z)
 
     @property
     def selected(self) -> bool:
@@ -239,7 +271,7 @@ class MarkerItem(QGraphicsItem):
 
     def set_hit_size(self, pixels: float) -> None:
         """The diameter of the touch target in logical px."""
-        self.prepareGeometryChange()
+        self._geometry_changed()
         self._hit_size = pixels
 
     @property
@@ -251,12 +283,15 @@ class MarkerItem(QGraphicsItem):
         self.setOpacity(DIMMED_OPACITY if dimmed else 1.0)
 
     def setOpacity(self, opacity: float) -> None:
-        global _opacity_generation
-        if opacity != self.opacity():
+        global _opacity_generation, _faded
+        before = self.opacity()
+        if opacity != before:
             super().setOpacity(opacity)
             _opacity_generation += 1
-            if self.cluster is not None and self.cluster.scene() is not None:
-                self.cluster.update()
+            _faded += (opacity < 1.0) - (before < 1.0)
+            cluster = self.cluster
+            if cluster is not None and cluster.scene() is not None:
+                cluster.update()
 
     def _hit_radius(self) -> float:
         return max(self._hit_size, theme.MARKER_SIZE) / 2
@@ -272,7 +307,7 @@ class MarkerItem(QGraphicsItem):
     def set_label_shown(self, shown: bool) -> None:
         """Hide the label where it would collide with another (the map view decides)."""
         if shown != self._label_shown:
-            self.prepareGeometryChange()
+            self._geometry_changed()
             self._label_shown = shown
             self.update()
 
@@ -280,11 +315,13 @@ class MarkerItem(QGraphicsItem):
     def label_shown(self) -> bool:
         return bool(self._label) and self._label_shown
 
-    def set_label_side(self, side: str) -> None:
-        """Put the label on one of `LABEL_SIDES` (the map view picks one that collides least)."""
-        if side != self._label_side:
-            self.prepareGeometryChange()
+    def set_label_side(self, side: str, shift: float = 0.0) -> None:
+        """Put the label on one of `LABEL_SIDES` (the map view picks one that collides least),
+        moved `shift` px sideways if it is above or below (see `label_rect_on`)."""
+        if side != self._label_side or shift != self._label_shift:
+            self._geometry_changed()
             self._label_side = side
+            self._label_shift = shift
             self._label_box = self._label_rect()
             self.update()
 
@@ -292,14 +329,23 @@ class MarkerItem(QGraphicsItem):
     def label_side(self) -> str:
         return self._label_side
 
-    def label_rect_on(self, side: str) -> QRectF:
-        """Where the label would be on `side`, relative to the anchor, in screen px."""
-        return self._label_rect(side)
+    def label_rect_on(self, side: str, shift: float = 0.0) -> QRectF:
+        """Where the label would be on `side`, relative to the anchor, in screen px; a label
+        above or below is moved `shift` px sideways (it stays over the marker's glyph)."""
+        return self._label_rect(side, shift)
 
-    def _label_rect(self, side: str | None = None) -> QRectF:
+    def label_shift_within(self, box: QRectF, left: float, right: float) -> float:
+        """How far to move `box` (a label above or below, in screen px) sideways so that it lies
+        between `left` and `right`, as far as it can while it still covers its marker."""
+        shift = max(0.0, left - box.left()) - max(0.0, box.right() - right)
+        reach = max(0.0, box.width() / 2 - theme.MARKER_SIZE / 2)
+        return max(-reach, min(reach, shift))
+
+    def _label_rect(self, side: str | None = None, shift: float | None = None) -> QRectF:
         if not self._label:
             return QRectF()
         side = side or self._label_side
+        shift = self._label_shift if shift is None else shift
         metrics = QFontMetricsF(theme.font(theme.SANS, 16, bold=True))
         width = metrics.horizontalAdvance(self._label) + 16
         height = metrics.height() + 6
@@ -312,13 +358,25 @@ class MarkerItem(QGraphicsItem):
         pointing_down = self._bearing is not None and 90 < self._bearing < 270
         above = pointing_down if side == "away" else not pointing_down
         top = y - gap - height if above else y + gap
-        return QRectF(x - width / 2, top, width, height)
+        return QRectF(x - width / 2 + shift, top, width, height)
 
-    def boundingRect(self) -> QRectF:
+    def _box(self) -> QRectF:
         reach = max(theme.MARKER_SIZE / 2 + 16, self._hit_radius())  # ring, arrow, target
         rect = QRectF(self._offset.x() - reach, self._offset.y() - reach, 2 * reach, 2 * reach)
         rect = rect.united(QRectF(-2, -2, 4, 4))
         return rect.united(self._label_box) if self.label_shown else rect
+
+    def _geometry_changed(self) -> None:
+        """Before the offset, target or label changes its bounds (which Qt asks for several
+        times per paint, so they are worked out here, once)."""
+        self.prepareGeometryChange()
+        self._bounds_stale = True
+
+    def boundingRect(self) -> QRectF:
+        if self._bounds_stale:
+            self._bounds = self._box()
+            self._bounds_stale = False
+        return QRectF(self._bounds)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -410,11 +468,56 @@ def clear_glyph_caches() -> None:
     """Forget every marker and cluster picture drawn so far (they are drawn again when shown)."""
     _glyph_cache.clear()
     _cluster_cache.clear()
+    _cluster_halos.clear()
+
+
+def cluster_pictures_kept(dpr: float) -> int:
+    """How many cluster pictures at device pixel ratio `dpr` the picture cache keeps."""
+    return CLUSTER_BUDGET // (round(CLUSTER_SIZE * dpr) ** 2 * 4)
 
 
 def cluster_glyph(colours: tuple[str, ...], count: int, dpr: float) -> QPixmap:
     """A dark disc with the count, ringed by one arc per member in its category's colour."""
     return cluster_picture(ClusterKey(colours, count, dpr))
+
+
+def _cluster_halo(dpr: float) -> QPixmap:
+    """The white ring every cluster picture starts from (at device pixel ratio `dpr`)."""
+    halo = _cluster_halos.get(dpr)
+    if halo is None:
+        size = CLUSTER_SIZE
+        halo = QPixmap(round(size * dpr), round(size * dpr))
+        halo.setDevicePixelRatio(dpr)
+        halo.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(halo)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.translate(size / 2, size / 2)
+        painter.setPen(QPen(QColor("#ffffff"), 12))  # as on single markers
+        painter.drawEllipse(_cluster_ring())
+        painter.end()
+        _cluster_halos[dpr] = halo
+    return halo
+
+
+def _cluster_ring() -> QRectF:
+    size = CLUSTER_SIZE
+    return QRectF(-size / 2 + 6, -size / 2 + 6, size - 12, size - 12)
+
+
+def _arc_pen(colour: str) -> QPen:
+    pen = _arc_pens.get(colour)
+    if pen is None:
+        pen = _arc_pens[colour] = QPen(
+            QColor(colour), 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap
+        )
+    return pen
+
+
+# What every cluster picture shares, made once: its halo (a copy of which it starts from: the
+# same pixels as drawing it), the pens of the categories' arcs. Hundreds of pictures are drawn
+# when a pinch reaches a level first.
+_cluster_halos: dict[float, QPixmap] = {}
+_arc_pens: dict[str, QPen] = {}
 
 
 def cluster_picture(key: ClusterKey) -> QPixmap:
@@ -424,22 +527,19 @@ def cluster_picture(key: ClusterKey) -> QPixmap:
         return cached
     colours, count, dpr = key.colours, key.count, key.dpr
     size = CLUSTER_SIZE
-    pixmap = QPixmap(round(size * dpr), round(size * dpr))
+    pixmap = _cluster_halo(dpr).copy()
     pixmap.setDevicePixelRatio(dpr)
-    pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.translate(size / 2, size / 2)
-    ring = QRectF(-size / 2 + 6, -size / 2 + 6, size - 12, size - 12)
-    painter.setPen(QPen(QColor("#ffffff"), 12))  # halo, as on single markers
-    painter.drawEllipse(ring)
+    ring = _cluster_ring()
     span = 360 * 16 / max(1, len(colours))
     # One arc per run of a colour (members come sorted by category): the same picture as an arc
     # per member, without drawing hundreds of arcs for a cluster of hundreds.
     start = 0
     for colour, run in itertools.groupby(colours):
-        count_in_run = len(list(run))
-        painter.setPen(QPen(QColor(colour), 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        count_in_run = sum(1 for _ in run)
+        painter.setPen(_arc_pen(colour))
         painter.drawArc(
             ring,
             round(90 * 16 - start * span),
@@ -470,11 +570,13 @@ class ClusterItem(QGraphicsItem):
         self._markers = markers
         self._opacity = (-1, 1.0)  # (_opacity_generation, shown_opacity) when last worked out
         self.stacking = 0
+        self.rank = 0  # the order it goes into the scene in, among items added together
         self._colours = colours
         self._keys: dict[float, ClusterKey] = {}  # its picture's, by device pixel ratio
         self._selected = False
         self._pressed = False
         self._hit_size = float(max(theme.TOUCH_MIN, CLUSTER_SIZE))
+        self._bounds = self._box()  # Qt asks for it several times per paint: worked out once
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self.setPos(anchor)
         self.setZValue(15)
@@ -499,6 +601,8 @@ class ClusterItem(QGraphicsItem):
 
         A cluster fades with its members (a timeline that dims other days dims their markers).
         """
+        if not _faded:
+            return 1.0
         generation, opacity = self._opacity
         if generation != _opacity_generation:
             opacity = max(m.opacity() for m in self._markers)
@@ -526,13 +630,17 @@ class ClusterItem(QGraphicsItem):
     def set_hit_size(self, pixels: float) -> None:
         self.prepareGeometryChange()
         self._hit_size = pixels
+        self._bounds = self._box()
 
     def _hit_radius(self) -> float:
         return max(self._hit_size, CLUSTER_SIZE) / 2
 
-    def boundingRect(self) -> QRectF:
+    def _box(self) -> QRectF:
         reach = max(CLUSTER_SIZE / 2 + 10, self._hit_radius())
         return QRectF(-reach, -reach, 2 * reach, 2 * reach)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._bounds)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -545,16 +653,22 @@ class ClusterItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setOpacity(self.shown_opacity)
+        # Hundreds are painted in a frame: only the calls each needs (the view's painter comes
+        # antialiased and opaque; a cluster has no opacity of its own).
+        opacity = self.shown_opacity
+        if opacity != 1.0:
+            painter.setOpacity(opacity)
         half = CLUSTER_SIZE / 2
         if self._selected:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(QPen(theme.ACCENT, 5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), half + 6, half + 6)
-        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
         painter.drawPixmap(QPointF(-half, -half), self.glyph(dpr))
         if self._pressed:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(_PRESSED_SHADE)
             painter.drawEllipse(QPointF(0, 0), half - 4, half - 4)

@@ -34,7 +34,7 @@ from kiosk.ui.map.markers import ClusterItem, MarkerItem
 from kiosk.ui.map.motion import Camera, Glide
 from kiosk.ui.map.plan import PlanTiles
 from kiosk.ui.map.tile_cache import TileKey
-from kiosk.ui.map.tiles import MapTiles, default_cache_root, style_of, tile_scene_rect
+from kiosk.ui.map.tiles import TILE_PX, MapTiles, default_cache_root, style_of, tile_scene_rect
 from kiosk.ui.map.touch import (
     Began,
     Contact,
@@ -75,6 +75,7 @@ class MapView(CameraView):
     # Marker glyphs moved off their places (a cluster fanned out or folded up): whatever keeps
     # clear of them (the map's labels) places itself again.
     markers_moved = Signal()
+    _culling = False  # True once the marker layer exists and follows the view
 
     def __init__(
         self,
@@ -147,6 +148,7 @@ class MapView(CameraView):
             target_px=float(theme.TOUCH_MIN),
         )
         self.markers = self.marker_layer.markers
+        self._culling = True
         state.language_changed.connect(self._update_labels)
         state.selection_changed.connect(self._show_selection)
         self._update_labels(state.language)
@@ -214,20 +216,29 @@ class MapView(CameraView):
         """(Re)start the work done ahead, nearest the level shown now first."""
         self._ahead.restart(self._ahead_steps())
 
+    @property
+    def work_ahead_done(self) -> bool:
+        """True when the work done ahead has nothing left to do (every level's clusters and
+        layout worked out, and the pictures near the view at the levels next to this one)."""
+        return self._ahead.done
+
     def _ahead_steps(self) -> Iterator[None]:
-        """The marker layer's work ahead, for the view and a ring of its size around it (worked
-        out when the first slice runs)."""
-        visible = self.visible_scene_rect()
-        near = visible.adjusted(
-            -visible.width(), -visible.height(), visible.width(), visible.height()
+        """The marker layer's work ahead, for the view where it is when the first slice runs."""
+        yield from self.marker_layer.ahead_steps(
+            self.visible_scene_rect(), self.devicePixelRatioF()
         )
-        yield from self.marker_layer.ahead_steps(near, self.devicePixelRatioF())
 
     # --- zoom and pan to markers ----------------------------------------------------------
 
     def _rescaled(self) -> None:
         self._scale_changed()
         self.marker_layer.apply_level()
+        self.marker_layer.follow_view()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if self._culling:  # not while the view is being built
+            self.marker_layer.follow_view()
 
     def show_whole_city(self, animated: bool = True) -> None:
         """Back to the overview of the whole map: a flight, or a jump with reduced motion."""
@@ -312,6 +323,8 @@ class MapView(CameraView):
             self._update_scroll_area()
         else:
             self.set_camera(Camera(centre.x(), centre.y(), self._min_scale * zoom))
+        if self._culling:  # the view's size changed, if not where it looks
+            self.marker_layer.follow_view()
 
     # --- drawing ------------------------------------------------------------------------
 
@@ -331,11 +344,17 @@ class MapView(CameraView):
         wanted = self.tiles.keys_in(
             visible.adjusted(-step, -step, step, step), self.tiles.target(scale), style_of(surround)
         )
-        centre = visible.center()
+        # On screen first, then the ring, nearest the middle first: in plain numbers (the same
+        # order as QRectF's intersects and centre), as this runs at every frame for dozens of
+        # tiles at 4K.
+        left, top, right, bottom = visible.left(), visible.top(), visible.right(), visible.bottom()
+        mid_x, mid_y = visible.center().x(), visible.center().y()
 
-        def order(key: TileKey) -> tuple[bool, float]:  # on screen first, then the ring
-            area = tile_scene_rect(key)
-            return (not area.intersects(visible), (area.center() - centre).manhattanLength())
+        def order(key: TileKey) -> tuple[bool, float]:
+            size = TILE_PX / key.scale
+            x, y = key.col * size, key.row * size
+            on_screen = x < right and left < x + size and y < bottom and top < y + size
+            return (not on_screen, abs(x + size / 2 - mid_x) + abs(y + size / 2 - mid_y))
 
         wanted.sort(key=order)
         self.tiles.request(wanted)

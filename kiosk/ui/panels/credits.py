@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content import Bundle
-from kiosk.content.model import CreditSections, LangText, pick
+from kiosk.content.data import CreditSections, LangText, pick
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr

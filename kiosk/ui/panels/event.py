@@ -21,7 +21,6 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QHideEvent,
-    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPixmap,
@@ -38,8 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content import Bundle
+from kiosk.content.data import Event, Quote, pick, source_text
 from kiosk.content.glossary import GlossaryMatcher
-from kiosk.content.model import Event, Quote, pick, source_text
 from kiosk.ui.journey import cldr, theme
 from kiosk.ui.journey.dates import calendar_note, event_dates, event_time, quote_dates
 from kiosk.ui.journey.state import KioskState
@@ -47,7 +46,13 @@ from kiosk.ui.journey.words import tr
 from kiosk.ui.map.markers import glyph
 from kiosk.ui.map.touch_rules import tap_slop_px
 from kiosk.ui.panels.glossary import GlossaryLabel, GlossaryPopover
-from kiosk.ui.panels.parts import ScrolledContent, TouchScrollArea, fill_background, text_label
+from kiosk.ui.panels.parts import (
+    ClickTaps,
+    ScrolledContent,
+    TouchScrollArea,
+    fill_background,
+    text_label,
+)
 from kiosk.ui.panels.people import person_button
 from kiosk.ui.panels.pictures import PictureBox
 from kiosk.ui.qt import screen_density
@@ -78,7 +83,7 @@ class _QuoteBlock(QFrame):
         super().__init__()
         self.setObjectName("quote")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self._press: QPointF | None = None
+        ClickTaps(self, self.tapped.emit)  # a click (the preview, with a mouse) is a tap too
         fallback = bundle.default_language
         layout = QVBoxLayout(self)
         layout.setContentsMargins(22, 10, 0, 10)
@@ -128,16 +133,6 @@ class _QuoteBlock(QFrame):
         )
         hint.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(hint)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._press = event.position()
-        event.accept()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        press, self._press = self._press, None
-        if press is not None and math.dist(press.toTuple(), event.position().toTuple()) < 14:
-            self.tapped.emit()
-        event.accept()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

@@ -1,16 +1,48 @@
-"""Parts the side panels share (event, person, credits): styled plain-text labels and a text
-area that scrolls under a finger.
+"""Parts the side panels share (event, person, credits): styled plain-text labels, a text
+area that scrolls under a finger, and clicks read as taps.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QHideEvent, QPalette
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QHideEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QScroller, QWidget
 
 from kiosk.ui.journey import theme
 
 COLUMN_MIN_CHARACTERS = 8  # a column label's least width, in average characters
+TAP_SLOP_PX = 14  # a press and release closer than this are a tap, not the start of a drag
+
+
+class ClickTaps(QObject):
+    """Calls `on_tap` when a widget is clicked where it was pressed (a mouse in the preview, or a
+    finger's synthesized click); the widget takes both events, so its parents never see them.
+    Touches reach the panels through their own filter."""
+
+    def __init__(self, widget: QWidget, on_tap: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._on_tap = on_tap
+        self._press: QPointF | None = None
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(event, QMouseEvent):
+            return False
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._press = event.position()
+        elif event.type() == QEvent.Type.MouseButtonRelease:
+            press, self._press = self._press, None
+            if press is not None and math.dist(press.toTuple(), event.position().toTuple()) < (
+                TAP_SLOP_PX
+            ):
+                self._on_tap()
+        else:
+            return False
+        event.accept()
+        return True
 
 
 class ColumnLabel(QLabel):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content import Bundle
-from kiosk.content.model import Person, pick, source_text
+from kiosk.content.data import Person, pick, source_text
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.dates import event_dates
 from kiosk.ui.journey.state import KioskState

@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from kiosk.content import Bundle
-from kiosk.content.model import pick
+from kiosk.content.data import pick
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.state import KioskState
 from kiosk.ui.journey.words import tr

@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import functools
 import logging
-import math
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.ui.journey import theme
+from kiosk.ui.panels.parts import ClickTaps
 from kiosk.ui.qt import work
 from kiosk.ui.qt.images import decode_image, picture_size
 
@@ -187,7 +187,7 @@ class PictureBox(QWidget):
         self.setObjectName("media-image")
         self.path = path
         self.index = 0  # its place among the event's pictures
-        self._press: QPointF | None = None
+        ClickTaps(self, self.tapped.emit)  # a click (the preview, with a mouse) is a tap too
         self._store = store or picture_store()
         dpr = self.devicePixelRatioF()
         size = picture_size(path)
@@ -255,14 +255,3 @@ class PictureBox(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(self._width, self.shown_height())
-
-    # A click (the preview, with a mouse) is a tap too; touches come through the panel's filter.
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._press = event.position()
-        event.accept()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        press, self._press = self._press, None
-        if press is not None and math.dist(press.toTuple(), event.position().toTuple()) < 14:
-            self.tapped.emit()
-        event.accept()

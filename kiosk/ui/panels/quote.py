@@ -13,7 +13,7 @@ from PySide6.QtGui import QFontMetricsF, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content import Bundle
-from kiosk.content.model import Quote, pick
+from kiosk.content.data import Quote, pick
 from kiosk.ui.journey import cldr, theme
 from kiosk.ui.journey.dates import quote_dates
 from kiosk.ui.journey.state import KioskState

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtGui import QFontMetricsF, QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Bundle
 from kiosk.runtime import memory
+from kiosk.ui.access.exhibit_screen import ExhibitScreen
 from kiosk.ui.access.keypad import Keypad
 from kiosk.ui.access.listen import ListenBar
 from kiosk.ui.access.narration import Narration
@@ -64,7 +64,7 @@ class Place:
     panel_scroll: int
 
 
-class MainWindow(QWidget):
+class MainWindow(ExhibitScreen):
     """Map, title card, timeline, bottom bar, attribution and the event panel, for one bundle."""
 
     def __init__(
@@ -96,7 +96,11 @@ class MainWindow(QWidget):
         self.map_labels = MapLabelLayer(
             bundle,
             self.state,
-            marker_obstacles(self.map_view.shown_items, lambda: self.map_view.shown_generation),
+            marker_obstacles(
+                self.map_view.shown_items,
+                lambda: self.map_view.shown_generation,
+                self.map_view.marker_layer.obstacles,
+            ),
         )
         self.map_view.scene().addItem(self.map_labels)
         self.map_view.markers_moved.connect(self.map_labels.relayout)

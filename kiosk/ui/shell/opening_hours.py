@@ -20,8 +20,8 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.runtime.opening_hours import OpeningHours
+from kiosk.ui.qt.staff_marks import is_staff
 from kiosk.ui.shell.host import BundleHost
-from kiosk.ui.staff.lockdown import is_staff
 
 log = logging.getLogger("kiosk")
 

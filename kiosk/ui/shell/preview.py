@@ -19,12 +19,13 @@ import hashlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from kiosk.ui.journey import theme
 from kiosk.ui.journey.options import DisplayOptions
+from kiosk.ui.qt.clock import Clock, SystemClock
 from kiosk.ui.shell.host import BundleHost
 from kiosk.ui.shell.preview_tools import PreviewTools
 
@@ -66,19 +67,18 @@ class BundleWatcher(QObject):
 
     changed = Signal()
 
-    def __init__(self, folder: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self, folder: Path, parent: QObject | None = None, clock: Clock | None = None
+    ) -> None:
         super().__init__(parent)
         self.folder = folder
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._file_changed)
         self._watcher.directoryChanged.connect(self._poke)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self._settled)
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._check)
+        clock = clock or SystemClock(self)
+        # Started again by every save; it stops itself when it fires (see `_settled`).
+        self._debounce = clock.timer(DEBOUNCE_MS / 1000, self._settled, self)
+        self._poll = clock.timer(POLL_MS / 1000, self._check, self)
         self._seen = fingerprint(folder)
         # Files the watcher named, and their last content: a same-size save within one tick of a
         # coarse clock (FAT on a USB stick keeps times to 2 s) leaves the fingerprint unchanged.
@@ -104,10 +104,16 @@ class BundleWatcher(QObject):
         self._debounce.start()  # restarts: a burst of writes gives one reload
 
     def _check(self) -> None:
-        if not self._debounce.isActive() and fingerprint(self.folder) != self._seen:
+        if not self._debounce.active and fingerprint(self.folder) != self._seen:
             self._debounce.start()
 
+    @property
+    def pending(self) -> bool:
+        """A save was heard and its quiet spell has not ended yet."""
+        return self._debounce.active
+
     def _settled(self) -> None:
+        self._debounce.stop()
         now = fingerprint(self.folder)
         changed = now != self._seen
         for path in self._touched:
@@ -194,6 +200,7 @@ class PreviewWindow(QWidget):
         folder: Path,
         language: str | None = None,
         options: DisplayOptions | None = None,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("preview")
@@ -210,7 +217,7 @@ class PreviewWindow(QWidget):
         self.overlay = ProblemsOverlay(self)
         self.host.bundle_loaded.connect(lambda _bundle: self._reloaded(True))
         self.host.bundle_refused.connect(lambda _folder, _problems: self._reloaded(False))
-        self.watcher = BundleWatcher(folder, self)
+        self.watcher = BundleWatcher(folder, self, clock)  # the real time unless a test moves it
         # A save is read and checked in the background: the last version stays live meanwhile.
         self.watcher.changed.connect(lambda: self.host.load_in_background(self.folder))
         self.reload()

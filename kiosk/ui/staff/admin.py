@@ -35,8 +35,8 @@ from kiosk import __version__
 from kiosk.runtime.health import format_duration, memory_megabytes, process_age_seconds
 from kiosk.runtime.logs import log_tail
 from kiosk.ui.journey import theme
+from kiosk.ui.qt.staff_marks import mark_staff
 from kiosk.ui.shell.host import BundleHost
-from kiosk.ui.staff.lockdown import mark_staff
 
 IDLE_MINUTES = 5
 LOG_LINES = 200

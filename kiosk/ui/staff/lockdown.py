@@ -5,7 +5,8 @@ Alt+F4) do nothing, nor does any key that could lead out of the exhibit: Escape,
 system keys, and anything held with Ctrl, Alt or Meta. Plain keys (arrows, Tab, Return, Space,
 letters) still reach the exhibit, for the visitor's keypad (kiosk/ui/access/keypad.py), and so
 do the keys of its key map (a help key may be F1); no plain key can leave the kiosk. Widgets
-marked as staff widgets (the PIN pad and the admin screen, see `mark_staff`) get every key.
+marked as staff widgets (the PIN pad and the admin screen, see kiosk/ui/qt/staff_marks.py) get
+every key.
 
 The staff gesture works locked or not: a press held for `hold_seconds` (finger or mouse) inside
 the configured corner of the kiosk window emits `staff_requested`. The press is only watched,
@@ -21,9 +22,9 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.qt.clock import Clock, SystemClock
+from kiosk.ui.qt.staff_marks import is_staff
 
 CORNER_SIZE = 120  # logical px: about 2.5 cm on a 1080p 40" screen, easy to find for staff
-_STAFF_PROPERTY = "kioskStaffWidget"
 
 _KEY_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride}
 _ESCAPE_MODIFIERS = (
@@ -74,36 +75,6 @@ _RELEASE_EVENTS = {
     QEvent.Type.TouchEnd,
     QEvent.Type.TouchCancel,
 }
-
-
-def mark_staff(widget: QWidget) -> None:
-    """Let `widget` and its children receive keys while the kiosk is locked."""
-    widget.setProperty(_STAFF_PROPERTY, True)
-
-
-def is_staff(obj: QObject) -> bool:
-    """True for a widget marked with `mark_staff`, or inside one."""
-    return _is_staff(obj)
-
-
-def staff_on_screen(window: QWidget) -> bool:
-    """Whether a staff widget (PIN pad, admin screen) is shown in `window`: the visitor's
-    keypad then leaves every key to it."""
-    return any(
-        child.isVisible() and child.property(_STAFF_PROPERTY)
-        for child in window.findChildren(QWidget)
-    )
-
-
-def _is_staff(obj: QObject) -> bool:
-    while isinstance(obj, QObject):
-        if obj.property(_STAFF_PROPERTY):
-            return True
-        parent = obj.parent()
-        if parent is None:
-            return False
-        obj = parent
-    return False
 
 
 class Lockdown(QObject):
@@ -159,7 +130,7 @@ class Lockdown(QObject):
             return True  # a shortcut firing is never for a visitor
         if kind in _KEY_EVENTS and isinstance(event, QKeyEvent):
             keypad = event.key() in self.visitor_keys and not event.modifiers() & _ESCAPE_MODIFIERS
-            return not (_is_staff(watched) or keypad or _visitor_may_press(event))
+            return not (is_staff(watched) or keypad or _visitor_may_press(event))
         if kind == QEvent.Type.Close and watched is self.window and not self.allow_close:
             event.ignore()
             return True

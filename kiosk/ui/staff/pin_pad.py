@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLay
 from kiosk.runtime.logs import log
 from kiosk.runtime.pin import MAX_DIGITS, Outcome, PinGate
 from kiosk.ui.journey import theme
-from kiosk.ui.staff.lockdown import mark_staff
+from kiosk.ui.qt.staff_marks import mark_staff
 
 KEY_SIZE = 96
 IDLE_SECONDS = 30

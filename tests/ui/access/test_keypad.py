@@ -21,8 +21,9 @@ from kiosk.ui.journey.idle import COUNTDOWN_SECONDS, Phase
 from kiosk.ui.journey.options import DisplayOptions
 from kiosk.ui.journey.words import tr
 from kiosk.ui.qt.clock import ManualClock
+from kiosk.ui.qt.staff_marks import mark_staff
 from kiosk.ui.shell.main_window import MainWindow
-from kiosk.ui.staff.lockdown import Lockdown, mark_staff
+from kiosk.ui.staff.lockdown import Lockdown
 from tests.ui.conftest import settle
 
 IDLE = 60

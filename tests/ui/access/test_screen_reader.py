@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame
 
-from kiosk.content.model import pick
+from kiosk.content.data import pick
 from kiosk.ui.journey.idle import COUNTDOWN_SECONDS, Phase
 from kiosk.ui.journey.words import tr
 from kiosk.ui.qt.clock import ManualClock

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from kiosk.content import Bundle
-from kiosk.content.model import Event
+from kiosk.content import Bundle, model
+from kiosk.content.data import Event, from_model
 from kiosk.ui.journey import cldr
 from kiosk.ui.journey.dates import calendar_note, event_dates, event_time, format_span
 
@@ -45,7 +45,7 @@ def test_a_span_names_the_year_once_unless_it_changes() -> None:
 def _event(**fields: object) -> Event:
     base = {"id": "x", "date": DAY, "place": "p", "category": "c"}
     base |= {"title": {"fr": "t"}, "summary": {"fr": "s"}, "body": {"fr": "b"}}
-    return Event.model_validate(base | fields)
+    return from_model(model.Event.model_validate(base | fields), Event)
 
 
 @pytest.mark.parametrize(
@@ -105,13 +105,12 @@ def test_language_names_are_cldrs_in_the_visitors_language() -> None:
 
 def test_the_calendar_note_counts_the_days_of_the_exhibits_year(bundle: Bundle) -> None:
     assert "13 days" in calendar_note(bundle, "en")  # Petrograd, 1917
-    manifest = bundle.manifest.model_copy(
-        update={
-            "dates": bundle.manifest.dates.model_copy(
-                update={"start": dt.date(1871, 3, 18), "end": dt.date(1871, 5, 28)}
-            ),
-            "calendar_note": {},
-        }
+    manifest = dataclasses.replace(
+        bundle.manifest,
+        dates=dataclasses.replace(
+            bundle.manifest.dates, start=dt.date(1871, 3, 18), end=dt.date(1871, 5, 28)
+        ),
+        calendar_note={},
     )
     earlier = dataclasses.replace(bundle, manifest=manifest)
     assert calendar_note(earlier, "en") == (

@@ -57,8 +57,8 @@ def _laid_out(qtbot: QtBot, window: MainWindow) -> None:
 
 def _spanning(bundle: Bundle, start: dt.date, end: dt.date) -> Bundle:
     """`bundle` told to cover other dates (its events stay where they are)."""
-    dates = bundle.manifest.dates.model_copy(update={"start": start, "end": end})
-    return dataclasses.replace(bundle, manifest=bundle.manifest.model_copy(update={"dates": dates}))
+    dates = dataclasses.replace(bundle.manifest.dates, start=start, end=end)
+    return dataclasses.replace(bundle, manifest=dataclasses.replace(bundle.manifest, dates=dates))
 
 
 def _visible_rect(window: MainWindow, widget: QWidget) -> QRect:

@@ -7,15 +7,15 @@ import math
 import random
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRectF
-from PySide6.QtGui import QPointingDevice
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPointingDevice
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle
 from kiosk.ui.journey import theme
 from kiosk.ui.map.clustering import ClusterLevels, cluster
-from kiosk.ui.map.markers import ClusterItem
+from kiosk.ui.map.markers import CLUSTER_SIZE, ClusterItem, cluster_glyph
 from kiosk.ui.map.motion import Camera
 from kiosk.ui.map.view import MapView
 from kiosk.ui.shell.main_window import MainWindow
@@ -244,7 +244,7 @@ def test_an_off_map_place_is_never_clustered_with_one_on_the_map(
     edge = probe.map_view.markers["government-to-versailles"].pos()
     lat, lon = paris_bundle.projection.unproject(edge.x(), edge.y())
     places = dict(paris_bundle.places)
-    places["fort-d-issy"] = places["fort-d-issy"].model_copy(update={"lat": lat, "lon": lon})
+    places["fort-d-issy"] = dataclasses.replace(places["fort-d-issy"], lat=lat, lon=lon)
     window = MainWindow(dataclasses.replace(paris_bundle, places=places))
     qtbot.addWidget(window)
     show_at(qtbot, window, (1920, 1080))
@@ -257,3 +257,49 @@ def test_an_off_map_place_is_never_clustered_with_one_on_the_map(
     for level in range(len(clusters.zooms)):
         for group in clusters.groups(level):
             assert len({off[i] for i in group}) == 1, (level, group)
+
+
+def _cluster_drawn_whole(colours: tuple[str, ...], count: int, dpr: float) -> QImage:
+    """A cluster picture drawn stroke by stroke, halo first (members sorted by category, as a
+    cluster's colours come)."""
+    size = CLUSTER_SIZE
+    pixmap = QPixmap(round(size * dpr), round(size * dpr))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(size / 2, size / 2)
+    ring = QRectF(-size / 2 + 6, -size / 2 + 6, size - 12, size - 12)
+    painter.setPen(QPen(QColor("#ffffff"), 12))
+    painter.drawEllipse(ring)
+    span = 360 * 16 / len(colours)
+    start = 0
+    for colour in sorted(set(colours)):  # an arc per category, its members' share of the ring
+        members = colours.count(colour)
+        painter.setPen(QPen(QColor(colour), 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        first, end = round(90 * 16 - start * span), round(90 * 16 - (start + members) * span)
+        painter.drawArc(ring, first, end - first)
+        start += members
+    painter.setPen(QPen(QColor("#1b1b1b"), 2))
+    painter.setBrush(QColor("#1b1b1b"))
+    inner = size / 2 - 12
+    painter.drawEllipse(QPointF(0, 0), inner, inner)
+    painter.setPen(QColor("#ffffff"))
+    painter.setFont(theme.font(theme.SANS, 22, bold=True))
+    box = QRectF(-inner, -inner, 2 * inner, 2 * inner)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(count))
+    painter.end()
+    return pixmap.toImage()
+
+
+def test_a_cluster_picture_has_the_pixels_of_one_drawn_stroke_by_stroke(fonts: list[str]) -> None:
+    """Cluster pictures start from a copy of the halo (drawn once): pixel for pixel the picture
+    drawn whole, halo first."""
+    rng = random.Random(8)
+    palette = ["#b03a2e", "#1f618d", "#117a65", "#b7950b", "#6c3483"]
+    for dpr in (1.0, 1.5, 2.0):
+        for _ in range(12):
+            colours = tuple(sorted(rng.choice(palette) for _ in range(rng.randint(2, 9))))
+            count = rng.randint(2, 999)
+            drawn = cluster_glyph(colours, count, dpr).toImage()
+            assert drawn == _cluster_drawn_whole(colours, count, dpr), (dpr, colours, count)

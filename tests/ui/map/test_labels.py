@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication
 
 from kiosk.content import Bundle
+from kiosk.ui.map import label_placement
 from kiosk.ui.map.label_placement import (
     LabelSpec,
     Obstacle,
     Placement,
+    _Taken,
     place_all,
     place_at_zoom,
     rung_index,
     zoom_ladder,
 )
+from kiosk.ui.map.labels import marker_obstacles
 from kiosk.ui.shell.main_window import MainWindow
 
 
@@ -217,3 +221,52 @@ def test_the_map_with_labels_renders_in_both_languages(window: MainWindow) -> No
     window.state.set_language("ru")
     second = window.map_view.grab().toImage()
     assert first != second  # the lettering changed with the language
+
+
+def test_the_obstacles_worked_out_ahead_are_those_of_the_items_shown(
+    window: MainWindow,
+) -> None:
+    """The marker layer's obstacles (numbers worked out with each level's layout) are the ones
+    asking every shown marker and cluster gives, fanned-out markers included."""
+    view = window.map_view
+    from_items = marker_obstacles(view.shown_items)
+    for zoom in (1.0, 2.0, 4.0, 8.0):
+        view.zoom_by(zoom / view.zoom, QPointF(view.viewport().rect().center()))
+        QApplication.processEvents()
+        assert sorted(view.marker_layer.obstacles(), key=repr) == sorted(from_items(), key=repr)
+    crowd = view.cluster_items[0]
+    view.open_cluster(crowd)  # at full zoom: fanned out
+    QApplication.processEvents()
+    assert any(not view.markers[m].glyph_centre.isNull() for m in crowd.members)
+    assert sorted(view.marker_layer.obstacles(), key=repr) == sorted(from_items(), key=repr)
+
+
+def test_an_obstacle_square_is_taken_as_the_same_box_as_its_corners() -> None:
+    """`add_square` (the fast way thousands of marker obstacles go in) keeps the very box and
+    cells that `add` of the square's corners keeps."""
+    rng = random.Random(4)
+    for _ in range(500):
+        cx, cy, half = rng.uniform(-5000, 5000), rng.uniform(-5000, 5000), rng.uniform(1, 90)
+        by_corners, by_square = _Taken(), _Taken()
+        by_corners.add(label_placement._corners(cx, cy, 0.0, half, half))
+        by_square.add_square(cx, cy, half)
+        assert by_square._boxes == by_corners._boxes
+        assert by_square._cells == by_corners._cells
+
+
+def test_taken_boxes_answer_as_the_separating_axis_test() -> None:
+    """Upright boxes that come near are taken as overlapping without the separating-axis test:
+    the answer is the test's, for upright and turned names against marker squares."""
+    rng = random.Random(5)
+    for _ in range(3000):
+        angle = rng.choice([0.0, 0.0, rng.uniform(-1.5, 1.5)])
+        name = label_placement._corners(
+            rng.uniform(0, 300), rng.uniform(0, 300), angle, rng.uniform(5, 80), rng.uniform(5, 30)
+        )
+        taken = _Taken()
+        x, y, half = rng.uniform(0, 300), rng.uniform(0, 300), rng.uniform(5, 40)
+        taken.add_square(x, y, half)
+        square = label_placement._corners(x, y, 0.0, half, half)
+        a, b = label_placement._bounds(name), label_placement._bounds(square)
+        apart = b[2] < a[0] or a[2] < b[0] or b[3] < a[1] or a[3] < b[1]
+        assert taken.hits(name) == (not apart and label_placement._overlap(name, square))

@@ -170,12 +170,10 @@ def test_a_new_bundle_version_or_map_style_gets_a_folder_of_its_own(
     tmp_path: Path, bundle: Bundle
 ) -> None:
     manifest = bundle.manifest
-    newer = dataclasses.replace(bundle, manifest=manifest.model_copy(update={"version": "9.9.9"}))
-    layers = [layer.model_copy(update={"stroke": "#ff0000"}) for layer in manifest.map.layers]
-    restyled_map = manifest.map.model_copy(update={"layers": layers})
-    restyled = dataclasses.replace(
-        bundle, manifest=manifest.model_copy(update={"map": restyled_map})
-    )
+    newer = dataclasses.replace(bundle, manifest=dataclasses.replace(manifest, version="9.9.9"))
+    layers = [dataclasses.replace(layer, stroke="#ff0000") for layer in manifest.map.layers]
+    restyled_map = dataclasses.replace(manifest.map, layers=layers)
+    restyled = dataclasses.replace(bundle, manifest=dataclasses.replace(manifest, map=restyled_map))
     folders = {bundle_folder(tmp_path, b) for b in (bundle, newer, restyled)}
     assert len(folders) == 3
     assert bundle_folder(tmp_path, bundle) == bundle_folder(tmp_path, bundle), "stable"

@@ -22,7 +22,7 @@ from kiosk.ui.panels.picture_viewer import MAX_ZOOM, PictureViewer
 from kiosk.ui.panels.pictures import PictureBox, PictureStore, picture_store
 from kiosk.ui.qt.images import decode_image, picture_size
 from kiosk.ui.shell.main_window import MainWindow
-from tests.ui.conftest import FakeClock, marker_in_view, settle
+from tests.ui.conftest import FakeClock, marker_in_view, open_window, settle
 from tests.ui.touch import drag, pinch, tap
 
 EVENT = "volynsky-mutiny"
@@ -89,13 +89,7 @@ def bundle_with_photos(tmp_path: Path) -> Path:
 def photo_window(
     qtbot: QtBot, fonts: list[str], bundle_with_photos: Path, map_clock: FakeClock
 ) -> Iterator[MainWindow]:
-    win = MainWindow(load_bundle(bundle_with_photos))
-    win.map_view.clock = map_clock
-    qtbot.addWidget(win)
-    win.resize(1920, 1080)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
+    yield open_window(qtbot, load_bundle(bundle_with_photos), map_clock)
 
 
 def _open_event(window: MainWindow, touchscreen: QPointingDevice) -> list[PictureBox]:

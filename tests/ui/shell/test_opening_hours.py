@@ -4,7 +4,6 @@ ignored (the staff's overlays stay on top); open again, the attract loop begins.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,11 +16,10 @@ from pytestqt.qtbot import QtBot
 from kiosk.runtime.opening_hours import OpeningHours
 from kiosk.ui.journey.idle import Phase
 from kiosk.ui.qt.clock import ManualClock
-from kiosk.ui.shell import host as host_module
+from kiosk.ui.qt.staff_marks import mark_staff
 from kiosk.ui.shell.host import BundleHost
-from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.shell.opening_hours import OpeningHoursGate
-from kiosk.ui.staff.lockdown import mark_staff
+from tests.ui.shell.conftest import clocked_host
 from tests.ui.touch import tap
 from tests.updates.helpers import make_bundle
 
@@ -41,16 +39,8 @@ class Now:
 def host(
     qtbot: QtBot, tmp_path: Path, manual_clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[BundleHost]:
-    monkeypatch.setattr(
-        host_module, "MainWindow", functools.partial(MainWindow, clock=manual_clock)
-    )
-    made = BundleHost()
-    qtbot.addWidget(made)
-    made.resize(1280, 800)
-    made.show()
-    qtbot.waitExposed(made)
-    assert made.load(make_bundle(tmp_path / "bundles", "1.0.0"))
-    yield made
+    folder = make_bundle(tmp_path / "bundles", "1.0.0")
+    yield clocked_host(qtbot, monkeypatch, manual_clock, folder, (1280, 800))
 
 
 def test_closed_the_screen_is_black_and_the_exhibit_paused(

@@ -6,32 +6,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.content.starter import create_starter
-from kiosk.ui.shell.preview import PreviewWindow
+from kiosk.ui.qt.clock import ManualClock
+from kiosk.ui.shell.preview import DEBOUNCE_MS, POLL_MS, PreviewWindow
 from kiosk.ui.shell.unavailable import UnavailableScreen
+from tests.ui.shell.conftest import open_preview
 
 EVENT = "events/brandenburg-gate.yaml"
 RELOAD_MS = 3000  # generous for a loaded CI machine; the preview aims at well under a second
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    root = tmp_path / "berlin-1989"
-    create_starter(root)
-    return root
-
-
-@pytest.fixture
-def preview(qtbot: QtBot, fonts: list[str], folder: Path) -> PreviewWindow:
-    window = PreviewWindow(folder)
-    qtbot.addWidget(window)
-    window.resize(1600, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def save_atomically(path: Path, text: str) -> None:
@@ -108,9 +92,9 @@ def test_the_watch_survives_atomic_saves(
         assert str(path) in preview.watcher.watched
 
 
-def test_a_burst_of_writes_gives_one_reload(
-    qtbot: QtBot, preview: PreviewWindow, folder: Path
-) -> None:
+def test_a_burst_of_writes_gives_one_reload(qtbot: QtBot, fonts: list[str], folder: Path) -> None:
+    clock = ManualClock()
+    preview = open_preview(qtbot, folder, clock)
     reloads: list[bool] = []
     preview.reloaded.connect(reloads.append)
     path = folder / EVENT
@@ -119,8 +103,14 @@ def test_a_burst_of_writes_gives_one_reload(
     # each write, and they arrive together (no event loop turn between them, as on a busy CI).
     for i in range(5):
         path.write_text(text.replace("Brandenburg Gate", f"Brandenburg Gate {i}"), encoding="utf-8")
+    qtbot.waitUntil(lambda: preview.watcher.pending, timeout=RELOAD_MS)
+    clock.advance(DEBOUNCE_MS / 1000)
     qtbot.waitUntil(lambda: len(reloads) >= 1, timeout=RELOAD_MS)
-    qtbot.wait(600)  # longer than the quiet spell: no second reload follows
+    # Whatever the watcher still reports of the burst, past the quiet spell and two polls:
+    for _ in range(3):
+        QCoreApplication.processEvents()
+        clock.advance(POLL_MS / 1000)
+    qtbot.waitUntil(lambda: not preview.host.loading, timeout=RELOAD_MS)
     assert reloads == [True]
 
 
@@ -152,13 +142,19 @@ def test_a_bundle_broken_from_the_start_says_nothing_has_worked_yet(
 
 
 def test_editors_swap_and_backup_files_do_not_reload(
-    qtbot: QtBot, preview: PreviewWindow, folder: Path
+    qtbot: QtBot, fonts: list[str], folder: Path
 ) -> None:
+    clock = ManualClock()
+    preview = open_preview(qtbot, folder, clock)
     reloads: list[bool] = []
     preview.reloaded.connect(reloads.append)
     (folder / "events" / ".brandenburg-gate.yaml.swp").write_bytes(b"vim was here")
     (folder / "places.yaml~").write_text("a backup", encoding="utf-8")
-    qtbot.wait(1500)  # past the quiet spell and a poll
+    qtbot.waitUntil(lambda: preview.watcher.pending, timeout=RELOAD_MS)  # the folders changed
+    for _ in range(3):  # past the quiet spell and a poll, each time
+        QCoreApplication.processEvents()
+        clock.advance(POLL_MS / 1000)
+    assert not preview.host.loading
     assert reloads == []
 
 

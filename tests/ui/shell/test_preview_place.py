@@ -13,7 +13,6 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import load_bundle, validate_bundle
-from kiosk.content.starter import create_starter
 from kiosk.ui.journey.idle import Phase
 from kiosk.ui.journey.options import DisplayOptions
 from kiosk.ui.journey.theme import Appearance
@@ -25,23 +24,6 @@ from tests.ui.touch import tap
 
 EVENT = "brandenburg-gate"
 RELOAD_MS = 5000
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    root = tmp_path / "berlin-1989"
-    create_starter(root)
-    return root
-
-
-@pytest.fixture
-def preview(qtbot: QtBot, fonts: list[str], folder: Path) -> PreviewWindow:
-    window = PreviewWindow(folder)
-    qtbot.addWidget(window)
-    window.resize(1600, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def exhibit(preview: PreviewWindow) -> MainWindow:

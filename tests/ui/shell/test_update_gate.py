@@ -24,6 +24,7 @@ from kiosk.ui.shell import update_gate
 from kiosk.ui.shell.host import BundleHost
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.shell.update_gate import KioskUpdates, UpdateGate
+from tests.ui.shell.conftest import clocked_host
 from tests.ui.touch import tap
 from tests.updates.helpers import break_bundle, make_bundle
 
@@ -44,17 +45,7 @@ def v2(tmp_path: Path) -> Path:
 def host(
     qtbot: QtBot, v1: Path, manual_clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[BundleHost]:
-    # Every window the host makes runs on the test's clock.
-    monkeypatch.setattr(
-        host_module, "MainWindow", functools.partial(MainWindow, clock=manual_clock)
-    )
-    made = BundleHost()
-    qtbot.addWidget(made)
-    made.resize(1920, 1080)
-    made.show()
-    qtbot.waitExposed(made)
-    assert made.load(v1)
-    yield made
+    yield clocked_host(qtbot, monkeypatch, manual_clock, v1, (1920, 1080))
 
 
 def version(host: BundleHost) -> str:

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.ui.qt.clock import ManualClock
-from kiosk.ui.staff.lockdown import CORNER_SIZE, Lockdown, mark_staff
+from kiosk.ui.qt.staff_marks import mark_staff
+from kiosk.ui.staff.lockdown import CORNER_SIZE, Lockdown
 
 HOLD = 0.3  # seconds: the real default is 3, the logic is the same
 
