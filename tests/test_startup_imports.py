@@ -46,10 +46,13 @@ NOT_BEFORE_THE_FIRST_FRAME = (
 )
 
 
-def start(cache: Path, home: Path) -> tuple[bool, set[str]]:
+def start(cache: Path, home: Path, config: Path | None = None) -> tuple[bool, set[str]]:
     env = dict(os.environ)
     env.pop("KIOSK_CONFIG", None)
     env["XDG_CONFIG_HOME"] = str(home)  # no installation config: the defaults
+    env["KIOSK_BUNDLE_CACHE"] = str(cache)  # where the validated config is kept too
+    if config is not None:
+        env["KIOSK_CONFIG"] = str(config)
     done = subprocess.run(
         [sys.executable, "-c", START, str(cache), str(default_bundle())],
         capture_output=True,
@@ -78,3 +81,19 @@ def test_a_start_from_the_cache_imports_no_pydantic(tmp_path: Path) -> None:
     hit, imported = start(tmp_path / "cache", tmp_path)
     assert hit
     assert not {name for name in imported if name.split(".")[0] in ("pydantic", "pydantic_core")}
+
+
+def test_a_start_with_an_unchanged_config_file_imports_neither_yaml_nor_pydantic(
+    tmp_path: Path,
+) -> None:
+    # A museum's kiosk has a config file; validated once, it is read back as it was validated.
+    config = tmp_path / "kiosk.yaml"
+    config.write_text("idle_seconds: 45\nlanguage: en\n", encoding="utf-8")
+    start(tmp_path / "cache", tmp_path, config)
+    hit, imported = start(tmp_path / "cache", tmp_path, config)
+    assert hit
+    assert not imported & set(NOT_BEFORE_THE_FIRST_FRAME)
+    assert not {name for name in imported if name.split(".")[0] in ("pydantic", "pydantic_core")}
+    config.write_text("idle_seconds: 50\nlanguage: en\n", encoding="utf-8")
+    _, imported = start(tmp_path / "cache", tmp_path, config)
+    assert "kiosk.runtime.config_model" in imported, "a changed file is validated again"

@@ -57,7 +57,7 @@ def _code_fingerprint() -> bytes:
     return digest.digest()
 
 
-def _pydantic_version() -> bytes:
+def pydantic_version() -> bytes:
     """pydantic's version file (what it validates by), found without importing pydantic: a
     start from the cache would otherwise import it for this alone. Empty in a frozen build,
     whose executable (in the code's fingerprint) holds pydantic too."""
@@ -76,7 +76,7 @@ def bundle_key(root: Path) -> str:
 
     digest = hashlib.sha256()
     digest.update(f"{CACHE_FORMAT}|{__version__}|{sys.version}|".encode())
-    digest.update(_pydantic_version())
+    digest.update(pydantic_version())
     digest.update(_code_fingerprint())
     resolved = root.resolve()
     digest.update(str(resolved).encode())

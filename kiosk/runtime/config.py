@@ -178,6 +178,16 @@ def parse_config(path: Path, base: Path | None = None) -> LoadedConfig:
 
     Relative paths are resolved against `base` (default: the file's own folder).
     """
+    return _resolved(validate_config_file(path), base if base is not None else path.parent)
+
+
+def _resolved(loaded: LoadedConfig, base: Path) -> LoadedConfig:
+    return dataclasses.replace(loaded, config=_resolve(loaded.config, base))
+
+
+def validate_config_file(path: Path) -> LoadedConfig:
+    """The config file's keys as written, validated: its paths not yet resolved (they depend on
+    the environment's variables and home folder, which may change while the file does not)."""
     from kiosk.content.yaml_source import YamlDocument, read_yaml
 
     problems = ProblemList()
@@ -195,8 +205,7 @@ def parse_config(path: Path, base: Path | None = None) -> LoadedConfig:
     doc = doc or YamlDocument(str(path), data)
     config = _validate_keeping_good_keys(data, doc, problems)
     marks = {str(key): doc.mark((str(key),)) for key in data}
-    resolved = _resolve(config, base if base is not None else path.parent)
-    return LoadedConfig(resolved, path, problems.sorted(), unreadable, marks=marks)
+    return LoadedConfig(config, path, problems.sorted(), unreadable, marks=marks)
 
 
 def _validate_keeping_good_keys(
@@ -232,7 +241,15 @@ def load_config(explicit: Path | None = None, keep_last_good: bool = False) -> L
         # Every field at its default, which is valid by definition: nothing to validate, and
         # neither the validating model nor pydantic is imported.
         return LoadedConfig(InstallationConfig(), None)
-    loaded = parse_config(path)
+    # A file validated before, unchanged since, without a problem: read back as it was
+    # validated, without the YAML reader or pydantic (kiosk/runtime/config_cache.py).
+    from kiosk.runtime import config_cache
+
+    found = config_cache.lookup(path)
+    validated = found.loaded or validate_config_file(path)
+    if found.loaded is None:
+        config_cache.store(path, found.key, validated)
+    loaded = _resolved(validated, path.parent)
     if loaded.unreadable:
         return _fall_back(loaded)
     if keep_last_good and not loaded.problems:
