@@ -58,6 +58,7 @@ def build_window(
     from kiosk.ui.shell.host import BundleHost
 
     host = BundleHost(options, language, unavailable_languages=languages, cache=cache)
+    host.validate_misses_in_child = True  # the kiosk's own process never validates at start
     if host.load(content):
         assert host.exhibit is not None
         host.exhibit.start_attract()  # nobody has touched it yet

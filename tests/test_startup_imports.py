@@ -97,3 +97,33 @@ def test_a_start_with_an_unchanged_config_file_imports_neither_yaml_nor_pydantic
     config.write_text("idle_seconds: 50\nlanguage: en\n", encoding="utf-8")
     _, imported = start(tmp_path / "cache", tmp_path, config)
     assert "kiosk.runtime.config_model" in imported, "a changed file is validated again"
+
+
+# A start whose bundle is not in the cache (a new kiosk version, content changed while it was
+# off), as kiosk/launch.py makes it: a child process validates it into the cache.
+START_MISSING = """
+import json, sys
+from pathlib import Path
+from kiosk.content.cache import BundleCache, load_bundle_cached
+from kiosk.content.child_validation import validate_in_child
+cache = BundleCache(Path(sys.argv[1]))
+bundle, hit = load_bundle_cached(Path(sys.argv[2]), cache, validate_in_child)
+print(json.dumps({"hit": hit, "events": len(bundle.events), "modules": sorted(sys.modules)}))
+"""
+
+
+def test_a_start_that_misses_the_cache_validates_in_a_child(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", START_MISSING, str(tmp_path / "cache"), str(default_bundle())],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(done.stdout)
+    assert not result["hit"] and result["events"] > 0
+    imported = set(result["modules"])
+    assert not imported & set(NOT_BEFORE_THE_FIRST_FRAME)
+    assert "pydantic" not in imported
+    hit, _ = start(tmp_path / "cache", tmp_path)
+    assert hit, "the child left the validated bundle in the cache"

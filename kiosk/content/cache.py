@@ -29,6 +29,7 @@ import pickle
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.content.bundle import Bundle
@@ -153,13 +154,27 @@ def default_cache() -> BundleCache | None:
     return BundleCache(platformdirs.user_cache_path("kiosk", appauthor=False) / "bundles")
 
 
-def load_bundle_cached(root: Path, cache: BundleCache | None) -> tuple[Bundle, bool]:
+def load_bundle_cached(
+    root: Path,
+    cache: BundleCache | None,
+    validate_elsewhere: Callable[[Path, BundleCache], object] | None = None,
+) -> tuple[Bundle, bool]:
     """A usable bundle (from the cache if it holds this very bundle), and whether it came from
-    the cache; `BundleInvalid` (or `NotABundle`) as `load_bundle` raises them."""
+    the cache unchecked; `BundleInvalid` (or `NotABundle`) as `load_bundle` raises them.
+
+    On a miss, `validate_elsewhere(root, cache)` (a child process, as in
+    kiosk/content/child_validation.py) may put it in the cache first, so this process never
+    builds the validation machinery; if it did not (refused, or it could not run), this process
+    validates, and says why it refuses."""
     if cache is None:
         return _usable(*_validate(root)), False
     key = bundle_key(root)
     cached = cache.get(key)
+    if cached is None and validate_elsewhere is not None:
+        validate_elsewhere(root, cache)
+        cached = cache.get(key)
+        if cached is not None:
+            return dataclasses.replace(cached, root=root), False
     if cached is not None:
         # The folder may be named differently this time (a relative path, another cwd).
         return dataclasses.replace(cached, root=root), True

@@ -127,3 +127,32 @@ def test_the_environment_chooses_the_cache_folder_or_none(
 
 def test_no_cache_always_validates(bundle: BundleFiles) -> None:
     assert load_bundle_cached(bundle.root, None) == (load_bundle(bundle.root), False)
+
+
+def test_a_miss_validated_elsewhere_is_read_from_the_cache(
+    bundle: BundleFiles, cache: BundleCache
+) -> None:
+    asked: list[Path] = []
+
+    def elsewhere(root: Path, into: BundleCache) -> None:
+        asked.append(root)
+        into.put(bundle_key(root), load_bundle(root))  # as the child process does
+
+    shown, cached = load_bundle_cached(bundle.root, cache, elsewhere)
+    assert asked == [bundle.root]
+    assert not cached  # new to this kiosk, though read from the cache
+    assert shown == load_bundle(bundle.root)
+    assert load_bundle_cached(bundle.root, cache, elsewhere)[1]
+    assert asked == [bundle.root]  # a hit asks nobody
+
+
+def test_a_bundle_refused_elsewhere_is_refused_here_with_every_problem(
+    bundle: BundleFiles, cache: BundleCache
+) -> None:
+    bundle.replace("events/volynsky-mutiny.yaml", "category:", "categroy:")
+    asked: list[Path] = []
+    with pytest.raises(BundleInvalid) as refused:
+        load_bundle_cached(bundle.root, cache, lambda root, into: asked.append(root))
+    assert asked == [bundle.root]
+    assert any("did you mean 'category'" in str(p) for p in refused.value.problems)
+    assert entries(cache) == []

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.content.bundle import Bundle
 from kiosk.content.cache import BundleCache, load_bundle_cached
+from kiosk.content.child_validation import validate_in_child
 from kiosk.content.declared import declared_languages
 from kiosk.content.problems import BundleInvalid, NotABundle
 from kiosk.ui.journey.idle import Phase
@@ -34,12 +35,15 @@ log = logging.getLogger("kiosk")
 Outcome = Bundle | list[str]
 
 
-def read_bundle(content: Path, cache: BundleCache | None = None) -> tuple[Outcome, bool]:
+def read_bundle(
+    content: Path, cache: BundleCache | None = None, in_child: bool = False
+) -> tuple[Outcome, bool]:
     """The valid bundle in `content`, or why it cannot be shown; and whether it came from
-    `cache` (unchanged since it was last validated). Safe to call off the GUI thread: it touches
+    `cache` (unchanged since it was last validated). `in_child`: a bundle not in the cache is
+    validated into it by a child process first. Safe to call off the GUI thread: it touches
     no Qt object."""
     try:
-        return load_bundle_cached(content, cache)
+        return load_bundle_cached(content, cache, validate_in_child if in_child else None)
     except (NotABundle, BundleInvalid) as exc:
         problems = getattr(exc, "problems", None)
         return ([str(p) for p in problems] if problems is not None else [str(exc)]), False
@@ -81,6 +85,10 @@ class BundleHost(QWidget):
         self.options = options or DisplayOptions()
         self.language = language
         self.cache = cache  # validated bundles kept between runs; None: always validate
+        # The kiosk's start: a bundle not in the cache (a new kiosk version, content changed
+        # while it was off) is validated by a child process, whose validation machinery (~17 MB
+        # kept for the process's life) then never lives in the kiosk's (docs/performance.md).
+        self.validate_misses_in_child = False
         self.exhibit: MainWindow | None = None
         self.content: Path | None = None  # the folder of the bundle on screen
         self.attempted: Path | None = None  # the folder of the last load, good or refused
@@ -117,7 +125,9 @@ class BundleHost(QWidget):
         """
         self._requests += 1
         self._waiting = None
-        return self._apply(content, *read_bundle(content, self.cache))
+        return self._apply(
+            content, *read_bundle(content, self.cache, self.validate_misses_in_child)
+        )
 
     def load_in_background(self, content: Path) -> None:
         """Read and validate `content` in a worker thread, then show it as `load` would.
