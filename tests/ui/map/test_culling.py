@@ -159,28 +159,29 @@ def test_the_names_at_the_levels_a_pinch_meets_are_placed_before_it_meets_them(
         return place(*args, **kwargs)
 
     monkeypatch.setattr(labels_module, "place_at_zoom", counted)
-    start = view.level
-    pinch(view.viewport(), touchscreen, QPoint(900, 450), 150, 600, steps=10)
-    view.stop_motion()
-    _quiet(large_window)
-    assert view.level > start + 1, "the pinch went through clustering levels"
-    assert placed_in_frames == [], "names were placed in the pinch's frames, not ahead"
-    # What was placed ahead is what the pinch would have placed in its frames: after the names
-    # shown one rung out, clear of the markers shown now.
     viewport = view.viewport()
-    fit = min(
-        viewport.width() / names.boundingRect().width(),
-        viewport.height() / names.boundingRect().height(),
-    )
-    zoom = view.transform().m11() / fit
+    box = names.boundingRect()
+    fit = min(viewport.width() / box.width(), viewport.height() / box.height())
     ladder = zoom_ladder(large_window.bundle.manifest.map.max_zoom)
-    rung = rung_index(ladder, zoom)
-    before = names._last_at[(round(fit, 9), rung - 1)]
-    expected = place(
-        names._specs(),
-        fit * ladder[rung],
-        ladder[rung],
-        [p.label_id for p in before],
-        view.marker_layer.obstacles(),
-    )
-    assert names.visible(fit, zoom) == expected
+    # In across several levels, then (once the work ahead has run again) back out across them.
+    for start_gap, end_gap in ((150, 600), (600, 200)):
+        qtbot.waitUntil(lambda: view.work_ahead_done, timeout=20_000)
+        start = view.level
+        pinch(viewport, touchscreen, QPoint(900, 450), start_gap, end_gap, steps=10)
+        view.stop_motion()
+        _quiet(large_window)
+        assert abs(view.level - start) > 1, "the pinch went through clustering levels"
+        assert placed_in_frames == [], "names were placed in the pinch's frames, not ahead"
+        # What was placed ahead is what the pinch would have placed in its frames: after the
+        # names shown one rung out, clear of the markers shown now.
+        zoom = view.transform().m11() / fit
+        rung = rung_index(ladder, zoom)
+        before = names._last_at.get((round(fit, 9), rung - 1), [])
+        expected = place(
+            names._specs(),
+            fit * ladder[rung],
+            ladder[rung],
+            [p.label_id for p in before],
+            view.marker_layer.obstacles(),
+        )
+        assert names.visible(fit, zoom) == expected
