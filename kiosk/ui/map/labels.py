@@ -9,7 +9,7 @@ repainted, so panning stays at frame rate.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -80,6 +80,8 @@ NAMES_PER_JOB = 8
 # Lettered names in memory (docs/performance.md, "Memory"): Petrograd's 63 names, flat and turned,
 # take about 4 MB; a bundle with many more keeps the most recently drawn.
 LABEL_BUDGET = 12 * 2**20
+PLACEMENTS_KEPT = 64  # placements kept (rung and obstacle layout), the latest
+RUNG_SAMPLES = 8  # scales looked at across a rung for a change of obstacles (of level) in it
 # Among labels of equal priority, the bigger features are placed first.
 KIND_ORDER = ["district", "river", "island", "station", "landmark", "canal", "square", "street"]
 
@@ -264,11 +266,90 @@ class MapLabelLayer(QGraphicsItem):
                 [p.label_id for p in before],
                 obstacles,
             )
-            if len(self._placements) > 64:  # markers regroup as one zooms; keep the recent ones
-                self._placements.clear()
-            self._placements[key] = cached
+            self._keep(key, cached)
         self._last_at[(round(fit_scale, 9), index)] = cached
         return cached
+
+    def _keep(self, key: tuple[float, int, object], placed: list[Placement]) -> None:
+        """Keep a placement; markers regroup as one zooms, so only the latest few are kept."""
+        while len(self._placements) >= PLACEMENTS_KEPT:
+            del self._placements[next(iter(self._placements))]  # the oldest
+        self._placements[key] = placed
+
+    def place_ahead(
+        self,
+        width: float,
+        height: float,
+        scale: float,
+        obstacles_at: Callable[[float], tuple[object, Sequence[Obstacle]] | None],
+    ) -> Iterator[None]:
+        """Place the names ahead, one rung and obstacle layout a step, for a viewport `width` x
+        `height` px now at `scale`: what `visible` would work out in a pinch's frames (~7 ms a
+        rung with thousands of markers), so it only looks them up. `obstacles_at(scale)` gives
+        the obstacles' key (as `MarkerObstacles.key`) and the obstacles the view would have at
+        another scale, or None if those are not known yet (that rung is left to the pinch).
+
+        Rungs go in the order a pinch meets them: the next one in and out first. A rung's
+        placement hangs on the rung shown before it: going out, on what was shown last one rung
+        out (as a pinch out would find it); going in, on the rung before in this same order, at
+        the level a pinch in leaves it at."""
+        if width <= 0 or height <= 0 or self._rect.isEmpty():
+            return
+        fit = min(width / self._rect.width(), height / self._rect.height())
+        fit_key = round(fit, 9)
+        here = rung_index(self._ladder, scale / fit)
+        last = len(self._ladder) - 1
+
+        def rung(index: int, before: Sequence[Placement]) -> Iterator[list[Placement] | None]:
+            return self._rung_ahead(fit, index, before, obstacles_at)
+
+        # This rung first (a level may change within it), then the next ones in and out.
+        inward: Sequence[Placement] | None = None
+        for placed in rung(here, self._last_at.get((fit_key, here - 1), [])):
+            inward = placed
+            yield
+        for distance in range(1, max(here, last - here) + 1):
+            if here + distance <= last and inward is not None:
+                for placed in rung(here + distance, inward):
+                    inward = placed
+                    yield
+            if here - distance >= 0:
+                out = here - distance
+                for _ in rung(out, self._last_at.get((fit_key, out - 1), [])):
+                    yield
+
+    def _rung_ahead(
+        self,
+        fit: float,
+        index: int,
+        before: Sequence[Placement],
+        obstacles_at: Callable[[float], tuple[object, Sequence[Obstacle]] | None],
+    ) -> Iterator[list[Placement] | None]:
+        """Each obstacle layout a pinch meets in a rung, in order of scale (a level changes
+        within a rung or not), placed after the labels `before` and kept, a step each; None
+        (and no more) where the obstacles are not known yet."""
+        ladder = self._ladder
+        start = fit * ladder[index]
+        end = start if index == len(ladder) - 1 else fit * ladder[index + 1] * (1 - 1e-6)
+        seen: set[object] = set()
+        for k in range(RUNG_SAMPLES + 1):
+            found = obstacles_at(start * (end / start) ** (k / RUNG_SAMPLES))
+            if found is None:
+                yield None
+                return
+            obstacles_key, obstacles = found
+            if obstacles_key in seen:
+                continue
+            seen.add(obstacles_key)
+            key = (round(fit, 9), index, obstacles_key)
+            cached = self._placements.get(key)
+            if cached is None:
+                first = [p.label_id for p in before]
+                cached = place_at_zoom(
+                    self._specs(), fit * ladder[index], ladder[index], first, obstacles
+                )
+                self._keep(key, cached)
+            yield cached
 
     def relayout(self) -> None:
         """Forget the placements (after the content or the view changed)."""

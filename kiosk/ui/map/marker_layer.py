@@ -21,7 +21,7 @@ view is always in the scene.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF
@@ -418,6 +418,19 @@ class MarkerLayer:
         """What the map's labels keep clear of now: every marker and cluster shown."""
         return list(self._current.obstacles) if self._current is not None else []
 
+    def obstacles_at(self, scale: float) -> tuple[object, Sequence[Obstacle]] | None:
+        """What `shown_generation` and `obstacles` would give with the view at `scale` and
+        nothing else changed; None if that level's layout is not worked out yet (changes
+        nothing: the map's names are placed ahead with it)."""
+        clusters = self._clusters
+        if clusters is None:
+            return None
+        level = clusters.level_for(scale / self._min_scale)
+        layout = self._layouts.get((level, frozenset(self.fanned)))
+        if layout is None:
+            return None
+        return (self._layout_epoch, level, frozenset(self.fanned)), layout.obstacles
+
     def ahead_steps(self, view: QRectF, dpr: float) -> Iterator[None]:
         """What a pinch would otherwise do in its frames, in small steps: each level's clusters
         (a level of thousands of events takes tens of ms) and their items, the levels next to
@@ -430,22 +443,36 @@ class MarkerLayer:
         passes through deeper levels within the view. With thousands of events a ring around the
         view holds more clusters than the bounded picture cache keeps, and drawing them evicted
         the pictures on screen, so pictures are drawn ahead only while there is room."""
+        yield from self.ahead_layouts()
+        yield from self.ahead_pictures(view, dpr)
+
+    def ahead_layouts(self) -> Iterator[None]:
+        """The first part of `ahead_steps`: every level's clusters and layout, in small steps,
+        the levels next to this one first."""
         clusters = self._clusters
         if clusters is None:
             return
         here = max(self._level, 0)
         order = sorted(range(len(clusters.zooms)), key=lambda k: (abs(k - here), -k))
-        grow = (ZOOM_STEP - 1) * max(view.width(), view.height())
-        areas = [(here + 1, view), (here - 1, view.adjusted(-grow, -grow, grow, grow))]
-        areas += [(level, view) for level in range(here + 2, len(clusters.zooms))]
-        shown = sum(1 for item in self._in_scene if isinstance(item, ClusterItem))
-        room = cluster_pictures_kept(dpr) - shown - AHEAD_PICTURES_SPARE
         for level in order:
             for _ in clusters.prepare(level):
                 yield
             yield
             for _ in self._layout_steps(level):
                 yield
+
+    def ahead_pictures(self, view: QRectF, dpr: float) -> Iterator[None]:
+        """The second part of `ahead_steps`: the pictures of the clusters a pinch from `view`
+        shows first at the levels around this one, while the picture cache has room."""
+        clusters = self._clusters
+        if clusters is None:
+            return
+        here = max(self._level, 0)
+        grow = (ZOOM_STEP - 1) * max(view.width(), view.height())
+        areas = [(here + 1, view), (here - 1, view.adjusted(-grow, -grow, grow, grow))]
+        areas += [(level, view) for level in range(here + 2, len(clusters.zooms))]
+        shown = sum(1 for item in self._in_scene if isinstance(item, ClusterItem))
+        room = cluster_pictures_kept(dpr) - shown - AHEAD_PICTURES_SPARE
         mid_x, mid_y = view.center().x(), view.center().y()
         for level, area in areas:
             if not 0 <= level < len(clusters.zooms):

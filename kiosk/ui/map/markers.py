@@ -376,7 +376,7 @@ class MarkerItem(QGraphicsItem):
         if self._bounds_stale:
             self._bounds = self._box()
             self._bounds_stale = False
-        return QRectF(self._bounds)
+        return self._bounds  # not a copy (as a cluster's): Qt takes its own, no caller changes it
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -640,7 +640,9 @@ class ClusterItem(QGraphicsItem):
         return QRectF(-reach, -reach, 2 * reach, 2 * reach)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(self._bounds)
+        # Not a copy: Qt asks several times per item and paint (hundreds of clusters a frame),
+        # takes its own copy, and no caller changes it.
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()

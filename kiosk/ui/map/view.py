@@ -139,6 +139,7 @@ class MapView(CameraView):
 
         # Work done ahead waits while a finger is on the map or it moves: frames come first.
         self._ahead = SliceScheduler(self, lambda: self._gestures.active or self.moving)
+        self._also_ahead: list[Callable[[], Iterator[None]]] = []
         self.marker_layer = MarkerLayer(
             bundle,
             self,
@@ -222,9 +223,18 @@ class MapView(CameraView):
         layout worked out, and the pictures near the view at the levels next to this one)."""
         return self._ahead.done
 
+    def also_ahead(self, steps: Callable[[], Iterator[None]]) -> None:
+        """Run `steps()` in the work done ahead too, each time it starts: after every level's
+        layout is worked out (so it may ask for them) and before the cluster pictures."""
+        self._also_ahead.append(steps)
+
     def _ahead_steps(self) -> Iterator[None]:
-        """The marker layer's work ahead, for the view where it is when the first slice runs."""
-        yield from self.marker_layer.ahead_steps(
+        """The marker layer's work ahead (and any `also_ahead`), for the view where it is when
+        the first slice runs."""
+        yield from self.marker_layer.ahead_layouts()
+        for steps in list(self._also_ahead):
+            yield from steps()
+        yield from self.marker_layer.ahead_pictures(
             self.visible_scene_rect(), self.devicePixelRatioF()
         )
 

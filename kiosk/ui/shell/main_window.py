@@ -104,6 +104,16 @@ class MainWindow(ExhibitScreen):
         )
         self.map_view.scene().addItem(self.map_labels)
         self.map_view.markers_moved.connect(self.map_labels.relayout)
+        # The names are placed ahead for the rungs a pinch meets, once the levels' layouts
+        # (their obstacles) are known: a pinch's first frame at a level only looks them up.
+        self.map_view.also_ahead(
+            lambda: self.map_labels.place_ahead(
+                self.map_view.viewport().width(),
+                self.map_view.viewport().height(),
+                self.map_view.transform().m11(),
+                self.map_view.marker_layer.obstacles_at,
+            )
+        )
         self.title_card = TitleCard(bundle, self.state, self)
         self.attribution = Attribution(bundle, self)
         self.attribution.set_language(self.state.language)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF
@@ -14,6 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.bench.generate import generate
 from kiosk.content import Bundle, load_bundle
+from kiosk.ui.map import labels as labels_module
+from kiosk.ui.map.label_placement import Placement, rung_index, zoom_ladder
 from kiosk.ui.map.markers import ClusterItem, MarkerItem
 from kiosk.ui.map.view import Item, MapView
 from kiosk.ui.shell.main_window import MainWindow
@@ -138,3 +141,47 @@ def test_after_pinches_and_pans_the_screen_shows_what_a_full_repaint_draws(
     on_screen = _on_screen(large_window)
     fresh = large_window.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     assert on_screen == fresh
+
+
+def test_the_names_at_the_levels_a_pinch_meets_are_placed_before_it_meets_them(
+    large_window: MainWindow,
+    touchscreen: QPointingDevice,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    view, names = large_window.map_view, large_window.map_labels
+    qtbot.waitUntil(lambda: view.work_ahead_done, timeout=20_000)
+    placed_in_frames: list[float] = []
+    place = labels_module.place_at_zoom
+
+    def counted(*args: Any, **kwargs: Any) -> list[Placement]:
+        placed_in_frames.append(args[2])
+        return place(*args, **kwargs)
+
+    monkeypatch.setattr(labels_module, "place_at_zoom", counted)
+    viewport = view.viewport()
+    box = names.boundingRect()
+    fit = min(viewport.width() / box.width(), viewport.height() / box.height())
+    ladder = zoom_ladder(large_window.bundle.manifest.map.max_zoom)
+    # In across several levels, then (once the work ahead has run again) back out across them.
+    for start_gap, end_gap in ((150, 600), (600, 200)):
+        qtbot.waitUntil(lambda: view.work_ahead_done, timeout=20_000)
+        start = view.level
+        pinch(viewport, touchscreen, QPoint(900, 450), start_gap, end_gap, steps=10)
+        view.stop_motion()
+        _quiet(large_window)
+        assert abs(view.level - start) > 1, "the pinch went through clustering levels"
+        assert placed_in_frames == [], "names were placed in the pinch's frames, not ahead"
+        # What was placed ahead is what the pinch would have placed in its frames: after the
+        # names shown one rung out, clear of the markers shown now.
+        zoom = view.transform().m11() / fit
+        rung = rung_index(ladder, zoom)
+        before = names._last_at.get((round(fit, 9), rung - 1), [])
+        expected = place(
+            names._specs(),
+            fit * ladder[rung],
+            ladder[rung],
+            [p.label_id for p in before],
+            view.marker_layer.obstacles(),
+        )
+        assert names.visible(fit, zoom) == expected
