@@ -44,6 +44,18 @@ _opacity_generation = 0
 _faded = 0
 
 
+def centred_canvas(size: float, dpr: float) -> tuple[QPixmap, QPainter]:
+    """A transparent square picture `size` logical px wide at device pixel ratio `dpr`, and an
+    antialiased painter on it with its origin at the centre (end the painter when done)."""
+    pixmap = QPixmap(round(size * dpr), round(size * dpr))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(size / 2, size / 2)
+    return pixmap, painter
+
+
 def _shape_path(shape: str, size: float) -> QPainterPath:
     """The outline of a category shape of about `size` px, centred on the origin."""
     r = size / 2
@@ -105,12 +117,7 @@ def glyph(colour: str, shape: str, text: str, dpr: float) -> QPixmap:
     if cached is not None:
         return cached
     size = theme.MARKER_SIZE
-    pixmap = QPixmap(round(size * dpr), round(size * dpr))
-    pixmap.setDevicePixelRatio(dpr)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.translate(size / 2, size / 2)
+    pixmap, painter = centred_canvas(size, dpr)
     fill = QColor(colour)
     path = _shape_path(shape, size - 8)
     painter.setPen(QPen(QColor("#ffffff"), 5))  # a light halo keeps the glyph clear of the map
@@ -485,13 +492,7 @@ def _cluster_halo(dpr: float) -> QPixmap:
     """The white ring every cluster picture starts from (at device pixel ratio `dpr`)."""
     halo = _cluster_halos.get(dpr)
     if halo is None:
-        size = CLUSTER_SIZE
-        halo = QPixmap(round(size * dpr), round(size * dpr))
-        halo.setDevicePixelRatio(dpr)
-        halo.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(halo)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.translate(size / 2, size / 2)
+        halo, painter = centred_canvas(CLUSTER_SIZE, dpr)
         painter.setPen(QPen(QColor("#ffffff"), 12))  # as on single markers
         painter.drawEllipse(_cluster_ring())
         painter.end()

@@ -8,14 +8,14 @@ import random
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QPointingDevice
+from PySide6.QtGui import QColor, QImage, QPen, QPointingDevice
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle
 from kiosk.ui.journey import theme
 from kiosk.ui.map.clustering import ClusterLevels, cluster
-from kiosk.ui.map.markers import CLUSTER_SIZE, ClusterItem, cluster_glyph
+from kiosk.ui.map.markers import CLUSTER_SIZE, ClusterItem, centred_canvas, cluster_glyph
 from kiosk.ui.map.motion import Camera
 from kiosk.ui.map.view import MapView
 from kiosk.ui.shell.main_window import MainWindow
@@ -263,12 +263,7 @@ def _cluster_drawn_whole(colours: tuple[str, ...], count: int, dpr: float) -> QI
     """A cluster picture drawn stroke by stroke, halo first (members sorted by category, as a
     cluster's colours come)."""
     size = CLUSTER_SIZE
-    pixmap = QPixmap(round(size * dpr), round(size * dpr))
-    pixmap.setDevicePixelRatio(dpr)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.translate(size / 2, size / 2)
+    pixmap, painter = centred_canvas(size, dpr)
     ring = QRectF(-size / 2 + 6, -size / 2 + 6, size - 12, size - 12)
     painter.setPen(QPen(QColor("#ffffff"), 12))
     painter.drawEllipse(ring)
