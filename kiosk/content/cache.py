@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import importlib.util
 import os
@@ -42,10 +43,12 @@ KEEP_ENTRIES = 4
 SUFFIX = ".bundle"
 
 
-def _code_fingerprint() -> bytes:
-    """What identifies the content layer's code: its sources, or the frozen executable."""
+@functools.cache
+def code_fingerprint(package: Path = Path(__file__).parent) -> bytes:
+    """What identifies the code of `package` (a folder of kiosk; default the content layer):
+    its sources, or the frozen executable. Worked out once a process: the code does not change
+    while it runs."""
     digest = hashlib.sha256()
-    package = Path(__file__).parent
     sources = sorted(package.glob("*.py"))
     if sources:
         for source in sources:
@@ -78,7 +81,7 @@ def bundle_key(root: Path) -> str:
     digest = hashlib.sha256()
     digest.update(f"{CACHE_FORMAT}|{__version__}|{sys.version}|".encode())
     digest.update(pydantic_version())
-    digest.update(_code_fingerprint())
+    digest.update(code_fingerprint())
     resolved = root.resolve()
     digest.update(str(resolved).encode())
     for folder, dirs, files in os.walk(resolved):

@@ -50,23 +50,10 @@ def _folder() -> Path | None:
     return None if cache is None else cache.folder / "config"
 
 
-def _code_fingerprint(digest: hashlib._Hash) -> None:
-    package = Path(__file__).parents[1]
-    sources = sorted([*package.glob("content/*.py"), *package.glob("runtime/*.py")])
-    if sources:
-        for source in sources:
-            digest.update(f"{source.parent.name}/{source.name}".encode())
-            digest.update(source.read_bytes())
-    else:  # frozen: the code lives in the executable's archive
-        executable = Path(sys.executable).resolve()
-        info = executable.stat()
-        digest.update(f"{executable}:{info.st_size}:{info.st_mtime_ns}".encode())
-
-
 def config_key(path: Path) -> str | None:
     """The key of the config file `path` as it is now (None if it cannot be read)."""
     from kiosk import __version__
-    from kiosk.content.cache import pydantic_version
+    from kiosk.content.cache import code_fingerprint, pydantic_version
 
     try:
         data = read_regular_file(path, MAX_CONFIG_BYTES)
@@ -75,7 +62,10 @@ def config_key(path: Path) -> str | None:
     digest = hashlib.sha256()
     digest.update(f"{FORMAT}|{__version__}|{sys.version}|{path.resolve()}|".encode())
     digest.update(pydantic_version())
-    _code_fingerprint(digest)
+    # The code that reads and validates it: the content layer's reader and messages, and this
+    # layer's config and its model.
+    digest.update(code_fingerprint())
+    digest.update(code_fingerprint(Path(__file__).parent))
     digest.update(data)
     return digest.hexdigest()
 
