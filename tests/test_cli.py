@@ -94,27 +94,24 @@ def test_into_cache_stores_a_valid_bundle_for_the_kiosk_and_never_a_refused_one(
 
     cache = BundleCache(tmp_path / "cache")
     environment = {**os.environ, ENVIRONMENT: str(cache.folder)}
+
+    def into_cache(folder: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "kiosk", "validate", "--into-cache", str(folder)],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
     good = shutil.copytree(BUNDLE, tmp_path / "good" / BUNDLE.name)
-    result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "validate", "--into-cache", str(good)],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = into_cache(good)
     assert result.returncode == 0, result.stdout + result.stderr
     cached = cache.get(bundle_key(good))
     assert cached is not None and cached.manifest.id == "petrograd-1917"
     broken, line, column = broken_copy(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "kiosk", "validate", "--into-cache", str(broken)],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = into_cache(broken)
     assert result.returncode == 1
     assert f"events/{EVENT}.yaml:{line}:{column}: error:" in result.stdout
     assert cache.get(bundle_key(broken)) is None

@@ -20,7 +20,7 @@ from kiosk.ui.map.label_placement import Placement, rung_index, zoom_ladder
 from kiosk.ui.map.markers import ClusterItem, MarkerItem
 from kiosk.ui.map.view import Item, MapView
 from kiosk.ui.shell.main_window import MainWindow
-from tests.ui.conftest import FakeClock
+from tests.ui.conftest import FakeClock, open_window
 from tests.ui.map.test_scroll import _on_screen, _quiet
 from tests.ui.touch import drag, pinch, tap
 
@@ -37,13 +37,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
 def large_window(
     qtbot: QtBot, large: Bundle, fonts: list[str], map_clock: FakeClock
 ) -> Iterator[MainWindow]:
-    win = MainWindow(large)
-    win.map_view.clock = map_clock
-    qtbot.addWidget(win)
-    win.resize(1920, 1080)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
+    yield open_window(qtbot, large, map_clock)
 
 
 def _in_scene(view: MapView) -> list[Item]:
