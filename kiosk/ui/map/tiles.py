@@ -411,18 +411,15 @@ class MapTiles(QObject):
         together: dict[float, tuple[list[QRect], dict[TileKey, QImage]]] = {}
         for key in missing:
             self._stood_in.add(key)
-            cover = self._cover(key)
-            if cover is None:  # no one scale has all of it: piece by piece, else paper
-                if self._stand_in(painter, world, key):
-                    self._paper.discard(key)
-                else:
-                    self._paper.add(key)
+            scale, pieces = self._cover(key)
+            if scale is None:  # no one scale has all of it: its pieces over paper
+                self._paper.add(key)
+                self._patch(painter, world, key, pieces)
                 continue
-            scale, found = cover
             self._paper.discard(key)
             places, images = together.setdefault(scale, ([], {}))
             places.append(_device_rect(world, key))
-            images.update(found)
+            images.update(pieces[0])
         for places, images in together.values():
             region = QRegion()
             for place in places:
@@ -433,43 +430,38 @@ class MapTiles(QObject):
                 painter.drawImage(_device_rect(world, k), image)
             painter.restore()
 
-    def _cover(self, key: TileKey) -> tuple[float, list[tuple[TileKey, QImage]]] | None:
-        """The scale nearest `key`'s that has every tile over its place in memory, and those."""
-        area = tile_scene_rect(key)
-        scales = [s for s in self.memory.scales(key.style) if s != key.scale]
-        scales.sort(key=lambda s: abs(math.log(s / key.scale)))
-        for scale in scales:
-            keys = self.keys_in(area, scale, key.style)
-            found = [(k, image) for k in keys if (image := self.memory.get(k)) is not None]
-            if found and len(found) == len(keys):
-                return scale, found
-        return None
-
-    def _stand_in(self, painter: QPainter, world: QTransform, key: TileKey) -> bool:
-        """Fill a missing tile's place from the nearest tile scales that have it, else paper;
-        True if one scale covered all of it."""
-        place = _device_rect(world, key)
+    def _cover(self, key: TileKey) -> tuple[float | None, list[list[tuple[TileKey, QImage]]]]:
+        """What other tile scales in memory have of `key`'s place, nearest scale first: the
+        nearest scale with all of it and its tiles, else None and what each scale has."""
         area = tile_scene_rect(key)
         scales = [s for s in self.memory.scales(key.style) if s != key.scale]
         scales.sort(key=lambda s: abs(math.log(s / key.scale)))
         pieces: list[list[tuple[TileKey, QImage]]] = []
-        covered = False
         for scale in scales:
             keys = self.keys_in(area, scale, key.style)
             found = [(k, image) for k in keys if (image := self.memory.get(k)) is not None]
             if found and len(found) == len(keys):
-                pieces, covered = [found], True
-                break
-            pieces.insert(0, found)  # partial cover: drawn farthest first, nearest on top
+                return scale, [found]
+            pieces.append(found)
+        return None, pieces
+
+    def _patch(
+        self,
+        painter: QPainter,
+        world: QTransform,
+        key: TileKey,
+        pieces: list[list[tuple[TileKey, QImage]]],
+    ) -> None:
+        """Fill `key`'s place with paper and the `pieces` other scales have of it, the nearest
+        scale's on top."""
+        place = _device_rect(world, key)
         painter.save()
         painter.setClipRect(place, Qt.ClipOperation.IntersectClip)
-        if not covered:
-            painter.fillRect(world.mapRect(self.rect).toAlignedRect() & place, self.paper)
-        for found in pieces:
+        painter.fillRect(world.mapRect(self.rect).toAlignedRect() & place, self.paper)
+        for found in reversed(pieces):
             for k, image in found:
                 painter.drawImage(_device_rect(world, k), image)
         painter.restore()
-        return covered
 
 
 # Every MapTiles still alive; at exit their workers are stopped before Python shuts down (a
