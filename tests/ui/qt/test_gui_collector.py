@@ -92,6 +92,28 @@ def test_garbage_made_in_a_worker_is_collected_by_the_gui_thread_timer(
     assert set(collecting_threads) == {"MainThread"}
 
 
+def test_garbage_is_collected_even_after_frees_brought_the_count_back_down(
+    qtbot: QtBot, collector: GuiCollector, collecting_threads: list[str]
+) -> None:
+    """Freeing objects lowers the count the timer reads: a closed panel's widgets freed after
+    garbage was made leave the count at 0 with the garbage still there."""
+    freed_later = [[index] for index in range(20_000)]
+    gc.collect()
+    made: list[weakref.ref[_Node]] = []
+
+    def work() -> None:
+        for _ in range(5_000):
+            made.append(weakref.ref(_Node()))
+
+    worker = threading.Thread(target=work, name="busy-worker")
+    worker.start()
+    worker.join()
+    del freed_later
+    assert gc.get_count()[0] <= gc.get_threshold()[0]  # nothing is due by the count
+    qtbot.waitUntil(lambda: all(ref() is None for ref in made), timeout=3_000)
+    assert set(collecting_threads) == {"MainThread"}
+
+
 def test_only_what_is_due_is_collected(collector: GuiCollector) -> None:
     gc.collect()
     assert collector.collect_due() is None  # nothing allocated since
