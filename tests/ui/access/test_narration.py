@@ -59,7 +59,7 @@ def test_listen_plays_with_progress_and_captions_then_ends(
     # The event's own text is the transcript: the sentence shown is one of its sentences.
     text = window.narration.transcript(NARRATED, "en")
     assert window.listen_bar.captions.text() in sentences(text)
-    qtbot.waitUntil(lambda: window.listen_bar.progress.share > 0, timeout=3000)
+    qtbot.waitUntil(lambda: window.listen_bar.progress.share > 0, timeout=10_000)
     assert "/ 0:01" in window.listen_bar.time.text()
     manual_clock.advance(IDLE + 1)
     assert window.idle.phase is Phase.ACTIVE  # nobody touches while listening: not idle

@@ -183,7 +183,7 @@ def test_a_replaced_window_leaves_no_loop_running(qtbot: QtBot, fonts: list[str]
     old = host.exhibit
     assert old is not None and old.attract.running
     assert host.load(default_bundle())  # the bundle is swapped while the loop runs
-    qtbot.waitUntil(lambda: not isValid(old), timeout=2000)
+    qtbot.waitUntil(lambda: not isValid(old), timeout=10_000)
     qtbot.wait(200)  # real frames of the new loop; none of the old one's (they would raise)
     assert host.exhibit is not None and host.exhibit is not old
     assert host.exhibit.attract.running  # the new bundle carries on the loop

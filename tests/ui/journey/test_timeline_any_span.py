@@ -161,7 +161,7 @@ def test_a_long_span_scrolls_under_a_finger_and_play_follows_the_story(
     _check_touch_sized_and_apart(window)
     viewport = timeline.strip_area.viewport()
     drag(viewport, touchscreen, viewport.rect().center(), (-500, 0), steps=20)
-    qtbot.waitUntil(lambda: bar.value() > 200, timeout=3000)
+    qtbot.waitUntil(lambda: bar.value() > 200, timeout=10_000)
     _check_touch_sized_and_apart(window)
 
     bar.setValue(0)  # back at 1789; Play brings 1871 into view

@@ -113,7 +113,7 @@ def test_fanning_out_tells_the_map_labels_to_make_room(window: MainWindow, qtbot
     view = window.map_view
     _at_zoom(view, 8)
     crowd = _cluster_with(view, "order-no-1")
-    with qtbot.waitSignal(view.markers_moved, timeout=1000):
+    with qtbot.waitSignal(view.markers_moved, timeout=10_000):
         view.open_cluster(crowd)
 
 

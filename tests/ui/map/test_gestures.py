@@ -262,7 +262,7 @@ def test_touch_on_the_map_reports_a_visitor(
     window: MainWindow, touchscreen: QPointingDevice, qtbot: QtBot
 ) -> None:
     view = window.map_view
-    with qtbot.waitSignal(view.user_interacted, timeout=1000):
+    with qtbot.waitSignal(view.user_interacted, timeout=10_000):
         tap(view.viewport(), touchscreen, QPoint(5, 5))
 
 

@@ -167,7 +167,7 @@ def test_a_finger_fades_the_old_plan_in_and_out(
 
     tap(button, touchscreen, button.rect().center())
     assert bar.plan_shown
-    qtbot.waitUntil(lambda: view.plan_opacity == 1.0, timeout=3000)
+    qtbot.waitUntil(lambda: view.plan_opacity == 1.0, timeout=10_000)
     shown = _pixel_at_plan(plan_window, (150, 300))
     assert shown != today
     assert shown.red() > 150 and shown.blue() < 60  # the plan's red half, over the map
@@ -177,7 +177,7 @@ def test_a_finger_fades_the_old_plan_in_and_out(
 
     tap(button, touchscreen, button.rect().center())
     assert not bar.plan_shown
-    qtbot.waitUntil(lambda: view.plan_opacity == 0.0, timeout=3000)
+    qtbot.waitUntil(lambda: view.plan_opacity == 0.0, timeout=10_000)
     assert _pixel_at_plan(plan_window, (150, 300)) == today
 
 

@@ -30,7 +30,7 @@ def test_finger_drag_scrolls_a_long_panel(
     assert bar.maximum() > 0, "this event's panel is longer than the screen"
     start = scroll.viewport().rect().center() + QPoint(0, 200)
     drag(scroll.viewport(), touchscreen, start, (0, -400), steps=20, between=_touchscreen_pace)
-    qtbot.waitUntil(lambda: bar.value() > 150, timeout=3000)
+    qtbot.waitUntil(lambda: bar.value() > 150, timeout=10_000)
 
 
 def _other_gestures_then_a_drag(qtbot: QtBot, window: MainWindow, device: QPointingDevice) -> None:
@@ -55,7 +55,7 @@ def _other_gestures_then_a_drag(qtbot: QtBot, window: MainWindow, device: QPoint
     bar.setValue(0)
     start = centre + QPoint(0, 200)
     drag(viewport, device, start, (0, -400), steps=20, between=_touchscreen_pace)
-    qtbot.waitUntil(lambda: bar.value() > 150, timeout=3000)
+    qtbot.waitUntil(lambda: bar.value() > 150, timeout=10_000)
 
 
 def test_the_panel_still_scrolls_after_other_gestures_on_it(

@@ -44,7 +44,7 @@ def test_a_result_sent_from_a_worker_is_delivered_on_the_gui_thread(qtbot: QtBot
     receiver = Receiver()
     from_a_thread(courier.address(receiver.take), 42)
     assert receiver.got == []  # not called in the worker
-    qtbot.waitUntil(lambda: receiver.got != [], timeout=2000)
+    qtbot.waitUntil(lambda: receiver.got != [], timeout=10_000)
     assert receiver.got == [(42, threading.main_thread().name)]
 
 

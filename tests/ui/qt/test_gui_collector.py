@@ -110,7 +110,7 @@ def test_garbage_is_collected_even_after_frees_brought_the_count_back_down(
     worker.join()
     del freed_later
     assert gc.get_count()[0] <= gc.get_threshold()[0]  # nothing is due by the count
-    qtbot.waitUntil(lambda: all(ref() is None for ref in made), timeout=3_000)
+    qtbot.waitUntil(lambda: all(ref() is None for ref in made), timeout=10_000)
     assert set(collecting_threads) == {"MainThread"}
 
 

@@ -54,7 +54,7 @@ def test_closed_the_screen_is_black_and_the_exhibit_paused(
     assert exhibit.idle.phase is Phase.ACTIVE
 
     now.moment = MONDAY.replace(hour=18)
-    qtbot.waitUntil(lambda: not gate.is_open, timeout=2000)
+    qtbot.waitUntil(lambda: not gate.is_open, timeout=10_000)
     assert gate.screen.isVisible() and gate.screen.geometry() == host.rect()
     assert not exhibit.isVisible()
     assert exhibit.idle.phase is Phase.ATTRACT and not exhibit.attract.running
@@ -76,7 +76,7 @@ def test_closed_the_screen_is_black_and_the_exhibit_paused(
     assert gate.screen.isVisible()
 
     now.moment = MONDAY + dt.timedelta(days=1, hours=9)  # Tuesday morning
-    qtbot.waitUntil(lambda: gate.is_open, timeout=2000)
+    qtbot.waitUntil(lambda: gate.is_open, timeout=10_000)
     assert not gate.screen.isVisible() and swapped.isVisible()
     assert not swapped.touches.paused
     assert swapped.idle.phase is Phase.ATTRACT and swapped.attract.running

@@ -57,7 +57,7 @@ def offer_from_a_thread(gate: UpdateGate, folder: Path, qtbot: QtBot) -> None:
     worker = threading.Thread(target=gate.offered.emit, args=(folder,))
     worker.start()
     worker.join()
-    qtbot.waitUntil(lambda: folder in (gate.pending, gate.host.attempted), timeout=2000)
+    qtbot.waitUntil(lambda: folder in (gate.pending, gate.host.attempted), timeout=10_000)
 
 
 def test_a_bundle_offered_while_a_visitor_is_there_waits_for_the_attract_loop(
@@ -94,7 +94,7 @@ def test_offered_during_the_attract_loop_it_is_swapped_in_at_once(
     host.exhibit.start_attract()
     gate = UpdateGate(host)
     offer_from_a_thread(gate, v2, qtbot)
-    qtbot.waitUntil(lambda: version(host) == "2.0.0", timeout=2000)
+    qtbot.waitUntil(lambda: version(host) == "2.0.0", timeout=10_000)
     assert host.exhibit.idle.phase is Phase.ATTRACT
 
 
@@ -106,7 +106,7 @@ def test_a_bundle_refused_on_loading_leaves_the_screen_as_it_was(
     gate = UpdateGate(host)
     break_bundle(v2)
     offer_from_a_thread(gate, v2, qtbot)
-    qtbot.waitUntil(lambda: gate.pending is None and host.attempted == v2, timeout=2000)
+    qtbot.waitUntil(lambda: gate.pending is None and host.attempted == v2, timeout=10_000)
     assert version(host) == "1.0.0"
     assert "was refused on loading" in caplog.text
 

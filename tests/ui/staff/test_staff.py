@@ -85,7 +85,7 @@ def kiosk(qtbot: QtBot, fonts: list[str], bundles: Path, tmp_path: Path) -> Iter
 def long_press(qtbot: QtBot, kiosk: Kiosk, device: QPointingDevice) -> None:
     point = QPoint(12, 12)
     QTest.touchEvent(kiosk.host, device).press(0, point).commit()
-    qtbot.waitUntil(kiosk.staff.pin_pad.isVisible, timeout=3000)
+    qtbot.waitUntil(kiosk.staff.pin_pad.isVisible, timeout=10_000)
     QTest.touchEvent(kiosk.host, device).release(0, point).commit()
 
 
@@ -167,9 +167,9 @@ def test_wrong_pins_delay_the_next_try_and_the_right_one_waits_its_turn(
     assert [line for line in kiosk_log if "PIN was" in line or "accepted" in line] == wrong
     assert pad.gate.failures == 3
     kiosk.clock.now += 2
-    qtbot.waitUntil(lambda: pad.message.text().endswith("Wait 3 s, then press OK."), timeout=3000)
+    qtbot.waitUntil(lambda: pad.message.text().endswith("Wait 3 s, then press OK."), timeout=10_000)
     kiosk.clock.now += PinGate.FIRST_DELAY_SECONDS
-    qtbot.waitUntil(lambda: pad.message.text() == "", timeout=3000)
+    qtbot.waitUntil(lambda: pad.message.text() == "", timeout=10_000)
     ok = pad.keys["OK"]
     tap(ok, touchscreen, ok.rect().center())  # the digits were kept: OK alone sends them
     qtbot.waitUntil(kiosk.staff.admin.isVisible)
@@ -270,11 +270,11 @@ def test_left_alone_the_pad_and_the_admin_screen_close(
     long_press(qtbot, kiosk, touchscreen)
     pad._idle.setInterval(50)  # 30 s in the kiosk
     pad._idle.start()
-    qtbot.waitUntil(lambda: not pad.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not pad.isVisible(), timeout=10_000)
     admin.open()
     admin._idle.setInterval(50)  # 5 minutes in the kiosk
     admin._idle.start()
-    qtbot.waitUntil(lambda: not admin.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: not admin.isVisible(), timeout=10_000)
     assert kiosk.exits == []
 
 
