@@ -15,10 +15,14 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.command_registry import Commands, add_command
 from kiosk.runtime.config import LoadedConfig, default_update_store, load_config
 from kiosk.updates.errors import UpdateError
+
+if TYPE_CHECKING:
+    from kiosk.updates.store import Store
 
 USAGE = 2
 
@@ -243,7 +247,9 @@ def update_command(args: argparse.Namespace) -> int:
         time.sleep(config.update_interval_seconds)
 
 
-def status_command(args: argparse.Namespace) -> int:
+def _existing_store(args: argparse.Namespace) -> Store | int:
+    """The store the command names (its config's or --store), or the exit code for a bad config
+    or a folder that is no store."""
     loaded = _config(args.config)
     if loaded is None:
         return USAGE
@@ -252,7 +258,14 @@ def status_command(args: argparse.Namespace) -> int:
     path = _store_path(args, loaded)
     if not path.is_dir():
         return _fail(f"there is no store at {path}", USAGE)
-    store = Store(path)
+    return Store(path)
+
+
+def status_command(args: argparse.Namespace) -> int:
+    store = _existing_store(args)
+    if isinstance(store, int):
+        return store
+    path = store.root
     state = store.state()
     if args.json:
         print(
@@ -292,17 +305,13 @@ def status_command(args: argparse.Namespace) -> int:
 
 
 def rollback_command(args: argparse.Namespace) -> int:
-    loaded = _config(args.config)
-    if loaded is None:
-        return USAGE
-    from kiosk.updates.store import Store
+    store = _existing_store(args)
+    if isinstance(store, int):
+        return store
     from kiosk.updates.updater import rollback
 
-    path = _store_path(args, loaded)
-    if not path.is_dir():
-        return _fail(f"there is no store at {path}", USAGE)
     try:
-        attempt = rollback(Store(path))
+        attempt = rollback(store)
     except UpdateError as exc:
         return _fail(exc.message)
     print(attempt.message)
