@@ -1,5 +1,6 @@
-"""Render the Petrograd exhibit for docs/exhibit/: the map at three zoom levels and five panels,
-in each of the bundle's languages, as a visitor would see them on a 1920x1080 kiosk.
+"""Render the Petrograd exhibit for docs/exhibits/petrograd-1917/tour/: the map at three zoom
+levels and five panels, in each of the bundle's languages, as a visitor would see them on a
+1920x1080 kiosk.
 
     .venv/bin/python scripts/exhibit_screenshots.py [OUTDIR] [--bundle DIR]
 
@@ -42,7 +43,9 @@ GLOSSARY_EVENT, GLOSSARY_TERM = "tsar-telegram-khabalov", "stavka"
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("out", type=Path, nargs="?", default=ROOT / "docs" / "exhibit")
+    parser.add_argument(
+        "out", type=Path, nargs="?", default=ROOT / "docs" / "exhibits" / "petrograd-1917" / "tour"
+    )
     parser.add_argument("--bundle", type=Path, default=default_bundle())
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
