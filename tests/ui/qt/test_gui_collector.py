@@ -30,6 +30,20 @@ def _allocate(count: int, into: list[list[int]]) -> None:
     into.extend([index] for index in range(count))
 
 
+def _garbage_made_in_a_worker() -> list[weakref.ref[_Node]]:
+    """5,000 reference cycles made and dropped by a worker thread; weak references to them."""
+    made: list[weakref.ref[_Node]] = []
+
+    def work() -> None:
+        for _ in range(5_000):
+            made.append(weakref.ref(_Node()))
+
+    worker = threading.Thread(target=work, name="busy-worker")
+    worker.start()
+    worker.join()
+    return made
+
+
 @pytest.fixture
 def collector(qapp: QApplication) -> Iterator[GuiCollector]:
     installed = collect_on_gui_thread()
@@ -79,15 +93,7 @@ def test_a_qt_object_in_garbage_is_freed_on_the_gui_thread_not_in_a_worker(
 def test_garbage_made_in_a_worker_is_collected_by_the_gui_thread_timer(
     qtbot: QtBot, collector: GuiCollector, collecting_threads: list[str]
 ) -> None:
-    made: list[weakref.ref[_Node]] = []
-
-    def work() -> None:
-        for _ in range(5_000):
-            made.append(weakref.ref(_Node()))
-
-    worker = threading.Thread(target=work, name="busy-worker")
-    worker.start()
-    worker.join()
+    made = _garbage_made_in_a_worker()
     qtbot.waitUntil(lambda: all(ref() is None for ref in made), timeout=5_000)
     assert set(collecting_threads) == {"MainThread"}
 
@@ -99,15 +105,7 @@ def test_garbage_is_collected_even_after_frees_brought_the_count_back_down(
     garbage was made leave the count at 0 with the garbage still there."""
     freed_later = [[index] for index in range(20_000)]
     gc.collect()
-    made: list[weakref.ref[_Node]] = []
-
-    def work() -> None:
-        for _ in range(5_000):
-            made.append(weakref.ref(_Node()))
-
-    worker = threading.Thread(target=work, name="busy-worker")
-    worker.start()
-    worker.join()
+    made = _garbage_made_in_a_worker()
     del freed_later
     assert gc.get_count()[0] <= gc.get_threshold()[0]  # nothing is due by the count
     qtbot.waitUntil(lambda: all(ref() is None for ref in made), timeout=10_000)
