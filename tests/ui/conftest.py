@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QPointingDevice
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.content import Bundle, load_bundle
@@ -25,6 +26,8 @@ from kiosk.paths import default_bundle
 from kiosk.ui.journey.theme import load_fonts
 from kiosk.ui.qt.clock import ManualClock
 from kiosk.ui.shell.main_window import MainWindow
+
+W = TypeVar("W", bound=QWidget)
 
 
 @pytest.fixture(scope="session")
@@ -106,15 +109,20 @@ def marker_in_view(window: MainWindow, event_id: str) -> QPointF:
     return pos
 
 
+def shown(qtbot: QtBot, widget: W, size: tuple[int, int]) -> W:
+    """`widget` at `size`, shown and exposed, closed by qtbot after the test."""
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
 def open_window(qtbot: QtBot, bundle: Bundle, map_clock: FakeClock) -> MainWindow:
     """The kiosk window on `bundle` at 1920x1080, shown, its map moving on `map_clock`."""
     win = MainWindow(bundle)
     win.map_view.clock = map_clock
-    qtbot.addWidget(win)
-    win.resize(1920, 1080)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown(qtbot, win, (1920, 1080))
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from kiosk.ui.journey.options import DisplayOptions
 from kiosk.ui.qt.clock import ManualClock
 from kiosk.ui.shell.main_window import MainWindow
 from tests.sounds import write_wav
+from tests.ui.conftest import shown
 
 NARRATED = "volynsky-mutiny"
 RUSSIAN_TRANSCRIPT = "Первая фраза записи. Вторая фраза записи. Третья."
@@ -39,11 +40,7 @@ def narrated_bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
 
 
 def open_window(qtbot: QtBot, window: MainWindow) -> MainWindow:
-    qtbot.addWidget(window)
-    window.resize(1920, 1080)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown(qtbot, window, (1920, 1080))
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from kiosk.ui.shell import host as host_module
 from kiosk.ui.shell.host import BundleHost
 from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.shell.preview import PreviewWindow
+from tests.ui.conftest import shown
 
 
 def clocked_host(
@@ -26,11 +27,7 @@ def clocked_host(
 ) -> BundleHost:
     """A shown host at `size` showing `folder`, every window it makes on `clock`."""
     monkeypatch.setattr(host_module, "MainWindow", functools.partial(MainWindow, clock=clock))
-    made = BundleHost()
-    qtbot.addWidget(made)
-    made.resize(*size)
-    made.show()
-    qtbot.waitExposed(made)
+    made = shown(qtbot, BundleHost(), size)
     assert made.load(folder)
     return made
 
@@ -45,12 +42,7 @@ def folder(tmp_path: Path) -> Path:
 
 def open_preview(qtbot: QtBot, folder: Path, clock: ManualClock | None = None) -> PreviewWindow:
     """The preview of `folder` at 1600x900, shown; its watcher on `clock` if one is given."""
-    window = PreviewWindow(folder, clock=clock)
-    qtbot.addWidget(window)
-    window.resize(1600, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+    return shown(qtbot, PreviewWindow(folder, clock=clock), (1600, 900))
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.ui.qt.clock import ManualClock
 from kiosk.ui.qt.staff_marks import mark_staff
 from kiosk.ui.staff.lockdown import CORNER_SIZE, Lockdown
+from tests.ui.conftest import shown
 
 HOLD = 0.3  # seconds: the real default is 3, the logic is the same
 
@@ -48,12 +49,7 @@ class Window(QWidget):
 
 @pytest.fixture
 def window(qtbot: QtBot) -> Window:
-    win = Window()
-    qtbot.addWidget(win)
-    win.resize(800, 600)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return shown(qtbot, Window(), (800, 600))
 
 
 @pytest.fixture
