@@ -5,6 +5,9 @@ it to the screen's thread) and loads it through `BundleHost` only while the exhi
 attract loop (`idle.phase is Phase.ATTRACT`), never under a visitor's finger. Offered while
 someone is using the kiosk, it waits: the swap happens the moment the exhibit next enters the
 attract loop. With no bundle on screen (the calm "being updated" screen), it loads at once.
+Where the host keeps a validated-bundle cache (the kiosk's), an offered bundle is first validated
+into it in the background, by a child process, and only then swapped in: the swap is a cache hit,
+and the screen's thread never waits for a validation.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ from kiosk.updates.service import UpdateService
 log = logging.getLogger("kiosk.updates")
 
 
-def _prepare_into(folder: Path, cache: BundleCache) -> None:
-    """Validate `folder` into `cache` in a child process, or here if none can run."""
+def _prepare_into(folder: Path, cache: BundleCache) -> Path:
+    """Validate `folder` into `cache` in a child process, or here if none can run; `folder`."""
     if validate_in_child(folder, cache) is None:
         read_bundle(folder, cache)
+    return folder
 
 
 class UpdateGate(QObject):
@@ -43,6 +47,7 @@ class UpdateGate(QObject):
         self.host = host
         self.service = service
         self.pending: Path | None = None
+        self.preparing: Path | None = None  # being validated into the cache, not swapped yet
         self._watched: MainWindow | None = None
         self.offered.connect(self._offer)  # queued to this (the screen's) thread
         host.bundle_loaded.connect(self.report_shown)
@@ -55,24 +60,33 @@ class UpdateGate(QObject):
             return
         log.info("update: %s is ready; it is shown at the next attract loop", folder.name)
         self.pending = folder
-        if not self.try_swap():
+        if self.host.cache is None:  # nothing to prepare into: loaded as it is when idle
+            self.try_swap()
+        else:
             self._prepare(folder)
 
     def _prepare(self, folder: Path) -> None:
-        """While a visitor is busy, validate into the host's cache in the background, so the
-        swap in the attract loop is quick (a cache hit) and the loop does not stutter; in a
-        child process, so the kiosk never builds the validation machinery (~17 MB kept for its
-        life: kiosk/content/child_validation.py)."""
-        cache = self.host.cache
-        if cache is None:
-            return
-        work.submit(partial(_prepare_into, folder, cache), lane=work.Lane.BUNDLES)
+        """Validate into the host's cache in the background before the swap, so the swap in the
+        attract loop is quick (a cache hit) and the loop does not stutter; in a child process,
+        so the kiosk never builds the validation machinery (~17 MB kept for its life:
+        kiosk/content/child_validation.py)."""
+        assert self.host.cache is not None
+        self.preparing = folder
+        work.submit(
+            partial(_prepare_into, folder, self.host.cache), self._prepared, lane=work.Lane.BUNDLES
+        )
+
+    def _prepared(self, folder: Path) -> None:
+        if folder == self.preparing:
+            self.preparing = None
+        self.try_swap()
 
     def try_swap(self) -> bool:
-        """Load the pending bundle if nobody is using the kiosk; True if a load was started."""
+        """Load the pending bundle if nobody is using the kiosk and it is not still being
+        validated into the cache; True if a load was started."""
         exhibit = self.host.exhibit
         busy = exhibit is not None and exhibit.idle.phase is not Phase.ATTRACT
-        if self.pending is None or busy:
+        if self.pending is None or busy or self.pending == self.preparing:
             return False
         folder, self.pending = self.pending, None
         log.info("update: swapping in %s during the attract loop", folder.name)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from kiosk.content.cache import BundleCache
 from kiosk.content.starter import create_starter
 from kiosk.ui.qt.clock import ManualClock
 from kiosk.ui.shell import host as host_module
@@ -24,10 +25,12 @@ def clocked_host(
     clock: ManualClock,
     folder: Path,
     size: tuple[int, int],
+    cache: BundleCache | None = None,
 ) -> BundleHost:
-    """A shown host at `size` showing `folder`, every window it makes on `clock`."""
+    """A shown host at `size` showing `folder`, every window it makes on `clock`; validated
+    bundles kept in `cache` if one is given."""
     monkeypatch.setattr(host_module, "MainWindow", functools.partial(MainWindow, clock=clock))
-    made = shown(qtbot, BundleHost(), size)
+    made = shown(qtbot, BundleHost(cache=cache), size)
     assert made.load(folder)
     return made
 

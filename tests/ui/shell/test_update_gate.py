@@ -4,7 +4,6 @@ Time is a ManualClock: the window's idle reset runs on it."""
 
 from __future__ import annotations
 
-import functools
 import json
 import threading
 from collections.abc import Iterator
@@ -19,10 +18,8 @@ from kiosk.content.cache import BundleCache, bundle_key
 from kiosk.runtime.config import InstallationConfig
 from kiosk.ui.journey.idle import COUNTDOWN_SECONDS, Phase
 from kiosk.ui.qt.clock import ManualClock
-from kiosk.ui.shell import host as host_module
 from kiosk.ui.shell import update_gate
 from kiosk.ui.shell.host import BundleHost
-from kiosk.ui.shell.main_window import MainWindow
 from kiosk.ui.shell.update_gate import KioskUpdates, UpdateGate
 from tests.ui.shell.conftest import clocked_host
 from tests.ui.touch import tap
@@ -132,32 +129,58 @@ def test_the_kiosk_starts_its_updater_after_start_up_and_stops_it(
     assert updates.service is not None and not updates.service._thread.is_alive()
 
 
-def test_while_it_waits_the_bundle_is_validated_ahead_so_the_swap_is_quick(
+@pytest.fixture
+def cache(tmp_path: Path) -> BundleCache:
+    return BundleCache(tmp_path / "cache")
+
+
+@pytest.fixture
+def cached_host(
     qtbot: QtBot,
     v1: Path,
+    cache: BundleCache,
+    manual_clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> BundleHost:
+    """The kiosk's host: validated bundles kept in a cache, as `kiosk` runs it."""
+    return clocked_host(qtbot, monkeypatch, manual_clock, v1, (1920, 1080), cache)
+
+
+def test_while_it_waits_the_bundle_is_validated_ahead_so_the_swap_is_quick(
+    cached_host: BundleHost,
+    cache: BundleCache,
     v2: Path,
-    tmp_path: Path,
+    qtbot: QtBot,
     manual_clock: ManualClock,
     touchscreen: QPointingDevice,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(
-        host_module, "MainWindow", functools.partial(MainWindow, clock=manual_clock)
-    )
-    cache = BundleCache(tmp_path / "cache")
-    host = BundleHost(cache=cache)
-    qtbot.addWidget(host)
-    host.resize(1920, 1080)
-    host.show()
-    qtbot.waitExposed(host)
-    assert host.load(v1) and host.exhibit is not None
+    host = cached_host
+    assert host.exhibit is not None
     tap(host.exhibit.map_view.viewport(), touchscreen, QPoint(900, 500))
     gate = UpdateGate(host)
     gate.offered.emit(v2)
     assert gate.pending == v2
-    qtbot.waitUntil(lambda: cache.get(bundle_key(v2)) is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: gate.preparing is None, timeout=30_000)
+    assert cache.get(bundle_key(v2)) is not None
     manual_clock.advance(IDLE + COUNTDOWN_SECONDS + 2)
     assert version(host) == "2.0.0" and host.from_cache  # no validation in the attract loop
+
+
+def test_offered_during_the_attract_loop_it_is_validated_in_the_background_before_the_swap(
+    cached_host: BundleHost, cache: BundleCache, v2: Path, qtbot: QtBot
+) -> None:
+    """The screen's thread never waits for a validation: the attract loop runs on while a child
+    process validates the bundle into the cache; the swap is then a cache hit."""
+    host = cached_host
+    assert host.exhibit is not None
+    host.exhibit.start_attract()
+    gate = UpdateGate(host)
+    gate.offered.emit(v2)  # on the screen's thread: the swap would happen here and now
+    assert version(host) == "1.0.0" and gate.preparing == v2 and gate.pending == v2
+    qtbot.waitUntil(lambda: version(host) == "2.0.0", timeout=30_000)
+    assert host.from_cache and cache.get(bundle_key(v2)) is not None
+    assert gate.pending is None and gate.preparing is None
+    assert host.exhibit.idle.phase is Phase.ATTRACT
 
 
 def test_the_bundle_waiting_is_validated_in_a_child_process_not_in_the_kiosk(
