@@ -58,6 +58,8 @@ class UpdateGate(QObject):
         if folder == self.host.content:
             self.pending = None
             return
+        if folder == self.pending:  # offered again (the poll, then the status thread): waiting
+            return
         log.info("update: %s is ready; it is shown at the next attract loop", folder.name)
         self.pending = folder
         if self.host.cache is None:  # nothing to prepare into: loaded as it is when idle

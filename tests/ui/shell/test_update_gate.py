@@ -183,6 +183,26 @@ def test_offered_during_the_attract_loop_it_is_validated_in_the_background_befor
     assert host.exhibit.idle.phase is Phase.ATTRACT
 
 
+def test_a_bundle_offered_twice_is_validated_once(
+    cached_host: BundleHost,
+    v2: Path,
+    qtbot: QtBot,
+    touchscreen: QPointingDevice,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prepared: list[Path] = []
+    monkeypatch.setattr(
+        update_gate, "validate_in_child", lambda folder, cache: prepared.append(folder)
+    )
+    assert cached_host.exhibit is not None
+    tap(cached_host.exhibit.map_view.viewport(), touchscreen, QPoint(900, 500))  # a visitor
+    gate = UpdateGate(cached_host)
+    gate.offered.emit(v2)
+    gate.offered.emit(v2)
+    qtbot.waitUntil(lambda: gate.preparing is None, timeout=10_000)
+    assert prepared == [v2] and gate.pending == v2
+
+
 def test_the_bundle_waiting_is_validated_in_a_child_process_not_in_the_kiosk(
     tmp_path: Path, v2: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
